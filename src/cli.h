@@ -1,0 +1,36 @@
+/*
+ * cli.h - the command line: options of the monitor and of batch mode.
+ * Parsing is pure (no I/O but the messages it returns), so tests can drive it.
+ */
+#ifndef OOMLENS_CLI_H
+#define OOMLENS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "output.h"
+
+struct options {
+	bool batch;
+	long count;          /* -n: snapshots to take; 0 = until interrupted */
+	double delay;        /* -d: seconds between snapshots */
+	enum out_format format;
+	enum sort_key sort;
+	bool sort_given;
+	pid_t *pids;         /* -p */
+	size_t n_pids;
+	bool no_color;
+	bool read_only;
+	const char *root;    /* --root: read a saved tree instead of / */
+};
+
+enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };
+
+/* Parse argv into o.  On CLI_USAGE, err holds a one-line message. */
+enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz);
+void cli_free(struct options *o);
+void cli_usage(FILE *f);
+
+#endif

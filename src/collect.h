@@ -1,0 +1,29 @@
+/*
+ * collect.h - builds one snapshot per tick from /proc and cgroupfs.
+ *
+ * The collector keeps what must survive between ticks (the memory
+ * controller's mount, constants of the kernel); every snapshot it returns is
+ * complete, scored and owned by the caller, who frees it with snapshot_free().
+ */
+#ifndef OOMLENS_COLLECT_H
+#define OOMLENS_COLLECT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+struct collect_opts {
+	const char *root;   /* "" or NULL: the live system; else a tree laid out like / (fixtures) */
+	const pid_t *pids;  /* only these processes (top's -p); NULL for all */
+	size_t n_pids;
+};
+
+struct collector;
+
+struct collector *collector_new(const struct collect_opts *o);
+/* 0 and a new snapshot in *out, or -errno when not even the host could be read. */
+int collector_run(struct collector *c, struct snapshot **out);
+void collector_free(struct collector *c);
+
+#endif

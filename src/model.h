@@ -1,0 +1,235 @@
+/*
+ * model.h - the snapshot: everything oomlens knows about the host at one tick.
+ *
+ * A snapshot is built by the collectors (collect.c), scored by the pure
+ * functions in score.c and then never changed again: the UI, the batch
+ * outputs and the actions only ever see `const struct snapshot *`.
+ *
+ * Every value that comes from the kernel is a `struct val`, which keeps the
+ * difference between a number, "unlimited", "not available on this cgroup
+ * version" and "unknown, and here is why" (an errno).  Nothing unknown is
+ * ever stored as 0.
+ */
+#ifndef OOMLENS_MODEL_H
+#define OOMLENS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum val_state {
+	VAL_UNKNOWN = 0, /* not read; `err` says why (0 = not collected) */
+	VAL_OK,          /* `v` holds the value */
+	VAL_MAX,         /* the kernel says "max": unlimited */
+	VAL_NA,          /* this cgroup version cannot express it */
+};
+
+/* Error codes beyond errno, for values that were read but make no sense. */
+#define OL_EPARSE 1001  /* the file was read but its contents did not parse */
+#define OL_EMISSING 1002 /* the file was read but lacks this field (older kernel) */
+#define OL_ENOTAPPL 1003 /* does not apply (kernel thread, unkillable, no limit) */
+
+struct val {
+	int64_t v;
+	int16_t state; /* enum val_state */
+	int16_t err;   /* errno or OL_E* when state == VAL_UNKNOWN */
+};
+
+static inline struct val
+val_ok(int64_t v)
+{
+	return (struct val){ .v = v, .state = VAL_OK, .err = 0 };
+}
+
+static inline struct val
+val_unknown(int err)
+{
+	return (struct val){ .v = 0, .state = VAL_UNKNOWN, .err = (int16_t)(err < 0 ? -err : err) };
+}
+
+static inline struct val
+val_max(void)
+{
+	return (struct val){ .v = INT64_MAX, .state = VAL_MAX, .err = 0 };
+}
+
+static inline struct val
+val_na(void)
+{
+	return (struct val){ .v = 0, .state = VAL_NA, .err = 0 };
+}
+
+static inline bool
+val_is_ok(struct val x)
+{
+	return x.state == VAL_OK;
+}
+
+/* A short human reason for an unknown or not-available value ("permission denied"). */
+const char *val_reason(struct val x);
+
+struct psi_line {
+	struct val avg10, avg60, avg300; /* hundredths of a percent: 1.23% is 123 */
+	struct val total_us;
+};
+
+struct psi {
+	bool present; /* false: the kernel has no PSI here (err says why) */
+	int err;
+	struct psi_line some, full;
+};
+
+/* The host, as /proc shows it.  All sizes in kB unless the name says otherwise. */
+struct host {
+	/* The six components of Linux 2.4's vm_enough_memory() and their sum (doc/model.md). */
+	struct val mem_free_kb;     /* MemFree */
+	struct val page_cache_kb;   /* Cached + SwapCached: 2.4's page cache held the swap cache */
+	struct val swap_free_kb;    /* SwapFree */
+	struct val swap_cache_kb;   /* SwapCached: counted a second time, as 2.4 did */
+	struct val dentry_cache_kb; /* dentry-state nr_unused x dentry object size */
+	struct val inode_cache_kb;  /* inode-nr nr_free_inodes x inode object size */
+	struct val vm_enough_kb;    /* the sum; unknown if any part is */
+
+	/* Inputs behind the components. */
+	struct val mem_total_kb, cached_kb, swap_total_kb, buffers_kb;
+	struct val dentry_unused, dentry_obj_size; /* count, bytes */
+	struct val inode_free, inode_obj_size;     /* count, bytes */
+	bool dentry_size_guessed, inode_size_guessed; /* slabinfo unreadable: default sizes used */
+
+	/* What today's kernel uses. */
+	struct val mem_available_kb, commit_limit_kb, committed_as_kb;
+	struct val overcommit_memory, overcommit_ratio, overcommit_kbytes;
+	struct val slab_reclaimable_kb, inactive_file_kb, active_file_kb;
+	struct psi psi;
+	struct val oom_kill; /* /proc/vmstat oom_kill */
+
+	/* Constants of this kernel. */
+	long page_size;
+	long clk_tck;
+	int shift_hz;            /* SHIFT_HZ derived from clk_tck, for the 2.4 badness */
+	char kernel_release[65];
+	bool oom_score_v59;      /* true: oom_score uses the 5.9+ formula */
+	uint64_t uptime_ticks;   /* "jiffies" for the 2.4 run_time, in clock ticks */
+	struct val totalpages;   /* RAM + swap pages: the host OOM killer's totalpages */
+};
+
+/* A process that the kernel would consider, reduced to what the OOM killer looks at. */
+struct victim {
+	pid_t pid;       /* 0: no candidate */
+	uint64_t start_ticks;
+	char comm[64];
+	int64_t points;  /* oom_badness() points with the domain's totalpages */
+	bool whole_group; /* v2 memory.oom.group: the whole cgroup would die */
+	int group_cgroup; /* index of the cgroup killed whole, or -1 */
+};
+
+enum proc_flags {
+	PROC_KTHREAD = 1 << 0, /* no mm: a kernel thread */
+	PROC_INIT = 1 << 1,    /* pid 1: the kernel never kills it */
+};
+
+struct proc {
+	pid_t pid, ppid;
+	uint64_t start_ticks; /* with pid, the identity of a process */
+	struct val uid, euid;
+	char comm[64];        /* as the kernel reports it: may hold any byte but NUL */
+	char *cmdline;        /* NUL separators replaced by spaces; NULL if unknown */
+	int cmdline_err;
+	char state;
+	int nice;
+	uint64_t cpu_ticks;   /* utime + stime */
+	unsigned flags;       /* enum proc_flags */
+	struct val vm_size_kb, rss_kb, swap_kb, pgtables_kb;
+	char *cgroup;         /* memory controller's path (v1) or the unified path (v2) */
+	int cgroup_err;
+	int cg;               /* index into snapshot.cgroups, -1 if not found */
+	struct val cap_sys_admin, cap_sys_rawio; /* 0 or 1 */
+	struct val oom_score, oom_score_adj;     /* as the kernel reports them */
+
+	/* Scores (score.c). */
+	struct val badness_gorman;       /* Linux 2.4 badness() */
+	struct val badness_kernel;       /* today's oom_badness() points, host totalpages */
+	struct val oom_score_recomputed; /* oom_score from badness_kernel */
+	struct val oom_score_agrees;     /* 1 if recomputed matches the kernel's, 0 if not */
+};
+
+enum cg_combo { /* v1: the seed's four cases of memory and kernel-memory limits */
+	CG_COMBO_UNKNOWN = 0,
+	CG_COMBO_NEITHER,
+	CG_COMBO_KMEM_ONLY,
+	CG_COMBO_MEM_ONLY,
+	CG_COMBO_BOTH,
+};
+
+struct cg_avail {
+	struct val headroom_bytes;         /* limit - usage of the limit in force */
+	struct val page_cache_bytes;       /* file pages charged to the cgroup */
+	struct val inactive_file_bytes;    /* the easily reclaimed part of them */
+	struct val slab_reclaimable_bytes; /* reclaimable slab charged to it */
+	struct val swap_headroom_bytes;    /* swap limit - swap usage */
+	struct val available_bytes;        /* headroom + inactive_file + slab_reclaimable + swap_headroom */
+	int limited_by;                    /* index of the cgroup whose limit applies; -1: the host */
+};
+
+struct cgroup {
+	char *path;    /* relative to the hierarchy's root, starts with "/" */
+	char *fs_path; /* where its files are, under the collection root */
+	int version;   /* 1 or 2 */
+	int parent;    /* index, -1 for a root */
+	int depth;
+
+	struct val usage_bytes;
+	struct val limit_bytes;       /* --memory: v1 limit_in_bytes, v2 memory.max */
+	struct val swap_limit_bytes;  /* --memory-swap (memory + swap): v1 memsw, v2 max + swap.max */
+	struct val swap_max_bytes;    /* v2 memory.swap.max as is; NA on v1 */
+	struct val reservation_bytes; /* --memory-reservation: v1 soft_limit, v2 memory.low */
+	struct val high_bytes;        /* v2 memory.high; NA on v1 */
+	struct val min_bytes;         /* v2 memory.min; NA on v1 */
+	struct val swappiness;        /* v1 memory.swappiness; NA on v2 */
+	struct val kmem_limit_bytes;  /* --kernel-memory: v1 kmem.limit_in_bytes; NA on v2 */
+	struct val kmem_usage_bytes;
+	struct val oom_kill_disable;  /* v1 oom_control; NA on v2 */
+	struct val oom_group;         /* v2 memory.oom.group; NA on v1 */
+	struct val swap_usage_bytes;  /* v2 swap.current; v1 memsw.usage - usage */
+	struct val peak_bytes;        /* v2 memory.peak; v1 max_usage_in_bytes */
+
+	struct val ev_oom, ev_oom_kill; /* v2 memory.events oom/oom_kill; v1 oom_control */
+	struct val ev_high, ev_max;     /* v2 memory.events; NA on v1 */
+	struct val failcnt;             /* v1 memory.failcnt; NA on v2 */
+	struct val under_oom;           /* v1 oom_control under_oom; NA on v2 */
+
+	struct val stat_anon, stat_file, stat_inactive_file, stat_active_file, stat_slab_reclaimable;
+	struct psi psi; /* v2 memory.pressure */
+	enum cg_combo combo;
+
+	int nr_processes; /* processes of this snapshot whose cgroup is exactly this one */
+	bool has_limit;   /* limit_bytes is a number */
+	struct cg_avail avail;
+	struct victim next_victim; /* for cgroups with a limit (score.c) */
+};
+
+struct snapshot {
+	struct timespec wall;  /* CLOCK_REALTIME at collection */
+	struct timespec mono;  /* CLOCK_MONOTONIC at collection */
+	struct host host;
+	struct cgroup *cgroups;
+	size_t n_cgroups;
+	struct proc *procs;
+	size_t n_procs;
+	struct victim host_victim;
+	unsigned vanished;    /* processes that went away during collection */
+	unsigned read_errors; /* other failures reading process files */
+	int cgroup_version;   /* 0 none, 1, 2 (of the memory controller) */
+	char *cg_mount;       /* memory controller's mount point, NULL if none */
+	int cg_err;           /* why there is no memory controller */
+};
+
+void snapshot_free(struct snapshot *s);
+
+/* Lookups: NULL / -1 when absent. */
+const struct proc *snap_find_proc(const struct snapshot *s, pid_t pid);
+int snap_find_cgroup(const struct snapshot *s, const char *path);
+
+#endif

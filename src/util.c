@@ -1,0 +1,235 @@
+/*
+ * util.c - allocation, file reading and number parsing shared by the core.
+ * Functions here return -errno; they never print (except the fatal path) or exit
+ * the program on an environment error.
+ */
+#include "config.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void (*fatal_hook)(void);
+
+void
+util_set_fatal_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+void
+util_run_fatal_hook(void)
+{
+	void (*h)(void) = fatal_hook;
+
+	fatal_hook = NULL;
+	if (h)
+		h();
+}
+
+static void
+oom_abort(size_t n)
+{
+	util_run_fatal_hook();
+	fprintf(stderr, "oomlens: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom_abort(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom_abort(n * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		oom_abort(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+ssize_t
+read_file_at(int dirfd, const char *name, char *buf, size_t size, bool *truncated)
+{
+	size_t got = 0;
+	int fd;
+
+	if (truncated)
+		*truncated = false;
+	if (size == 0)
+		return -EINVAL;
+	do
+		fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -errno;
+
+	while (got < size - 1) {
+		ssize_t r = read(fd, buf + got, size - 1 - got);
+
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			close(fd);
+			buf[0] = '\0';
+			return -e;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got == size - 1 && truncated) {
+		char c;
+
+		*truncated = read(fd, &c, 1) > 0;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+void
+path_join(char *out, size_t outsz, const char *root, const char *path)
+{
+	if (!root)
+		root = "";
+	snprintf(out, outsz, "%s%s", root, path);
+}
+
+int
+parse_u64(const char *s, const char **end, uint64_t *out)
+{
+	const char *p = s;
+	uint64_t v = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	if (end)
+		*end = p;
+	return 0;
+}
+
+int
+parse_i64(const char *s, const char **end, int64_t *out)
+{
+	const char *p = s;
+	bool neg = false;
+	uint64_t u;
+	int r;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-' || *p == '+') {
+		neg = *p == '-';
+		p++;
+	}
+	r = parse_u64(p, end, &u);
+	if (r < 0)
+		return r;
+	if (neg) {
+		if (u > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+	} else {
+		if (u > (uint64_t)INT64_MAX)
+			return -ERANGE;
+		*out = (int64_t)u;
+	}
+	return 0;
+}
+
+static bool
+only_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	return *p == '\0';
+}
+
+int
+parse_u64_full(const char *s, uint64_t *out)
+{
+	const char *end;
+	uint64_t v;
+	int r = parse_u64(s, &end, &v);
+
+	if (r < 0)
+		return r;
+	if (!only_blanks(end))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int
+parse_i64_full(const char *s, int64_t *out)
+{
+	const char *end;
+	int64_t v;
+	int r = parse_i64(s, &end, &v);
+
+	if (r < 0)
+		return r;
+	if (!only_blanks(end))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+double
+timespec_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(a->tv_sec - b->tv_sec) + (double)(a->tv_nsec - b->tv_nsec) / 1e9;
+}

@@ -1,0 +1,49 @@
+/*
+ * util.h - small helpers every module shares: allocation that never returns
+ * NULL, reading a kernel file into a buffer, and strict number parsing.
+ * Nothing here knows about the model, curses or JSON.
+ */
+#ifndef OOMLENS_UTIL_H
+#define OOMLENS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Out of memory is fatal: run the hook (the UI restores the terminal), print, abort. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+void util_set_fatal_hook(void (*hook)(void));
+void util_run_fatal_hook(void);
+
+/*
+ * Read a whole (small) file relative to dirfd (AT_FDCWD for a path) into buf,
+ * retrying on EINTR and NUL-terminating it.  Returns the number of bytes read,
+ * or -errno.  A file larger than size - 1 is truncated; *truncated says so.
+ */
+ssize_t read_file_at(int dirfd, const char *name, char *buf, size_t size, bool *truncated);
+
+/* "root" + "path"; root "" or NULL means the live system. */
+void path_join(char *out, size_t outsz, const char *root, const char *path);
+
+/*
+ * Strict decimal parsing: leading blanks are skipped, at least one digit is
+ * required, and *end (may be NULL) is set past the number.  0 or -EINVAL / -ERANGE.
+ */
+int parse_u64(const char *s, const char **end, uint64_t *out);
+int parse_i64(const char *s, const char **end, int64_t *out);
+
+/* A whole string that is one integer, optionally followed by blanks or a newline. */
+int parse_u64_full(const char *s, uint64_t *out);
+int parse_i64_full(const char *s, int64_t *out);
+
+/* Monotonic and wall clock helpers. */
+double timespec_diff(const struct timespec *a, const struct timespec *b);
+
+#endif
