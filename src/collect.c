@@ -1,0 +1,149 @@
+/*
+ * collect.c - one tick: read the host, the memory cgroups and the
+ * processes, join them, compute the availability and the scores, and hand
+ * back an immutable snapshot.  The order of the reads is chosen so that the
+ * processes' cgroup paths can be matched against a fresh cgroup list.
+ */
+#include "config.h"
+
+#include "collect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "host.h"
+#include "procs.h"
+#include "score.h"
+#include "util.h"
+
+struct collector {
+	char *root;
+	pid_t *pids;
+	size_t n_pids;
+	struct host_consts consts;
+	bool mount_found;
+	struct cg_mount mount;
+};
+
+struct collector *
+collector_new(const struct collect_opts *o)
+{
+	struct collector *c = xcalloc(1, sizeof(*c));
+
+	c->root = xstrdup(o->root ? o->root : "");
+	if (o->pids && o->n_pids) {
+		c->pids = xmalloc(o->n_pids * sizeof(*c->pids));
+		memcpy(c->pids, o->pids, o->n_pids * sizeof(*c->pids));
+		c->n_pids = o->n_pids;
+	}
+	return c;
+}
+
+void
+collector_free(struct collector *c)
+{
+	if (!c)
+		return;
+	free(c->root);
+	free(c->pids);
+	free(c);
+}
+
+static const struct cgroup *sort_base;
+
+static int
+cmp_cg_index(const void *a, const void *b)
+{
+	return strcmp(sort_base[*(const int *)a].path, sort_base[*(const int *)b].path);
+}
+
+/* Set each process's cgroup index and count each cgroup's processes. */
+static void
+attach_procs(struct snapshot *s)
+{
+	int *order = xmalloc((s->n_cgroups ? s->n_cgroups : 1) * sizeof(*order));
+
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		order[i] = (int)i;
+	sort_base = s->cgroups;
+	qsort(order, s->n_cgroups, sizeof(*order), cmp_cg_index);
+	for (size_t i = 0; i < s->n_procs; i++) {
+		struct proc *p = &s->procs[i];
+		size_t lo = 0, hi = s->n_cgroups;
+
+		p->cg = -1;
+		if (!p->cgroup)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int r = strcmp(p->cgroup, s->cgroups[order[mid]].path);
+
+			if (r == 0) {
+				p->cg = order[mid];
+				s->cgroups[p->cg].nr_processes++;
+				break;
+			}
+			if (r < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+	}
+	sort_base = NULL;
+	free(order);
+}
+
+int
+collector_run(struct collector *c, struct snapshot **out)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+	struct procs_result pr;
+	int r;
+
+	clock_gettime(CLOCK_REALTIME, &s->wall);
+	clock_gettime(CLOCK_MONOTONIC, &s->mono);
+
+	r = host_collect(c->root, &c->consts, &s->host);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+
+	if (!c->mount_found) {
+		r = cg_find_mount(c->root, &c->mount);
+		if (r < 0) {
+			c->mount.version = 0;
+			c->mount.err = -r;
+		}
+		c->mount_found = true;
+	}
+	s->cgroup_version = c->mount.version;
+	s->cg_err = c->mount.err;
+	if (c->mount.version) {
+		s->cg_mount = xstrdup(c->mount.mount);
+		r = cg_collect(c->root, &c->mount, &s->cgroups, &s->n_cgroups);
+		if (r < 0) {
+			s->cg_err = -r;
+			s->cgroups = NULL;
+			s->n_cgroups = 0;
+		}
+	}
+
+	r = procs_collect(c->root, c->mount.version, c->pids, c->n_pids, &pr);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	s->procs = pr.procs;
+	s->n_procs = pr.n;
+	s->vanished = pr.vanished;
+	s->read_errors = pr.errors;
+
+	attach_procs(s);
+	cg_compute_avail(s);
+	score_snapshot(s);
+	*out = s;
+	return 0;
+}

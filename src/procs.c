@@ -1,0 +1,223 @@
+/*
+ * procs.c - the per-process reader.
+ *
+ * Each /proc/PID is opened once as a directory fd and its files are read
+ * with openat() through it: if the PID is reused while we read, the old fd
+ * keeps pointing at the dead process and the reads fail with ESRCH, so a
+ * row can never mix the data of two processes.  A process that vanishes is
+ * dropped and counted; a file that cannot be read for another reason leaves
+ * its fields unknown with the errno kept.
+ *
+ * libproc2 is not used for this pass: its 4.0 pids interface has no VmPTE or
+ * CapEff items, turns unreadable files into zeros and cannot hand back the
+ * directory fd that pins a process (doc/architecture.md).
+ */
+#include "config.h"
+
+#include "procs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "parse.h"
+#include "util.h"
+
+#define CMDLINE_MAX 4096
+
+static bool
+gone(ssize_t r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+/* One integer file of the process; ESRCH/ENOENT mean it vanished. */
+static int
+read_int_at(int dirfd, const char *name, struct val *v, unsigned *errors)
+{
+	char buf[64];
+	ssize_t r = read_file_at(dirfd, name, buf, sizeof(buf), NULL);
+	int64_t x;
+
+	if (gone(r))
+		return -ESRCH;
+	if (r < 0) {
+		(*errors)++;
+		*v = val_unknown((int)-r);
+	} else if (parse_int_file(buf, &x) < 0) {
+		*v = val_unknown(OL_EPARSE);
+	} else {
+		*v = val_ok(x);
+	}
+	return 0;
+}
+
+int
+procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
+{
+	char buf[4096];
+	char cmd[CMDLINE_MAX + 1];
+	struct stat_fields st;
+	struct status_fields sf;
+	bool trunc;
+	ssize_t r;
+	int cap;
+
+	memset(p, 0, sizeof(*p));
+	p->cg = -1;
+
+	r = read_file_at(dirfd, "stat", buf, sizeof(buf), NULL);
+	if (gone(r) || r == 0)
+		return -ESRCH;
+	if (r < 0)
+		return (int)r;
+	if (parse_proc_stat(buf, &st) < 0)
+		return -EINVAL;
+	p->pid = st.pid;
+	p->ppid = st.ppid;
+	p->start_ticks = st.start_ticks;
+	memcpy(p->comm, st.comm, sizeof(p->comm));
+	p->state = st.state;
+	p->nice = (int)st.nice;
+	p->cpu_ticks = st.utime + st.stime;
+	if (st.flags & OL_PF_KTHREAD)
+		p->flags |= PROC_KTHREAD;
+	if (p->pid == 1)
+		p->flags |= PROC_INIT;
+
+	r = read_file_at(dirfd, "status", buf, sizeof(buf), NULL);
+	if (gone(r))
+		return -ESRCH;
+	if (r < 0) {
+		(*errors)++;
+		sf.uid = sf.euid = sf.vm_size_kb = sf.rss_kb = sf.swap_kb = sf.pgtables_kb =
+			sf.cap_eff_hi = sf.cap_eff_lo = val_unknown((int)-r);
+	} else {
+		parse_proc_status(buf, &sf);
+	}
+	p->uid = sf.uid;
+	p->euid = sf.euid;
+	if (p->flags & PROC_KTHREAD) {
+		/* No mm: the kernel prints no Vm lines, and the sizes really are 0. */
+		p->vm_size_kb = p->rss_kb = p->swap_kb = p->pgtables_kb = val_ok(0);
+	} else {
+		p->vm_size_kb = sf.vm_size_kb;
+		p->rss_kb = sf.rss_kb;
+		p->swap_kb = sf.swap_kb;
+		p->pgtables_kb = sf.pgtables_kb;
+	}
+	cap = status_has_cap(&sf, CAP_SYS_ADMIN);
+	p->cap_sys_admin = cap < 0 ? val_unknown(val_is_ok(sf.cap_eff_lo) ? OL_EPARSE :
+						 sf.cap_eff_lo.err) : val_ok(cap);
+	cap = status_has_cap(&sf, CAP_SYS_RAWIO);
+	p->cap_sys_rawio = cap < 0 ? val_unknown(val_is_ok(sf.cap_eff_lo) ? OL_EPARSE :
+						 sf.cap_eff_lo.err) : val_ok(cap);
+
+	if (read_int_at(dirfd, "oom_score", &p->oom_score, errors) < 0 ||
+	    read_int_at(dirfd, "oom_score_adj", &p->oom_score_adj, errors) < 0)
+		return -ESRCH;
+
+	r = read_file_at(dirfd, "cmdline", cmd, sizeof(cmd), &trunc);
+	if (gone(r))
+		return -ESRCH;
+	if (r < 0) {
+		(*errors)++;
+		p->cmdline_err = (int)-r;
+	} else {
+		cmdline_flatten(cmd, (size_t)r);
+		p->cmdline = xstrdup(cmd);
+	}
+
+	if (cg_version == 0) {
+		p->cgroup_err = ENODEV;
+	} else {
+		r = read_file_at(dirfd, "cgroup", buf, sizeof(buf), NULL);
+		if (gone(r)) {
+			free(p->cmdline);
+			p->cmdline = NULL;
+			return -ESRCH;
+		}
+		if (r < 0) {
+			(*errors)++;
+			p->cgroup_err = (int)-r;
+		} else if (cg_parse_proc_cgroup(buf, cg_version, cmd, sizeof(cmd)) < 0) {
+			p->cgroup_err = OL_EPARSE;
+		} else {
+			p->cgroup = xstrdup(cmd);
+		}
+	}
+	return 0;
+}
+
+static bool
+wanted(pid_t pid, const pid_t *pids, size_t n)
+{
+	if (!pids)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+int
+procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids,
+	      struct procs_result *res)
+{
+	char path[4096];
+	size_t cap = 256;
+	struct dirent *de;
+	DIR *dir;
+	int procfd;
+
+	memset(res, 0, sizeof(*res));
+	path_join(path, sizeof(path), root, "/proc");
+	procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	dir = fdopendir(procfd);
+	if (!dir) {
+		int e = errno;
+
+		close(procfd);
+		return -e;
+	}
+	res->procs = xmalloc(cap * sizeof(*res->procs));
+	while ((de = readdir(dir))) {
+		uint64_t pid;
+		int fd, r;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    parse_u64_full(de->d_name, &pid) < 0 || pid > INT32_MAX)
+			continue;
+		if (!wanted((pid_t)pid, pids, n_pids))
+			continue;
+		fd = openat(procfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT || errno == ESRCH)
+				res->vanished++;
+			else
+				res->errors++;
+			continue;
+		}
+		if (res->n == cap) {
+			cap *= 2;
+			res->procs = xrealloc(res->procs, cap * sizeof(*res->procs));
+		}
+		r = procs_read_one(fd, cg_version, &res->procs[res->n], &res->errors);
+		close(fd);
+		if (r == -ESRCH)
+			res->vanished++;
+		else if (r < 0)
+			res->errors++;
+		else
+			res->n++;
+	}
+	closedir(dir);
+	return 0;
+}

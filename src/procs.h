@@ -1,0 +1,34 @@
+/*
+ * procs.h - reads every process (not thread) from /proc into struct proc.
+ */
+#ifndef OOMLENS_PROCS_H
+#define OOMLENS_PROCS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+struct procs_result {
+	struct proc *procs;
+	size_t n;
+	unsigned vanished; /* went away while being read: dropped */
+	unsigned errors;   /* other read failures (fields left unknown) */
+};
+
+/*
+ * Read the processes under root + /proc.  cg_version (1 or 2, 0 for none)
+ * says which line of /proc/PID/cgroup is the memory controller's.  With
+ * pids, only those processes are read.  -errno if /proc cannot be listed.
+ */
+int procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids,
+		  struct procs_result *res);
+
+/*
+ * Read one process through an open /proc/PID directory fd into p.
+ * 0, -ESRCH when it has gone (or a file vanished mid-read), or another -errno
+ * when stat itself cannot be read.
+ */
+int procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * score.c - the OOM killer's arithmetic: Linux 2.4's badness() exactly as
+ * its code computed it, today's oom_badness() and /proc/PID/oom_score, and
+ * the victim the kernel would choose for the host and for each cgroup with
+ * a limit.  Pure functions over a snapshot; no I/O.  doc/model.md derives
+ * every formula and cites the kernel code it mirrors.
+ */
+#include "config.h"
+
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+score_shift_hz(long hz)
+{
+	/* include/linux/timex.h (2.4): the log2 of HZ, rounded. */
+	static const struct {
+		long below;
+		int shift;
+	} t[] = {
+		{ 24, 4 }, { 48, 5 }, { 96, 6 }, { 192, 7 }, { 384, 8 },
+		{ 768, 9 }, { 1536, 10 }, { 3072, 11 }, { 6144, 12 }, { 12288, 13 },
+	};
+
+	if (hz < 12)
+		return 3;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (hz < t[i].below)
+			return t[i].shift;
+	return 13;
+}
+
+uint64_t
+score_int_sqrt24(uint64_t x)
+{
+	/* mm/oom_kill.c (2.4): deliberately rough, and never 0. */
+	uint64_t out = x;
+
+	while (x & ~(uint64_t)1) {
+		x >>= 2;
+		out >>= 1;
+	}
+	if (x)
+		out -= out >> 2;
+	return out ? out : 1;
+}
+
+struct val
+score_gorman(const struct proc *p, const struct host *h, struct gorman_steps *steps)
+{
+	struct gorman_steps s;
+	uint64_t now;
+
+	memset(&s, 0, sizeof(s));
+	if (p->flags & PROC_KTHREAD) {
+		s.kthread = true;
+		if (steps)
+			*steps = s;
+		return val_ok(0);
+	}
+	if (!val_is_ok(p->vm_size_kb))
+		return p->vm_size_kb;
+	if (!val_is_ok(p->uid) || !val_is_ok(p->euid))
+		return val_unknown(p->uid.err ? p->uid.err : p->euid.err);
+	if (!val_is_ok(p->cap_sys_admin))
+		return p->cap_sys_admin;
+	if (!val_is_ok(p->cap_sys_rawio))
+		return p->cap_sys_rawio;
+	if (h->uptime_ticks == 0)
+		return val_unknown(OL_EMISSING);
+
+	s.total_vm = p->vm_size_kb.v / (h->page_size / 1024);
+	s.cpu_time = p->cpu_ticks >> (h->shift_hz + 3);
+	now = h->uptime_ticks > p->start_ticks ? h->uptime_ticks - p->start_ticks : 0;
+	s.run_time = now >> (h->shift_hz + 10);
+	s.cpu_div = score_int_sqrt24(s.cpu_time);
+	s.run_div = score_int_sqrt24(score_int_sqrt24(s.run_time));
+
+	s.points = s.total_vm;
+	s.points /= (int64_t)s.cpu_div;
+	s.points /= (int64_t)s.run_div;
+	s.niced = p->nice > 0;
+	if (s.niced)
+		s.points *= 2;
+	s.root_or_admin = p->cap_sys_admin.v || p->uid.v == 0 || p->euid.v == 0;
+	if (s.root_or_admin)
+		s.points /= 4;
+	s.rawio = p->cap_sys_rawio.v != 0;
+	if (s.rawio)
+		s.points /= 4;
+	if (steps)
+		*steps = s;
+	return val_ok(s.points);
+}
+
+struct val
+score_kernel_points(const struct proc *p, int64_t totalpages, long page_size)
+{
+	int64_t kb_per_page = page_size / 1024;
+	int64_t points;
+
+	if (p->flags & (PROC_KTHREAD | PROC_INIT))
+		return val_unknown(OL_ENOTAPPL);
+	if (!val_is_ok(p->oom_score_adj))
+		return p->oom_score_adj;
+	if (p->oom_score_adj.v == -1000)
+		return val_unknown(OL_ENOTAPPL);
+	if (!val_is_ok(p->rss_kb))
+		return p->rss_kb;
+	if (!val_is_ok(p->swap_kb))
+		return p->swap_kb;
+	if (!val_is_ok(p->pgtables_kb))
+		return p->pgtables_kb;
+	/* mm/oom_kill.c oom_badness(): rss + swap entries + page-table pages. */
+	points = p->rss_kb.v / kb_per_page + p->swap_kb.v / kb_per_page +
+		 p->pgtables_kb.v * 1024 / page_size;
+	points += p->oom_score_adj.v * (totalpages / 1000);
+	return val_ok(points);
+}
+
+int64_t
+score_oom_score(int64_t points, int64_t totalpages, bool v59)
+{
+	if (totalpages <= 0)
+		return 0;
+	if (v59)
+		return (1000 + points * 1000 / totalpages) * 2 / 3;
+	/* Before 5.9: points * 1000 / totalpages with points at least 1. */
+	if (points < 1)
+		points = 1;
+	return points * 1000 / totalpages;
+}
+
+struct val
+score_cgroup_totalpages(const struct snapshot *s, int cg)
+{
+	const struct cgroup *c = &s->cgroups[cg];
+	long page = s->host.page_size;
+	struct val lim = c->limit_bytes;
+
+	if (!val_is_ok(lim))
+		return lim;
+	/*
+	 * mem_cgroup_get_max(): the memory limit, plus the room for swap when
+	 * swap is accounted (v1 memsw, v2 swap.max), bounded by the host's swap.
+	 */
+	int64_t pages = lim.v / page;
+	if (val_is_ok(s->host.swap_total_kb) && s->host.swap_total_kb.v > 0) {
+		int64_t swap_pages = s->host.swap_total_kb.v / (page / 1024);
+		int64_t room = -1;
+
+		if (c->version == 2) {
+			if (val_is_ok(c->swap_max_bytes))
+				room = c->swap_max_bytes.v / page;
+			else if (c->swap_max_bytes.state == VAL_MAX)
+				room = swap_pages;
+		} else if (val_is_ok(c->swap_limit_bytes)) {
+			room = c->swap_limit_bytes.v / page - pages;
+		} else if (c->swap_limit_bytes.state == VAL_MAX) {
+			room = swap_pages;
+		}
+		if (room > swap_pages)
+			room = swap_pages;
+		if (room > 0)
+			pages += room;
+	}
+	return val_ok(pages);
+}
+
+/* Is cgroup index c inside (or equal to) ancestor a? */
+static bool
+cg_within(const struct snapshot *s, int c, int a)
+{
+	while (c >= 0) {
+		if (c == a)
+			return true;
+		c = s->cgroups[c].parent;
+	}
+	return false;
+}
+
+/*
+ * oom_evaluate_task() keeps the last of equal scores in its walk, and the
+ * walk (for_each_process, or a memcg's css task iterator) goes roughly in
+ * creation order: so on a tie the process started later wins, then the
+ * higher PID.
+ */
+static void
+choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->group_cgroup = -1;
+	for (size_t i = 0; i < s->n_procs; i++) {
+		const struct proc *p = &s->procs[i];
+		struct val pts;
+
+		if (domain >= 0 && (p->cg < 0 || !cg_within(s, p->cg, domain)))
+			continue;
+		pts = score_kernel_points(p, totalpages, s->host.page_size);
+		if (!val_is_ok(pts))
+			continue;
+		if (v->pid == 0 || pts.v > v->points ||
+		    (pts.v == v->points && (p->start_ticks > v->start_ticks ||
+					    (p->start_ticks == v->start_ticks && p->pid > v->pid)))) {
+			v->pid = p->pid;
+			v->start_ticks = p->start_ticks;
+			memcpy(v->comm, p->comm, sizeof(v->comm));
+			v->points = pts.v;
+		}
+	}
+	if (v->pid == 0 || domain < 0)
+		return;
+	/*
+	 * mem_cgroup_get_oom_group(): the highest ancestor of the victim's cgroup,
+	 * up to the OOM domain, that has memory.oom.group set is killed whole.
+	 */
+	const struct proc *vp = snap_find_proc(s, v->pid);
+	for (int c = vp ? vp->cg : -1; c >= 0; c = s->cgroups[c].parent) {
+		if (val_is_ok(s->cgroups[c].oom_group) && s->cgroups[c].oom_group.v)
+			v->group_cgroup = c;
+		if (c == domain)
+			break;
+	}
+	v->whole_group = v->group_cgroup >= 0;
+}
+
+void
+score_snapshot(struct snapshot *s)
+{
+	const struct host *h = &s->host;
+	bool have_total = val_is_ok(h->totalpages) && h->totalpages.v > 0;
+
+	for (size_t i = 0; i < s->n_procs; i++) {
+		struct proc *p = &s->procs[i];
+
+		p->badness_gorman = score_gorman(p, h, NULL);
+		if (!have_total) {
+			p->badness_kernel = p->oom_score_recomputed = h->totalpages;
+			p->oom_score_agrees = h->totalpages;
+			continue;
+		}
+		p->badness_kernel = score_kernel_points(p, h->totalpages.v, h->page_size);
+		if (val_is_ok(p->badness_kernel))
+			p->oom_score_recomputed = val_ok(
+				score_oom_score(p->badness_kernel.v, h->totalpages.v, h->oom_score_v59));
+		else if (p->badness_kernel.err == OL_ENOTAPPL)
+			p->oom_score_recomputed = val_ok(0); /* the kernel prints 0 for the unkillable */
+		else
+			p->oom_score_recomputed = p->badness_kernel;
+		/*
+		 * The kernel's counters move between its read and ours: agree within
+		 * one point (about 0.07% of totalpages).
+		 */
+		if (val_is_ok(p->oom_score_recomputed) && val_is_ok(p->oom_score))
+			p->oom_score_agrees = val_ok(llabs(p->oom_score_recomputed.v - p->oom_score.v) <= 1);
+		else
+			p->oom_score_agrees = val_unknown(OL_EMISSING);
+	}
+
+	if (have_total)
+		choose(s, -1, h->totalpages.v, &s->host_victim);
+	else
+		memset(&s->host_victim, 0, sizeof(s->host_victim));
+	for (size_t c = 0; c < s->n_cgroups; c++) {
+		struct val tp;
+
+		memset(&s->cgroups[c].next_victim, 0, sizeof(s->cgroups[c].next_victim));
+		s->cgroups[c].next_victim.group_cgroup = -1;
+		if (!s->cgroups[c].has_limit)
+			continue;
+		tp = score_cgroup_totalpages(s, (int)c);
+		if (val_is_ok(tp) && tp.v > 0)
+			choose(s, (int)c, tp.v, &s->cgroups[c].next_victim);
+	}
+}
