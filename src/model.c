@@ -50,6 +50,12 @@ snapshot_free(struct snapshot *s)
 	free(s->procs);
 	cg_free(s->cgroups, s->n_cgroups);
 	free(s->cg_mount);
+	free(s->containers);
+	for (size_t i = 0; i < s->n_events; i++) {
+		free(s->events[i].cgroup);
+		free(s->events[i].constraint);
+	}
+	free(s->events);
 	free(s);
 }
 

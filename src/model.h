@@ -115,6 +115,55 @@ struct host {
 	struct val totalpages;   /* RAM + swap pages: the host OOM killer's totalpages */
 };
 
+/* Which runtime a cgroup belongs to (container.c; doc/events.md). */
+enum container_runtime {
+	CT_NONE = 0,   /* a plain cgroup */
+	CT_DOCKER,
+	CT_PODMAN,
+	CT_CONTAINERD,
+	CT_CRIO,
+	CT_KUBERNETES, /* a kubepods cgroup whose runtime is not known (or a pod's own cgroup) */
+	CT_LXC,
+	CT_SYSTEMD,    /* a systemd unit: .service, .scope or .slice */
+	CT_UNKNOWN,    /* a bare container id no runtime's metadata knows */
+};
+
+/* A container's identity: from the cgroup path, the name from the runtime's metadata. */
+struct container_id {
+	int runtime;    /* enum container_runtime */
+	bool pod_level; /* Kubernetes: the pod's cgroup rather than one container's */
+	char id[128];   /* full id, pod uid, LXC name or unit name */
+	char name[128]; /* "" when no metadata names it */
+	char pod[128];  /* Kubernetes pod name, "" if unknown */
+	char ns[64];    /* Kubernetes namespace, "" if unknown */
+};
+
+/* Growth of usage over recent ticks (trend.c); only a steady trend gives numbers. */
+struct trend {
+	bool steady;               /* false: too few samples, or not steady: show nothing */
+	double growth_bytes_per_s; /* least-squares slope of usage (host: of MemAvailable's fall) */
+	struct val seconds_to_limit; /* at that rate; unknown when not growing or no limit */
+	int samples;               /* samples behind the estimate */
+	double window_s;           /* the time they span */
+};
+
+enum oom_event_source { OOM_SRC_KMSG = 0, OOM_SRC_COUNTER };
+
+/* One OOM kill, from the kernel log or, when the log missed it, from a counter (events.c). */
+struct oom_event {
+	int source;          /* enum oom_event_source */
+	struct timespec time; /* wall clock: the record's time, or when the counter moved */
+	uint64_t seq;        /* /dev/kmsg sequence number; 0 for counter events */
+	pid_t pid;           /* 0: unknown */
+	char comm[64];       /* "": unknown */
+	char *cgroup;        /* the victim's memory cgroup (task_memcg); NULL: unknown */
+	char *constraint;    /* "host", the oom_memcg path, "cpuset", "mempolicy"; NULL: unknown */
+	struct val rss_kb;   /* anon + file + shmem RSS at the kill */
+	struct val oom_score_adj;
+	unsigned count;      /* kills this entry stands for: 1 from the log, more from a counter */
+	struct container_id container; /* runtime CT_NONE: not in a container */
+};
+
 /* A process that the kernel would consider, reduced to what the OOM killer looks at. */
 struct victim {
 	pid_t pid;       /* 0: no candidate */
@@ -153,6 +202,8 @@ struct proc {
 	struct val badness_kernel;       /* today's oom_badness() points, host totalpages */
 	struct val oom_score_recomputed; /* oom_score from badness_kernel */
 	struct val oom_score_agrees;     /* 1 if recomputed matches the kernel's, 0 if not */
+
+	const struct container_id *container; /* into snapshot.containers; NULL: none */
 };
 
 enum cg_combo { /* v1: the seed's four cases of memory and kernel-memory limits */
@@ -208,6 +259,10 @@ struct cgroup {
 	bool has_limit;   /* limit_bytes is a number */
 	struct cg_avail avail;
 	struct victim next_victim; /* for cgroups with a limit (score.c) */
+
+	const struct container_id *container; /* into snapshot.containers; NULL: a plain cgroup */
+	struct val seen_peak_bytes; /* the highest usage oomlens saw while running */
+	struct trend trend;         /* usage growth and time to the limit (trend.c) */
 };
 
 struct snapshot {
@@ -224,6 +279,13 @@ struct snapshot {
 	int cgroup_version;   /* 0 none, 1, 2 (of the memory controller) */
 	char *cg_mount;       /* memory controller's mount point, NULL if none */
 	int cg_err;           /* why there is no memory controller */
+
+	struct container_id *containers; /* the containers cgroups and processes point into */
+	size_t n_containers;
+	struct oom_event *events; /* OOM kills seen so far, oldest first (events.c) */
+	size_t n_events;
+	int kmsg_err;         /* why /dev/kmsg could not be read (errno), 0 if it was */
+	struct trend host_trend; /* MemAvailable's fall and the time until it reaches 0 */
 };
 
 void snapshot_free(struct snapshot *s);
