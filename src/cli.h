@@ -24,7 +24,13 @@ struct options {
 	bool no_color;
 	bool read_only;
 	const char *root;    /* --root: read a saved tree instead of / */
+	bool want_help;      /* -h: CLI_EXIT_OK, the caller prints cli_usage(stdout) */
+	bool want_version;   /* -V: CLI_EXIT_OK, the caller prints cli_version(stdout) */
 };
+
+/* Defaults: the delay between snapshots, and batch mode's count when -n is not given. */
+#define CLI_DEFAULT_DELAY 2.0
+#define CLI_DEFAULT_BATCH_COUNT 1
 
 enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };
 
@@ -32,5 +38,7 @@ enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };
 enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz);
 void cli_free(struct options *o);
 void cli_usage(FILE *f);
+/* "oomlens VERSION" and a newline. */
+void cli_version(FILE *f);
 
 #endif

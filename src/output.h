@@ -33,10 +33,13 @@ void sort_procs(const struct snapshot *s, size_t *idx, enum sort_key k, bool asc
 
 int format_from_name(const char *name);
 
-/* The snapshot as a JSON object (schema 1); the caller puts it. */
+/* The snapshot as a JSON object (schema 1), processes by oom_score; the caller puts it. */
 struct json_object *snapshot_to_json(const struct snapshot *s);
 
-/* Write one snapshot; csv_header says whether the CSV header line goes first. */
+/*
+ * Write one snapshot, processes in the order of k (largest first), and flush.
+ * csv_header says whether the CSV header line goes first.  0 or -errno.
+ */
 int output_snapshot(FILE *f, const struct snapshot *s, enum out_format fmt, enum sort_key k,
 		    bool csv_header);
 

@@ -1,0 +1,382 @@
+/*
+ * cli.c - the command line of oomlens: getopt_long over the monitor's and
+ * batch mode's options, strict number parsing, and --help.  Parsing does
+ * no I/O: it fills struct options or returns a one-line message, and the
+ * caller decides what to print and how to exit.
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "textsafe.h"
+#include "util.h"
+
+/* The largest -d accepted: keeps the conversion to struct timespec defined. */
+#define CLI_MAX_DELAY 1000000.0
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_NO_COLOR,
+	OPT_READ_ONLY,
+	OPT_ROOT,
+};
+
+static const struct option long_options[] = {
+    {"batch", no_argument, NULL, 'b'},
+    {"iterations", required_argument, NULL, 'n'},
+    {"delay", required_argument, NULL, 'd'},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"sort", required_argument, NULL, 'o'},
+    {"pid", required_argument, NULL, 'p'},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"read-only", no_argument, NULL, OPT_READ_ONLY},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* "+": stop at the first operand, so argv is not reordered; ":": report a missing argument. */
+static const char short_options[] = "+:bn:d:o:p:hV";
+
+/* Write a one-line message into err (which may be NULL or empty). */
+static void __attribute__((format(printf, 3, 4)))
+set_err(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+/* The option as a message names it: "-n" or "--format". */
+static const char *
+opt_label(int c)
+{
+	switch (c) {
+	case 'n':
+		return "-n";
+	case 'd':
+		return "-d";
+	case 'o':
+		return "-o";
+	case 'p':
+		return "-p";
+	case OPT_FORMAT:
+		return "--format";
+	case OPT_ROOT:
+		return "--root";
+	default:
+		return "option";
+	}
+}
+
+/* A user's text for a message: escaped and short, so the message stays one line. */
+static const char *
+shown(char *buf, size_t bufsz, const char *s)
+{
+	text_escape(buf, bufsz, s, strlen(s));
+	return buf;
+}
+
+/* A non-negative decimal integer made of digits only. */
+static bool
+parse_count(const char *s, long *out, const char **why)
+{
+	long v = 0;
+
+	if (!*s) {
+		*why = "empty";
+		return false;
+	}
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9') {
+			*why = "not a non-negative integer";
+			return false;
+		}
+		if (v > (LONG_MAX - (*p - '0')) / 10) {
+			*why = "too large";
+			return false;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* Non-negative decimal seconds: digits with an optional fraction (0.5, 2, .25). */
+static bool
+parse_delay(const char *s, double *out, const char **why)
+{
+	double v = 0.0, scale = 0.1;
+	bool digits = false, dot = false;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '.' && !dot) {
+			dot = true;
+		} else if (*p >= '0' && *p <= '9') {
+			digits = true;
+			if (dot) {
+				v += (*p - '0') * scale;
+				scale /= 10.0;
+			} else {
+				v = v * 10.0 + (*p - '0');
+			}
+		} else {
+			*why = "not a non-negative number of seconds";
+			return false;
+		}
+	}
+	if (!digits) {
+		*why = "not a non-negative number of seconds";
+		return false;
+	}
+	if (v > CLI_MAX_DELAY) {
+		*why = "too large (at most 1000000 seconds)";
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* One process ID: a positive decimal integer that fits pid_t. */
+static bool
+parse_pid(const char *s, size_t len, pid_t *out)
+{
+	int64_t v = 0;
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+		if (v > INT_MAX)
+			return false;
+	}
+	if (v == 0)
+		return false;
+	*out = (pid_t)v;
+	return true;
+}
+
+/* PID[,PID...], appended to o->pids. */
+static bool
+parse_pid_list(const char *arg, struct options *o, char *err, size_t errsz)
+{
+	const char *p = arg;
+	char b1[128], b2[128];
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		pid_t pid;
+
+		if (!parse_pid(p, len, &pid)) {
+			char item[64];
+
+			snprintf(item, sizeof(item), "%.*s", (int)(len < 63 ? len : 63), p);
+			set_err(err, errsz,
+				"oomlens: invalid -p '%s': '%s' is not a positive process ID",
+				shown(b1, sizeof(b1), arg), shown(b2, sizeof(b2), item));
+			return false;
+		}
+		o->pids = xrealloc(o->pids, (o->n_pids + 1) * sizeof(*o->pids));
+		o->pids[o->n_pids++] = pid;
+		if (p[len] == '\0')
+			return true;
+		p += len + 1;
+	}
+}
+
+/* The message for getopt's '?': an unknown option, or one given an argument it does not take. */
+static void
+unknown_option(int argc, char **argv, char *err, size_t errsz)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char b[128];
+
+	if (strncmp(arg, "--", 2) == 0) {
+		const char *eq = strchr(arg, '=');
+
+		if (eq && optopt != 0) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - arg < 63 ? eq - arg : 63),
+				 arg);
+			set_err(err, errsz, "oomlens: option '%s' takes no argument (see --help)",
+				shown(b, sizeof(b), name));
+		} else {
+			set_err(err, errsz,
+				"oomlens: unknown or ambiguous option '%s' (see --help)",
+				shown(b, sizeof(b), arg));
+		}
+	} else if (optopt > 0x20 && optopt < 0x7f) {
+		set_err(err, errsz, "oomlens: unknown option '-%c' (see --help)", optopt);
+	} else {
+		set_err(err, errsz, "oomlens: unknown option '%s' (see --help)",
+			shown(b, sizeof(b), arg));
+	}
+}
+
+/* The message for getopt's ':': an option that needs an argument came last. */
+static void
+missing_argument(int argc, char **argv, char *err, size_t errsz)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char b[128];
+
+	if (strncmp(arg, "--", 2) == 0)
+		set_err(err, errsz, "oomlens: option '%s' needs an argument (see --help)",
+			shown(b, sizeof(b), arg));
+	else
+		set_err(err, errsz, "oomlens: option '-%c' needs an argument (see --help)", optopt);
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
+{
+	bool count_given = false;
+	const char *why;
+	char b[128];
+	int c, v;
+
+	*o = (struct options){
+	    .delay = CLI_DEFAULT_DELAY, .format = FMT_TEXT, .sort = SORT_OOM_SCORE};
+	set_err(err, errsz, "%s", "");
+	opterr = 0;
+	optind = 0; /* GNU: start afresh, so tests may parse more than once */
+
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o->batch = true;
+			break;
+		case 'n':
+			if (!parse_count(optarg, &o->count, &why))
+				goto bad_value;
+			count_given = true;
+			break;
+		case 'd':
+			if (!parse_delay(optarg, &o->delay, &why))
+				goto bad_value;
+			break;
+		case OPT_FORMAT:
+			v = format_from_name(optarg);
+			if (v < 0) {
+				why = "not one of text, json, csv";
+				goto bad_value;
+			}
+			o->format = (enum out_format)v;
+			break;
+		case 'o':
+			v = sort_key_from_name(optarg);
+			if (v < 0) {
+				set_err(err, errsz, "oomlens: unknown sort field '%s' (one of: %s)",
+					shown(b, sizeof(b), optarg), sort_key_names());
+				goto usage;
+			}
+			o->sort = (enum sort_key)v;
+			o->sort_given = true;
+			break;
+		case 'p':
+			if (!parse_pid_list(optarg, o, err, errsz))
+				goto usage;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_READ_ONLY:
+			o->read_only = true;
+			break;
+		case OPT_ROOT:
+			if (!*optarg) {
+				why = "empty directory name";
+				goto bad_value;
+			}
+			o->root = optarg;
+			break;
+		case 'h':
+			o->want_help = true;
+			break;
+		case 'V':
+			o->want_version = true;
+			break;
+		case ':':
+			missing_argument(argc, argv, err, errsz);
+			goto usage;
+		default:
+			unknown_option(argc, argv, err, errsz);
+			goto usage;
+		}
+	}
+	if (optind < argc) {
+		set_err(err, errsz, "oomlens: unexpected argument '%s' (see --help)",
+			shown(b, sizeof(b), argv[optind]));
+		goto usage;
+	}
+	if (o->want_help || o->want_version)
+		return CLI_EXIT_OK;
+	if (o->batch && !count_given)
+		o->count = CLI_DEFAULT_BATCH_COUNT;
+	return CLI_RUN;
+
+bad_value:
+	set_err(err, errsz, "oomlens: invalid %s '%s': %s", opt_label(c),
+		shown(b, sizeof(b), optarg), why);
+usage:
+	cli_free(o);
+	return CLI_USAGE;
+}
+
+void
+cli_free(struct options *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+	o->n_pids = 0;
+}
+
+void
+cli_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: oomlens [OPTION]...\n"
+		"A top-like monitor of memory pressure and of the OOM killer's choices.\n"
+		"\n"
+		"  -b, --batch              print snapshots to standard output, no screen\n"
+		"  -n, --iterations COUNT   take COUNT snapshots, 0 = until interrupted\n"
+		"                           (batch mode: 1 when not given; the monitor: 0)\n"
+		"  -d, --delay SECONDS      seconds between snapshots, e.g. 0.5 (default %.1f)\n"
+		"      --format FORMAT      batch output: text (default), json or csv\n"
+		"  -o, --sort FIELD         sort processes by FIELD, largest first\n"
+		"                           (default oom_score)\n"
+		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
+		"      --no-color           no colours in the monitor (also: NO_COLOR set)\n"
+		"      --read-only          the monitor changes nothing on the system\n"
+		"      --root DIR           read a saved tree laid out like / instead of the\n"
+		"                           live system\n"
+		"  -h, --help               show this help and exit\n"
+		"  -V, --version            show the version and exit\n"
+		"\n"
+		"Sort fields (JSON key, then aliases): %s.\n"
+		"\n"
+		"Exit status: 0 success, 1 the system could not be read, 2 bad usage.\n"
+		"See oomlens(1) for the output formats and the JSON keys.\n",
+		CLI_DEFAULT_DELAY, sort_key_names());
+}
+
+void
+cli_version(FILE *f)
+{
+	fprintf(f, "oomlens %s\n", PACKAGE_VERSION);
+}

@@ -1,0 +1,141 @@
+/*
+ * main.c - the oomlens program: parse the command line, then run either the
+ * batch snapshot loop (here) or the full-screen monitor (ui/).  It owns the
+ * process's signal handling and exit statuses: 0 success, 1 the system
+ * could not be read or written to, 2 bad usage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "collect.h"
+#include "model.h"
+#include "output.h"
+#include "ui.h"
+#include "util.h"
+
+static volatile sig_atomic_t stop_requested;
+
+/* SIGINT and SIGTERM end the batch loop after the snapshot being written. */
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Catch SIGINT and SIGTERM without SA_RESTART, so a sleep is cut short; ignore SIGPIPE. */
+static void
+batch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Sleep for seconds, resuming after signals that did not ask to stop. */
+static void
+sleep_between(double seconds)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - floor(seconds)) * 1e9);
+	if (ts.tv_nsec >= 1000000000L)
+		ts.tv_nsec = 999999999L;
+	while (!stop_requested && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Take o->count snapshots (0: until interrupted) and write each to standard output. */
+static int
+run_batch(const struct options *o)
+{
+	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids};
+	struct collector *c;
+	int status = 0;
+
+	batch_signals();
+	c = collector_new(&co);
+	if (!c) {
+		fprintf(stderr, "oomlens: cannot start collecting: %s\n",
+			strerror(errno ? errno : ENOMEM));
+		return 1;
+	}
+	for (long i = 0; !stop_requested && (o->count == 0 || i < o->count); i++) {
+		struct snapshot *s = NULL;
+		int r;
+
+		if (i > 0) {
+			sleep_between(o->delay);
+			if (stop_requested)
+				break;
+		}
+		r = collector_run(c, &s);
+		if (r < 0) {
+			char path[4096];
+
+			path_join(path, sizeof(path), o->root, "/proc/meminfo");
+			fprintf(stderr, "oomlens: cannot read %s: %s\n", path, strerror(-r));
+			status = 1;
+			break;
+		}
+		if (i > 0 && o->format == FMT_TEXT)
+			fputc('\n', stdout);
+		r = output_snapshot(stdout, s, o->format, o->sort, i == 0);
+		snapshot_free(s);
+		if (r == -EPIPE)
+			break;
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot write the snapshot: %s\n", strerror(-r));
+			status = 1;
+			break;
+		}
+	}
+	collector_free(c);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	char err[1024];
+	int status;
+
+	/*
+	 * Subcommands (oomlens set, kill, events, fits) are dispatched here, on
+	 * argv[1], before the monitor's options are parsed; until they exist an
+	 * operand is a usage error from cli_parse().
+	 */
+	switch (cli_parse(argc, argv, &o, err, sizeof(err))) {
+	case CLI_USAGE:
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	case CLI_EXIT_OK:
+		if (o.want_help)
+			cli_usage(stdout);
+		else
+			cli_version(stdout);
+		cli_free(&o);
+		return fflush(stdout) == 0 ? 0 : 1;
+	case CLI_RUN:
+		break;
+	}
+
+	status = o.batch ? run_batch(&o) : ui_run(&o);
+	cli_free(&o);
+	return status;
+}

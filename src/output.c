@@ -1,0 +1,1083 @@
+/*
+ * output.c - the batch snapshot as text (in the manner of top -b), JSON
+ * (schema 1, the contract in doc/oomlens.1) and CSV, and the process sort
+ * orders the UI shares.  It only reads a const snapshot; every string that
+ * came from the kernel goes through textsafe before it is written.
+ */
+#include "config.h"
+
+#include "output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "textsafe.h"
+#include "util.h"
+
+/* Sort keys ------------------------------------------------------------ */
+
+struct sort_name {
+	const char *name;
+	enum sort_key key;
+};
+
+/* The JSON key first for each field (sort_key_name), then the short aliases. */
+static const struct sort_name sort_names[] = {
+    {"oom_score", SORT_OOM_SCORE},
+    {"oom_score_adj", SORT_OOM_SCORE_ADJ},
+    {"badness_gorman", SORT_GORMAN},
+    {"badness_kernel", SORT_KERNEL},
+    {"oom_score_recomputed", SORT_RECOMPUTED},
+    {"pid", SORT_PID},
+    {"ppid", SORT_PPID},
+    {"uid", SORT_UID},
+    {"comm", SORT_COMM},
+    {"vm_size_kb", SORT_VM_SIZE},
+    {"rss_kb", SORT_RSS},
+    {"swap_kb", SORT_SWAP},
+    {"pgtables_kb", SORT_PGTABLES},
+    {"cpu_ticks", SORT_CPU},
+    {"start_ticks", SORT_START},
+    {"nice", SORT_NICE},
+    {"cgroup", SORT_CGROUP},
+    {"oom", SORT_OOM_SCORE},
+    {"adj", SORT_OOM_SCORE_ADJ},
+    {"gorman", SORT_GORMAN},
+    {"kbad", SORT_KERNEL},
+    {"recomputed", SORT_RECOMPUTED},
+    {"user", SORT_UID},
+    {"command", SORT_COMM},
+    {"virt", SORT_VM_SIZE},
+    {"res", SORT_RSS},
+    {"rss", SORT_RSS},
+    {"swap", SORT_SWAP},
+    {"pgtables", SORT_PGTABLES},
+    {"cpu", SORT_CPU},
+    {"start", SORT_START},
+};
+
+int
+sort_key_from_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sort_names); i++)
+		if (strcasecmp(name, sort_names[i].name) == 0)
+			return (int)sort_names[i].key;
+	return -1;
+}
+
+const char *
+sort_key_name(enum sort_key k)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sort_names); i++)
+		if (sort_names[i].key == k)
+			return sort_names[i].name;
+	return "?";
+}
+
+const char *
+sort_key_names(void)
+{
+	return "oom_score (oom), oom_score_adj (adj), badness_gorman (gorman), "
+	       "badness_kernel (kbad), oom_score_recomputed (recomputed), pid, ppid, uid (user), "
+	       "comm (command), vm_size_kb (virt), rss_kb (res, rss), swap_kb (swap), "
+	       "pgtables_kb (pgtables), cpu_ticks (cpu), start_ticks (start), nice, cgroup";
+}
+
+/* One process's value for a sort key: a number or a string, or unknown. */
+struct sort_val {
+	bool known;
+	bool is_str;
+	int64_t n;
+	const char *s;
+};
+
+/* A struct val as a sort value: "max" sorts above every number. */
+static struct sort_val
+sv_val(struct val v)
+{
+	if (v.state == VAL_OK)
+		return (struct sort_val){.known = true, .n = v.v};
+	if (v.state == VAL_MAX)
+		return (struct sort_val){.known = true, .n = INT64_MAX};
+	return (struct sort_val){.known = false};
+}
+
+/* A plain number as a sort value. */
+static struct sort_val
+sv_num(int64_t n)
+{
+	return (struct sort_val){.known = true, .n = n};
+}
+
+/* The value of key k for process p. */
+static struct sort_val
+sort_value(const struct proc *p, enum sort_key k)
+{
+	switch (k) {
+	case SORT_OOM_SCORE:
+		return sv_val(p->oom_score);
+	case SORT_OOM_SCORE_ADJ:
+		return sv_val(p->oom_score_adj);
+	case SORT_GORMAN:
+		return sv_val(p->badness_gorman);
+	case SORT_KERNEL:
+		return sv_val(p->badness_kernel);
+	case SORT_RECOMPUTED:
+		return sv_val(p->oom_score_recomputed);
+	case SORT_PID:
+		return sv_num(p->pid);
+	case SORT_PPID:
+		return sv_num(p->ppid);
+	case SORT_UID:
+		return sv_val(p->uid);
+	case SORT_COMM:
+		return (struct sort_val){.known = true, .is_str = true, .s = p->comm};
+	case SORT_VM_SIZE:
+		return sv_val(p->vm_size_kb);
+	case SORT_RSS:
+		return sv_val(p->rss_kb);
+	case SORT_SWAP:
+		return sv_val(p->swap_kb);
+	case SORT_PGTABLES:
+		return sv_val(p->pgtables_kb);
+	case SORT_CPU:
+		return p->cpu_ticks > INT64_MAX ? sv_num(INT64_MAX) : sv_num((int64_t)p->cpu_ticks);
+	case SORT_START:
+		return p->start_ticks > INT64_MAX ? sv_num(INT64_MAX)
+						  : sv_num((int64_t)p->start_ticks);
+	case SORT_NICE:
+		return sv_num(p->nice);
+	case SORT_CGROUP:
+		return (struct sort_val){
+		    .known = p->cgroup != NULL, .is_str = true, .s = p->cgroup};
+	default:
+		return (struct sort_val){.known = false};
+	}
+}
+
+struct sort_ctx {
+	const struct snapshot *s;
+	enum sort_key k;
+	bool ascending;
+};
+
+/* Known values before unknown ones, then the direction asked for, then pid ascending. */
+static int
+proc_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	const struct proc *pa = &c->s->procs[*(const size_t *)a];
+	const struct proc *pb = &c->s->procs[*(const size_t *)b];
+	struct sort_val va = sort_value(pa, c->k), vb = sort_value(pb, c->k);
+	int r = 0;
+
+	if (va.known != vb.known)
+		return va.known ? -1 : 1;
+	if (va.known) {
+		if (va.is_str)
+			r = strcmp(va.s, vb.s);
+		else
+			r = (va.n > vb.n) - (va.n < vb.n);
+		if (!c->ascending)
+			r = -r;
+		if (r)
+			return r < 0 ? -1 : 1;
+	}
+	return (pa->pid > pb->pid) - (pa->pid < pb->pid);
+}
+
+void
+sort_procs(const struct snapshot *s, size_t *idx, enum sort_key k, bool ascending)
+{
+	struct sort_ctx c = {.s = s, .k = k, .ascending = ascending};
+
+	for (size_t i = 0; i < s->n_procs; i++)
+		idx[i] = i;
+	if (s->n_procs > 1)
+		qsort_r(idx, s->n_procs, sizeof(*idx), proc_cmp, &c);
+}
+
+int
+format_from_name(const char *name)
+{
+	static const char *const names[] = {
+	    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_CSV] = "csv"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Shared helpers ------------------------------------------------------- */
+
+/* RFC 3339 in UTC with milliseconds: 2026-11-25T19:01:02.345Z. */
+static void
+format_time(char *out, size_t outsz, const struct timespec *ts)
+{
+	struct tm tm;
+	time_t t = ts->tv_sec;
+	char base[32];
+
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(out, outsz, "1970-01-01T00:00:00Z");
+		return;
+	}
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, outsz, "%s.%03ldZ", base, ts->tv_nsec / 1000000);
+}
+
+/* The name of an overcommit_memory mode. */
+static const char *
+overcommit_name(struct val v)
+{
+	if (v.state != VAL_OK)
+		return "";
+	switch (v.v) {
+	case 0:
+		return "heuristic";
+	case 1:
+		return "always";
+	case 2:
+		return "strict";
+	default:
+		return "unknown mode";
+	}
+}
+
+/* CommitLimit - Committed_AS, the real headroom in strict mode. */
+static struct val
+commit_headroom(const struct host *h)
+{
+	if (h->commit_limit_kb.state != VAL_OK)
+		return h->commit_limit_kb;
+	if (h->committed_as_kb.state != VAL_OK)
+		return h->committed_as_kb;
+	return val_ok(h->commit_limit_kb.v - h->committed_as_kb.v);
+}
+
+/* JSON ----------------------------------------------------------------- */
+
+/* An object being filled, and the explanations of its nulls. */
+struct jobj {
+	json_object *o;
+	json_object *unknown; /* field -> reason */
+	json_object *na;      /* fields this cgroup version cannot express */
+};
+
+/* A string that is valid UTF-8 whatever bytes the kernel handed over. */
+static json_object *
+jstr(const char *s)
+{
+	char *safe = text_escape_invalid_dup(s);
+	json_object *o = json_object_new_string(safe);
+
+	free(safe);
+	return o;
+}
+
+/* Start an object. */
+static struct jobj
+jobj_new(void)
+{
+	return (struct jobj){.o = json_object_new_object()};
+}
+
+/* Record why key is null. */
+static void
+jobj_explain(struct jobj *j, const char *key, struct val v)
+{
+	if (v.state == VAL_NA) {
+		if (!j->na)
+			j->na = json_object_new_array();
+		json_object_array_add(j->na, json_object_new_string(key));
+		return;
+	}
+	if (!j->unknown)
+		j->unknown = json_object_new_object();
+	json_object_object_add(j->unknown, key, json_object_new_string(val_reason(v)));
+}
+
+/* Finish an object: attach the explanations, if any, and return it. */
+static json_object *
+jobj_done(struct jobj *j)
+{
+	if (j->unknown)
+		json_object_object_add(j->o, "unknown", j->unknown);
+	if (j->na)
+		json_object_object_add(j->o, "not_available", j->na);
+	return j->o;
+}
+
+/* A number, "max", or null with the reason kept. */
+static void
+jadd_val(struct jobj *j, const char *key, struct val v)
+{
+	switch (v.state) {
+	case VAL_OK:
+		json_object_object_add(j->o, key, json_object_new_int64(v.v));
+		break;
+	case VAL_MAX:
+		json_object_object_add(j->o, key, json_object_new_string("max"));
+		break;
+	default:
+		json_object_object_add(j->o, key, NULL);
+		jobj_explain(j, key, v);
+		break;
+	}
+}
+
+/* true/false for a known 0/1 value, else null with the reason kept. */
+static void
+jadd_bool(struct jobj *j, const char *key, struct val v)
+{
+	if (v.state == VAL_OK) {
+		json_object_object_add(j->o, key, json_object_new_boolean(v.v != 0));
+	} else {
+		json_object_object_add(j->o, key, NULL);
+		jobj_explain(j, key, v);
+	}
+}
+
+/* A plain integer. */
+static void
+jadd_int(struct jobj *j, const char *key, int64_t n)
+{
+	json_object_object_add(j->o, key, json_object_new_int64(n));
+}
+
+/* Hundredths as a number with two decimals (123 -> "1.23"), exactly. */
+static void
+format_hundredths(char *out, size_t outsz, int64_t hundredths)
+{
+	uint64_t a = hundredths < 0 ? -(uint64_t)hundredths : (uint64_t)hundredths;
+
+	snprintf(out, outsz, "%s%" PRIu64 ".%02" PRIu64, hundredths < 0 ? "-" : "", a / 100,
+		 a % 100);
+}
+
+/* A percentage kept in hundredths, as a float with two decimals. */
+static json_object *
+jpercent(int64_t hundredths)
+{
+	char buf[32];
+
+	format_hundredths(buf, sizeof(buf), hundredths);
+	return json_object_new_double_s((double)hundredths / 100.0, buf);
+}
+
+/* A PSI percentage field. */
+static void
+jadd_pct(struct jobj *j, const char *key, struct val v)
+{
+	if (v.state == VAL_OK) {
+		json_object_object_add(j->o, key, jpercent(v.v));
+	} else {
+		json_object_object_add(j->o, key, NULL);
+		jobj_explain(j, key, v);
+	}
+}
+
+/* One PSI line, or NULL (null) when the kernel reports none of it. */
+static json_object *
+psi_line_json(const struct psi_line *l)
+{
+	struct jobj j;
+
+	if (l->avg10.state != VAL_OK && l->avg60.state != VAL_OK && l->avg300.state != VAL_OK &&
+	    l->total_us.state != VAL_OK)
+		return NULL;
+	j = jobj_new();
+	jadd_pct(&j, "avg10", l->avg10);
+	jadd_pct(&j, "avg60", l->avg60);
+	jadd_pct(&j, "avg300", l->avg300);
+	jadd_val(&j, "total_us", l->total_us);
+	return jobj_done(&j);
+}
+
+/* {some, full}; a line the kernel does not report is null, with the reason. */
+static json_object *
+psi_json(const struct psi *p)
+{
+	struct jobj j = jobj_new();
+	json_object *some = p->present ? psi_line_json(&p->some) : NULL;
+	json_object *full = p->present ? psi_line_json(&p->full) : NULL;
+
+	json_object_object_add(j.o, "some", some);
+	json_object_object_add(j.o, "full", full);
+	if (!some)
+		jobj_explain(&j, "some", p->present ? p->some.avg10 : val_unknown(p->err));
+	if (!full)
+		jobj_explain(&j, "full", p->present ? p->full.avg10 : val_unknown(p->err));
+	return jobj_done(&j);
+}
+
+/* A victim: {pid, start_ticks, comm, points, ...}, or NULL when there is none. */
+static json_object *
+victim_json(const struct snapshot *s, const struct victim *v)
+{
+	json_object *o;
+
+	if (v->pid <= 0)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "pid", json_object_new_int64(v->pid));
+	json_object_object_add(o, "start_ticks", json_object_new_uint64(v->start_ticks));
+	json_object_object_add(o, "comm", jstr(v->comm));
+	json_object_object_add(o, "points", json_object_new_int64(v->points));
+	json_object_object_add(o, "whole_group", json_object_new_boolean(v->whole_group));
+	if (v->whole_group && v->group_cgroup >= 0 && (size_t)v->group_cgroup < s->n_cgroups)
+		json_object_object_add(o, "group_cgroup", jstr(s->cgroups[v->group_cgroup].path));
+	else
+		json_object_object_add(o, "group_cgroup", NULL);
+	return o;
+}
+
+/* The host object: the contract keys first, then the inputs behind them. */
+static json_object *
+host_json(const struct snapshot *s)
+{
+	const struct host *h = &s->host;
+	struct jobj j = jobj_new();
+
+	jadd_val(&j, "mem_total_kb", h->mem_total_kb);
+	jadd_val(&j, "mem_free_kb", h->mem_free_kb);
+	jadd_val(&j, "page_cache_kb", h->page_cache_kb);
+	jadd_val(&j, "swap_total_kb", h->swap_total_kb);
+	jadd_val(&j, "swap_free_kb", h->swap_free_kb);
+	jadd_val(&j, "swap_cache_kb", h->swap_cache_kb);
+	jadd_val(&j, "dentry_cache_kb", h->dentry_cache_kb);
+	jadd_val(&j, "inode_cache_kb", h->inode_cache_kb);
+	jadd_val(&j, "vm_enough_kb", h->vm_enough_kb);
+	jadd_val(&j, "mem_available_kb", h->mem_available_kb);
+	jadd_val(&j, "commit_limit_kb", h->commit_limit_kb);
+	jadd_val(&j, "committed_as_kb", h->committed_as_kb);
+	jadd_val(&j, "overcommit_memory", h->overcommit_memory);
+	json_object_object_add(j.o, "psi", psi_json(&h->psi));
+	jadd_val(&j, "oom_kill", h->oom_kill);
+
+	jadd_val(&j, "commit_headroom_kb", commit_headroom(h));
+	jadd_val(&j, "overcommit_ratio", h->overcommit_ratio);
+	jadd_val(&j, "overcommit_kbytes", h->overcommit_kbytes);
+	jadd_val(&j, "cached_kb", h->cached_kb);
+	jadd_val(&j, "buffers_kb", h->buffers_kb);
+	jadd_val(&j, "slab_reclaimable_kb", h->slab_reclaimable_kb);
+	jadd_val(&j, "active_file_kb", h->active_file_kb);
+	jadd_val(&j, "inactive_file_kb", h->inactive_file_kb);
+	jadd_val(&j, "dentry_unused", h->dentry_unused);
+	jadd_val(&j, "dentry_obj_size", h->dentry_obj_size);
+	json_object_object_add(j.o, "dentry_size_guessed",
+			       json_object_new_boolean(h->dentry_size_guessed));
+	jadd_val(&j, "inode_free", h->inode_free);
+	jadd_val(&j, "inode_obj_size", h->inode_obj_size);
+	json_object_object_add(j.o, "inode_size_guessed",
+			       json_object_new_boolean(h->inode_size_guessed));
+	jadd_val(&j, "totalpages", h->totalpages);
+	json_object_object_add(j.o, "oom_score_formula",
+			       json_object_new_string(h->oom_score_v59 ? "5.9+" : "pre-5.9"));
+	json_object_object_add(j.o, "kernel_release", jstr(h->kernel_release));
+	jadd_int(&j, "page_size", h->page_size);
+	jadd_int(&j, "clk_tck", h->clk_tck);
+	json_object_object_add(j.o, "next_victim", victim_json(s, &s->host_victim));
+	return jobj_done(&j);
+}
+
+/* One cgroup: the contract keys first, then counters and memory.stat. */
+static json_object *
+cgroup_json(const struct snapshot *s, const struct cgroup *c)
+{
+	struct jobj j = jobj_new(), ev = jobj_new(), av = jobj_new(), st = jobj_new();
+	int lb = c->avail.limited_by;
+
+	json_object_object_add(j.o, "path", jstr(c->path));
+	jadd_int(&j, "version", c->version);
+	jadd_val(&j, "usage_bytes", c->usage_bytes);
+	jadd_val(&j, "limit_bytes", c->limit_bytes);
+	jadd_val(&j, "swap_limit_bytes", c->swap_limit_bytes);
+	jadd_val(&j, "reservation_bytes", c->reservation_bytes);
+	jadd_val(&j, "high_bytes", c->high_bytes);
+	jadd_val(&j, "min_bytes", c->min_bytes);
+	jadd_val(&j, "swappiness", c->swappiness);
+	jadd_bool(&j, "oom_kill_disable", c->oom_kill_disable);
+	jadd_bool(&j, "oom_group", c->oom_group);
+
+	jadd_val(&ev, "oom", c->ev_oom);
+	jadd_val(&ev, "oom_kill", c->ev_oom_kill);
+	json_object_object_add(j.o, "oom_events", jobj_done(&ev));
+	jadd_int(&j, "nr_processes", c->nr_processes);
+
+	jadd_val(&av, "headroom_bytes", c->avail.headroom_bytes);
+	jadd_val(&av, "page_cache_bytes", c->avail.page_cache_bytes);
+	jadd_val(&av, "inactive_file_bytes", c->avail.inactive_file_bytes);
+	jadd_val(&av, "slab_reclaimable_bytes", c->avail.slab_reclaimable_bytes);
+	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);
+	jadd_val(&av, "available_bytes", c->avail.available_bytes);
+	if (lb >= 0 && (size_t)lb < s->n_cgroups)
+		json_object_object_add(av.o, "limited_by", jstr(s->cgroups[lb].path));
+	else
+		json_object_object_add(av.o, "limited_by", json_object_new_string("host"));
+	json_object_object_add(j.o, "avail", jobj_done(&av));
+
+	jadd_val(&j, "swap_max_bytes", c->swap_max_bytes);
+	jadd_val(&j, "swap_usage_bytes", c->swap_usage_bytes);
+	jadd_val(&j, "peak_bytes", c->peak_bytes);
+	jadd_val(&j, "kmem_limit_bytes", c->kmem_limit_bytes);
+	jadd_val(&j, "kmem_usage_bytes", c->kmem_usage_bytes);
+	jadd_val(&j, "failcnt", c->failcnt);
+	jadd_val(&j, "under_oom", c->under_oom);
+	jadd_val(&j, "events_high", c->ev_high);
+	jadd_val(&j, "events_max", c->ev_max);
+	jadd_val(&st, "anon_bytes", c->stat_anon);
+	jadd_val(&st, "file_bytes", c->stat_file);
+	jadd_val(&st, "active_file_bytes", c->stat_active_file);
+	jadd_val(&st, "inactive_file_bytes", c->stat_inactive_file);
+	jadd_val(&st, "slab_reclaimable_bytes", c->stat_slab_reclaimable);
+	json_object_object_add(j.o, "stat", jobj_done(&st));
+	if (c->version == 2)
+		json_object_object_add(j.o, "psi", psi_json(&c->psi));
+	else
+		jadd_val(&j, "psi", val_na()); /* memory.pressure is a v2 file */
+	json_object_object_add(j.o, "has_limit", json_object_new_boolean(c->has_limit));
+	json_object_object_add(j.o, "next_victim", victim_json(s, &c->next_victim));
+	return jobj_done(&j);
+}
+
+/* A string field that may be missing (cmdline, cgroup), with its errno. */
+static void
+jadd_text(struct jobj *j, const char *key, const char *text, int err)
+{
+	if (text) {
+		json_object_object_add(j->o, key, jstr(text));
+	} else {
+		json_object_object_add(j->o, key, NULL);
+		jobj_explain(j, key, val_unknown(err));
+	}
+}
+
+/* One process: the contract keys in their order, then the extras. */
+static json_object *
+proc_json(const struct proc *p)
+{
+	struct jobj j = jobj_new();
+	char state[2] = {p->state, '\0'};
+
+	jadd_int(&j, "pid", p->pid);
+	jadd_int(&j, "ppid", p->ppid);
+	jadd_val(&j, "uid", p->uid);
+	jadd_val(&j, "euid", p->euid);
+	json_object_object_add(j.o, "comm", jstr(p->comm));
+	jadd_text(&j, "cmdline", p->cmdline, p->cmdline_err);
+	if (p->state)
+		json_object_object_add(j.o, "state", jstr(state));
+	else
+		jadd_val(&j, "state", val_unknown(OL_EPARSE));
+	jadd_int(&j, "nice", p->nice);
+	jadd_text(&j, "cgroup", p->cgroup, p->cgroup_err);
+	jadd_val(&j, "vm_size_kb", p->vm_size_kb);
+	jadd_val(&j, "rss_kb", p->rss_kb);
+	jadd_val(&j, "swap_kb", p->swap_kb);
+	jadd_val(&j, "pgtables_kb", p->pgtables_kb);
+	json_object_object_add(j.o, "cpu_ticks", json_object_new_uint64(p->cpu_ticks));
+	json_object_object_add(j.o, "start_ticks", json_object_new_uint64(p->start_ticks));
+	jadd_val(&j, "oom_score", p->oom_score);
+	jadd_val(&j, "oom_score_adj", p->oom_score_adj);
+	jadd_val(&j, "badness_gorman", p->badness_gorman);
+	jadd_val(&j, "badness_kernel", p->badness_kernel);
+	jadd_val(&j, "oom_score_recomputed", p->oom_score_recomputed);
+	jadd_bool(&j, "cap_sys_admin", p->cap_sys_admin);
+	jadd_bool(&j, "cap_sys_rawio", p->cap_sys_rawio);
+	jadd_bool(&j, "oom_score_agrees", p->oom_score_agrees);
+	json_object_object_add(j.o, "kthread", json_object_new_boolean(p->flags & PROC_KTHREAD));
+	return jobj_done(&j);
+}
+
+/* The whole document, with the processes in the order of sort key k. */
+static json_object *
+snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
+{
+	json_object *root = json_object_new_object();
+	json_object *cgs = json_object_new_array_ext((int)s->n_cgroups);
+	json_object *procs = json_object_new_array_ext((int)s->n_procs);
+	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
+	char t[48];
+
+	format_time(t, sizeof(t), &s->wall);
+	json_object_object_add(root, "schema", json_object_new_int(1));
+	json_object_object_add(root, "time", json_object_new_string(t));
+	json_object_object_add(root, "host", host_json(s));
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		json_object_array_add(cgs, cgroup_json(s, &s->cgroups[i]));
+	json_object_object_add(root, "cgroups", cgs);
+	sort_procs(s, idx, k, false);
+	for (size_t i = 0; i < s->n_procs; i++)
+		json_object_array_add(procs, proc_json(&s->procs[idx[i]]));
+	free(idx);
+	json_object_object_add(root, "processes", procs);
+	json_object_object_add(root, "cgroup_version", json_object_new_int(s->cgroup_version));
+	json_object_object_add(root, "cgroup_mount", s->cg_mount ? jstr(s->cg_mount) : NULL);
+	if (!s->cg_mount)
+		json_object_object_add(root, "cgroup_error",
+				       json_object_new_string(val_reason(val_unknown(s->cg_err))));
+	json_object_object_add(root, "vanished", json_object_new_int64(s->vanished));
+	json_object_object_add(root, "read_errors", json_object_new_int64(s->read_errors));
+	return root;
+}
+
+json_object *
+snapshot_to_json(const struct snapshot *s)
+{
+	return snapshot_json_sorted(s, SORT_OOM_SCORE);
+}
+
+/* Text ----------------------------------------------------------------- */
+
+/* A size in kB for people: 512K, 23.4G; "-" unknown, "max", "n/a". */
+static const char *
+human_kb(char *out, size_t outsz, struct val v)
+{
+	static const char units[] = "KMGTPE";
+	double x;
+	size_t u = 0;
+
+	if (v.state == VAL_MAX)
+		return "max";
+	if (v.state == VAL_NA)
+		return "n/a";
+	if (v.state != VAL_OK)
+		return "-";
+	if (v.v < 1024 && v.v > -1024) {
+		snprintf(out, outsz, "%" PRId64 "K", v.v);
+		return out;
+	}
+	x = (double)v.v;
+	while ((x >= 1024.0 || x <= -1024.0) && u + 1 < sizeof(units) - 1) {
+		x /= 1024.0;
+		u++;
+	}
+	snprintf(out, outsz, "%.1f%c", x, units[u]);
+	return out;
+}
+
+/* A size in bytes for people: 900B, 1.5G. */
+static const char *
+human_bytes(char *out, size_t outsz, struct val v)
+{
+	if (v.state == VAL_OK && v.v < 1024 && v.v > -1024) {
+		snprintf(out, outsz, "%" PRId64 "B", v.v);
+		return out;
+	}
+	if (v.state == VAL_OK)
+		v.v /= 1024;
+	return human_kb(out, outsz, v);
+}
+
+/* A plain number: "-" unknown, "max", "n/a". */
+static const char *
+num(char *out, size_t outsz, struct val v)
+{
+	if (v.state == VAL_MAX)
+		return "max";
+	if (v.state == VAL_NA)
+		return "n/a";
+	if (v.state != VAL_OK)
+		return "-";
+	snprintf(out, outsz, "%" PRId64, v.v);
+	return out;
+}
+
+/* A value for the header: the human size, or "-" with the reason in parentheses. */
+static void
+put_hkb(FILE *f, const char *label, struct val v)
+{
+	char b[32];
+
+	if (v.state == VAL_UNKNOWN)
+		fprintf(f, "%s - (%s)", label, val_reason(v));
+	else
+		fprintf(f, "%s %s", label, human_kb(b, sizeof(b), v));
+}
+
+/* A PSI percentage in hundredths as 1.23, or "-". */
+static const char *
+pct(char *out, size_t outsz, struct val v)
+{
+	if (v.state != VAL_OK)
+		return "-";
+	format_hundredths(out, outsz, v.v);
+	return out;
+}
+
+/* One PSI line of the header. */
+static void
+put_psi(FILE *f, const char *label, const struct psi *p, const struct psi_line *l)
+{
+	char a[32], b[32], c[32], t[32];
+
+	if (!p->present) {
+		fprintf(f, "%s - (%s)", label, val_reason(val_unknown(p->err)));
+		return;
+	}
+	fprintf(f, "%s %s %s %s total %sus", label, pct(a, sizeof(a), l->avg10),
+		pct(b, sizeof(b), l->avg60), pct(c, sizeof(c), l->avg300),
+		num(t, sizeof(t), l->total_us));
+}
+
+/* The header block: the host's components, what today's kernel uses, and the next victim. */
+static void
+text_header(FILE *f, const struct snapshot *s)
+{
+	const struct host *h = &s->host;
+	char t[48], b[32], r[32];
+	char *rel = text_escape_dup(h->kernel_release);
+
+	format_time(t, sizeof(t), &s->wall);
+	fprintf(f, "oomlens %s - %s, kernel %s, oom_score formula %s, ", PACKAGE_VERSION, t, rel,
+		h->oom_score_v59 ? "5.9+" : "pre-5.9");
+	free(rel);
+	if (s->cgroup_version && s->cg_mount) {
+		char *m = text_escape_dup(s->cg_mount);
+
+		fprintf(f, "memory cgroup v%d at %s\n", s->cgroup_version, m);
+		free(m);
+	} else {
+		fprintf(f, "no memory cgroup (%s)\n", val_reason(val_unknown(s->cg_err)));
+	}
+
+	fputs("2.4 vm_enough:", f);
+	put_hkb(f, " free", h->mem_free_kb);
+	put_hkb(f, " + cache", h->page_cache_kb);
+	put_hkb(f, " + swap free", h->swap_free_kb);
+	put_hkb(f, " + swap cache", h->swap_cache_kb);
+	put_hkb(f, " + dentries", h->dentry_cache_kb);
+	if (h->dentry_size_guessed)
+		fputs(" (size guessed)", f);
+	put_hkb(f, " + inodes", h->inode_cache_kb);
+	if (h->inode_size_guessed)
+		fputs(" (size guessed)", f);
+	put_hkb(f, " =", h->vm_enough_kb);
+	fputc('\n', f);
+
+	put_hkb(f, "Mem:", h->mem_total_kb);
+	fputs(" total,", f);
+	put_hkb(f, " available", h->mem_available_kb);
+	put_hkb(f, ", buffers", h->buffers_kb);
+	put_hkb(f, ", reclaimable slab", h->slab_reclaimable_kb);
+	fputc('\n', f);
+
+	put_hkb(f, "Swap:", h->swap_total_kb);
+	fputs(" total,", f);
+	put_hkb(f, " free", h->swap_free_kb);
+	put_hkb(f, ", cached", h->swap_cache_kb);
+	fputc('\n', f);
+
+	put_hkb(f, "Commit: limit", h->commit_limit_kb);
+	put_hkb(f, ", committed", h->committed_as_kb);
+	put_hkb(f, ", headroom", commit_headroom(h));
+	if (h->overcommit_memory.state == VAL_OK)
+		fprintf(f, ", overcommit_memory %s (%s)\n", num(b, sizeof(b), h->overcommit_memory),
+			overcommit_name(h->overcommit_memory));
+	else
+		fprintf(f, ", overcommit_memory - (%s)\n", val_reason(h->overcommit_memory));
+
+	put_psi(f, "PSI some", &h->psi, &h->psi.some);
+	put_psi(f, ", full", &h->psi, &h->psi.full);
+	fputc('\n', f);
+
+	if (h->oom_kill.state == VAL_OK)
+		fprintf(f, "OOM kills: %s", num(b, sizeof(b), h->oom_kill));
+	else
+		fprintf(f, "OOM kills: - (%s)", val_reason(h->oom_kill));
+	if (s->host_victim.pid > 0) {
+		char *c = text_escape_dup(s->host_victim.comm);
+
+		fprintf(f, ", next victim: %d (%s) points %" PRId64, (int)s->host_victim.pid, c,
+			s->host_victim.points);
+		free(c);
+	} else {
+		fputs(", next victim: none", f);
+	}
+	fprintf(f, ", totalpages %s\n", num(r, sizeof(r), h->totalpages));
+	fprintf(f,
+		"Processes: %zu, vanished %u, read errors %u;"
+		" * next host victim, ! KBAD disagrees with OOM\n",
+		s->n_procs, s->vanished, s->read_errors);
+}
+
+/* usage as a percentage of limit, or "-". */
+static const char *
+percent_of(char *out, size_t outsz, struct val usage, struct val limit)
+{
+	if (usage.state != VAL_OK || limit.state != VAL_OK || limit.v <= 0)
+		return "-";
+	snprintf(out, outsz, "%.1f", (double)usage.v * 100.0 / (double)limit.v);
+	return out;
+}
+
+/* A line for each cgroup that has a limit of its own. */
+static void
+text_cgroups(FILE *f, const struct snapshot *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->n_cgroups; i++) {
+		const struct cgroup *c = &s->cgroups[i];
+		char u[32], l[32], p[32], m[32], r[32], k[32], a[32];
+		char *path;
+
+		if (!c->has_limit)
+			continue;
+		if (!any)
+			fprintf(f, "\n%8s %8s %6s %8s %8s %7s %8s %s\n", "USAGE", "LIMIT", "%LIM",
+				"MEM+SWAP", "RESERV", "OOMKILL", "AVAIL", "CGROUP");
+		any = true;
+		path = text_escape_dup(c->path);
+		fprintf(f, "%8s %8s %6s %8s %8s %7s %8s %s\n",
+			human_bytes(u, sizeof(u), c->usage_bytes),
+			human_bytes(l, sizeof(l), c->limit_bytes),
+			percent_of(p, sizeof(p), c->usage_bytes, c->limit_bytes),
+			human_bytes(m, sizeof(m), c->swap_limit_bytes),
+			human_bytes(r, sizeof(r), c->reservation_bytes),
+			num(k, sizeof(k), c->ev_oom_kill),
+			human_bytes(a, sizeof(a), c->avail.available_bytes), path);
+		free(path);
+	}
+}
+
+/* A small per-call cache of user names, so getpwuid runs once per uid. */
+struct user_cache {
+	struct {
+		uid_t uid;
+		char name[32];
+	} e[64];
+	size_t n;
+};
+
+/* The user name of uid (escaped, at most 8 columns as top shows it), or the number. */
+static const char *
+user_name(struct user_cache *uc, struct val uid, char *out, size_t outsz)
+{
+	struct passwd *pw;
+	size_t slot;
+	int saved_errno;
+
+	if (uid.state != VAL_OK)
+		return "-";
+	for (size_t i = 0; i < uc->n; i++)
+		if (uc->e[i].uid == (uid_t)uid.v)
+			return uc->e[i].name;
+	saved_errno = errno; /* a failed write's errno must survive the lookup */
+	pw = getpwuid((uid_t)uid.v);
+	errno = saved_errno;
+	slot = uc->n < ARRAY_SIZE(uc->e) ? uc->n++ : ARRAY_SIZE(uc->e) - 1;
+	uc->e[slot].uid = (uid_t)uid.v;
+	if (pw && pw->pw_name) {
+		char *name = uc->e[slot].name;
+		size_t cut = 7;
+
+		text_escape(name, sizeof(uc->e[slot].name), pw->pw_name, strlen(pw->pw_name));
+		if (strlen(name) > 8) {
+			while (cut > 0 && ((unsigned char)name[cut] & 0xc0) == 0x80)
+				cut--;
+			name[cut] = '+';
+			name[cut + 1] = '\0';
+		}
+	} else {
+		snprintf(uc->e[slot].name, sizeof(uc->e[slot].name), "%" PRId64, uid.v);
+	}
+	snprintf(out, outsz, "%s", uc->e[slot].name);
+	return out;
+}
+
+/* The process table, in the manner of top -b. */
+static void
+text_procs(FILE *f, const struct snapshot *s, enum sort_key k)
+{
+	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
+	struct user_cache *uc = xcalloc(1, sizeof(*uc));
+
+	sort_procs(s, idx, k, false);
+	fprintf(f, "\n %7s %-8s %9s %9s %8s %5s %5s %9s %10s  %s\n", "PID", "USER", "VIRT", "RES",
+		"SWAP", "OOM", "ADJ", "GORMAN", "KBAD", "COMMAND");
+	for (size_t i = 0; i < s->n_procs; i++) {
+		const struct proc *p = &s->procs[idx[i]];
+		char usr[32], virt[32], res[32], swp[32], oom[32], adj[32], gor[32], kb[32];
+		char comm[sizeof(p->comm) * 8 + 1];
+		bool victim = s->host_victim.pid > 0 && s->host_victim.pid == p->pid &&
+			      s->host_victim.start_ticks == p->start_ticks;
+		bool disagree = p->oom_score_agrees.state == VAL_OK && p->oom_score_agrees.v == 0;
+
+		text_escape(comm, sizeof(comm), p->comm, strnlen(p->comm, sizeof(p->comm)));
+		fprintf(f, "%c%7d %-8s %9s %9s %8s %5s %5s %9s %10s%c %s\n", victim ? '*' : ' ',
+			(int)p->pid, user_name(uc, p->uid, usr, sizeof(usr)),
+			num(virt, sizeof(virt), p->vm_size_kb), num(res, sizeof(res), p->rss_kb),
+			num(swp, sizeof(swp), p->swap_kb), num(oom, sizeof(oom), p->oom_score),
+			num(adj, sizeof(adj), p->oom_score_adj),
+			num(gor, sizeof(gor), p->badness_gorman),
+			num(kb, sizeof(kb), p->badness_kernel), disagree ? '!' : ' ', comm);
+	}
+	free(uc);
+	free(idx);
+}
+
+/* CSV ------------------------------------------------------------------ */
+
+/* The process keys of the JSON contract, in their order. */
+static const char *const csv_columns[] = {
+    "pid",
+    "ppid",
+    "uid",
+    "euid",
+    "comm",
+    "cmdline",
+    "state",
+    "nice",
+    "cgroup",
+    "vm_size_kb",
+    "rss_kb",
+    "swap_kb",
+    "pgtables_kb",
+    "cpu_ticks",
+    "start_ticks",
+    "oom_score",
+    "oom_score_adj",
+    "badness_gorman",
+    "badness_kernel",
+    "oom_score_recomputed",
+    "cap_sys_admin",
+    "cap_sys_rawio",
+};
+
+/* A text field: escaped, then quoted as RFC 4180 asks when it holds a comma or a quote. */
+static void
+csv_text(FILE *f, const char *s)
+{
+	char *e;
+
+	if (!s)
+		return;
+	e = text_escape_dup(s);
+	if (strpbrk(e, ",\"")) {
+		fputc('"', f);
+		for (const char *q = e; *q; q++) {
+			if (*q == '"')
+				fputc('"', f);
+			fputc(*q, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(e, f);
+	}
+	free(e);
+}
+
+/* A number, "max", or an empty field. */
+static void
+csv_val(FILE *f, struct val v)
+{
+	if (v.state == VAL_OK)
+		fprintf(f, "%" PRId64, v.v);
+	else if (v.state == VAL_MAX)
+		fputs("max", f);
+}
+
+/* One CSV row. */
+static void
+csv_row(FILE *f, const struct proc *p)
+{
+	char state[2] = {p->state, '\0'};
+	char comm[sizeof(p->comm) + 1];
+
+	memcpy(comm, p->comm, sizeof(p->comm));
+	comm[sizeof(p->comm)] = '\0';
+	fprintf(f, "%d,%d,", (int)p->pid, (int)p->ppid);
+	csv_val(f, p->uid);
+	fputc(',', f);
+	csv_val(f, p->euid);
+	fputc(',', f);
+	csv_text(f, comm);
+	fputc(',', f);
+	csv_text(f, p->cmdline);
+	fputc(',', f);
+	csv_text(f, state);
+	fprintf(f, ",%d,", p->nice);
+	csv_text(f, p->cgroup);
+	fputc(',', f);
+	csv_val(f, p->vm_size_kb);
+	fputc(',', f);
+	csv_val(f, p->rss_kb);
+	fputc(',', f);
+	csv_val(f, p->swap_kb);
+	fputc(',', f);
+	csv_val(f, p->pgtables_kb);
+	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",", p->cpu_ticks, p->start_ticks);
+	csv_val(f, p->oom_score);
+	fputc(',', f);
+	csv_val(f, p->oom_score_adj);
+	fputc(',', f);
+	csv_val(f, p->badness_gorman);
+	fputc(',', f);
+	csv_val(f, p->badness_kernel);
+	fputc(',', f);
+	csv_val(f, p->oom_score_recomputed);
+	fputc(',', f);
+	csv_val(f, p->cap_sys_admin);
+	fputc(',', f);
+	csv_val(f, p->cap_sys_rawio);
+	fputc('\n', f);
+}
+
+/* The CSV header and rows, in sort order. */
+static void
+csv_snapshot(FILE *f, const struct snapshot *s, enum sort_key k, bool header)
+{
+	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
+
+	if (header) {
+		for (size_t i = 0; i < ARRAY_SIZE(csv_columns); i++)
+			fprintf(f, "%s%s", i ? "," : "", csv_columns[i]);
+		fputc('\n', f);
+	}
+	sort_procs(s, idx, k, false);
+	for (size_t i = 0; i < s->n_procs; i++)
+		csv_row(f, &s->procs[idx[i]]);
+	free(idx);
+}
+
+int
+output_snapshot(FILE *f, const struct snapshot *s, enum out_format fmt, enum sort_key k,
+		bool csv_header)
+{
+	json_object *j;
+
+	if ((unsigned)k >= SORT__COUNT)
+		k = SORT_OOM_SCORE;
+	errno = 0;
+	switch (fmt) {
+	case FMT_JSON:
+		j = snapshot_json_sorted(s, k);
+		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE),
+		      f);
+		fputc('\n', f);
+		json_object_put(j);
+		break;
+	case FMT_CSV:
+		csv_snapshot(f, s, k, csv_header);
+		break;
+	default:
+		text_header(f, s);
+		text_cgroups(f, s);
+		text_procs(f, s, k);
+		break;
+	}
+	if (fflush(f) == EOF || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
+}
