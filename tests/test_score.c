@@ -72,10 +72,13 @@ test_shift_hz_and_int_sqrt(void **state)
 static void
 test_gorman_no_cpu_time_yet(void **state)
 {
-	struct host h = host100(0);
+	struct host h = host100(1000);
 	struct proc p = user_proc();
 	struct gorman_steps st;
-	struct val v = score_gorman(&p, &h, &st);
+	struct val v;
+
+	p.start_ticks = 1000; /* started just now */
+	v = score_gorman(&p, &h, &st);
 
 	/* 102400 kB = 25600 pages; cpu_time 0 and run_time 0 both divide by 1. */
 	assert_int_equal(v.state, VAL_OK);
