@@ -25,6 +25,7 @@ struct collector {
 	struct host_consts consts;
 	bool mount_found;
 	struct cg_mount mount;
+	struct procs_cache *cache; /* NULL: every file of every process every tick */
 };
 
 struct collector *
@@ -38,6 +39,8 @@ collector_new(const struct collect_opts *o)
 		memcpy(c->pids, o->pids, o->n_pids * sizeof(*c->pids));
 		c->n_pids = o->n_pids;
 	}
+	if (o->refresh_every > 1)
+		c->cache = procs_cache_new(o->refresh_every);
 	return c;
 }
 
@@ -46,6 +49,7 @@ collector_free(struct collector *c)
 {
 	if (!c)
 		return;
+	procs_cache_free(c->cache);
 	free(c->root);
 	free(c->pids);
 	free(c);
@@ -131,7 +135,7 @@ collector_run(struct collector *c, struct snapshot **out)
 		}
 	}
 
-	r = procs_collect(c->root, c->mount.version, c->pids, c->n_pids, &pr);
+	r = procs_collect(c->root, c->mount.version, c->pids, c->n_pids, c->cache, &pr);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;

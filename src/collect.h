@@ -17,6 +17,13 @@ struct collect_opts {
 	const char *root;   /* "" or NULL: the live system; else a tree laid out like / (fixtures) */
 	const pid_t *pids;  /* only these processes (top's -p); NULL for all */
 	size_t n_pids;
+	/*
+	 * Read a known process's slow-changing files (status, oom_score,
+	 * oom_score_adj, cgroup, cmdline) only every refresh_every ticks,
+	 * staggered by PID; its stat is read every tick.  0 or 1: every file
+	 * every tick (batch mode, so the JSON is always the kernel's word).
+	 */
+	unsigned refresh_every;
 };
 
 struct collector;

@@ -177,6 +177,7 @@ struct victim {
 enum proc_flags {
 	PROC_KTHREAD = 1 << 0, /* no mm: a kernel thread */
 	PROC_INIT = 1 << 1,    /* pid 1: the kernel never kills it */
+	PROC_CACHED = 1 << 2,  /* status, oom_score(_adj), cgroup, cmdline from an earlier tick */
 };
 
 struct proc {

@@ -17,12 +17,23 @@ struct procs_result {
 };
 
 /*
+ * What the reader keeps between ticks: each known process's slow-changing
+ * fields, keyed by (pid, start time), so they can be read less often.
+ */
+struct procs_cache;
+
+/* every: read the slow files of a known process every this many ticks (0, 1: always). */
+struct procs_cache *procs_cache_new(unsigned every);
+void procs_cache_free(struct procs_cache *c);
+
+/*
  * Read the processes under root + /proc.  cg_version (1 or 2, 0 for none)
  * says which line of /proc/PID/cgroup is the memory controller's.  With
- * pids, only those processes are read.  -errno if /proc cannot be listed.
+ * pids, only those processes are read.  cache may be NULL (read everything).
+ * -errno if /proc cannot be listed.
  */
 int procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids,
-		  struct procs_result *res);
+		  struct procs_cache *cache, struct procs_result *res);
 
 /*
  * Read one process through an open /proc/PID directory fd into p.

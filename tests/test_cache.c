@@ -1,0 +1,123 @@
+/*
+ * test_cache.c - the per-process cache against a fresh read of the real
+ * /proc: what a collector that reads slow files every few ticks shows must
+ * equal what a collector reading everything shows, and a change to a slow
+ * file (oom_score_adj) must show within refresh_every ticks.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "collect.h"
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+same_val(struct val a, struct val b)
+{
+	return a.state == b.state && (a.state != VAL_OK || a.v == b.v);
+}
+
+static void
+test_cached_equals_fresh(void **state)
+{
+	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 5 });
+	struct collector *fresh = collector_new(&(struct collect_opts){ 0 });
+	struct snapshot *a = NULL, *b = NULL;
+	size_t compared = 0, from_cache = 0, same_vm = 0;
+
+	for (int i = 0; i < 3; i++) {
+		snapshot_free(a);
+		assert_int_equal(collector_run(cached, &a), 0);
+	}
+	assert_int_equal(collector_run(fresh, &b), 0);
+	for (size_t i = 0; i < a->n_procs; i++) {
+		const struct proc *p = &a->procs[i];
+		const struct proc *q = snap_find_proc(b, p->pid);
+
+		if (!q || q->start_ticks != p->start_ticks)
+			continue; /* gone or a new process in between */
+		compared++;
+		from_cache += (p->flags & PROC_CACHED) != 0;
+		assert_true(same_val(p->uid, q->uid));
+		assert_true(same_val(p->euid, q->euid));
+		assert_true(same_val(p->oom_score_adj, q->oom_score_adj));
+		assert_true(same_val(p->cap_sys_admin, q->cap_sys_admin));
+		assert_true(same_val(p->cap_sys_rawio, q->cap_sys_rawio));
+		assert_true(same_str(p->cgroup, q->cgroup));
+		assert_true(same_str(p->cmdline, q->cmdline));
+		assert_int_equal(p->cg >= 0, q->cg >= 0);
+		same_vm += same_val(p->vm_size_kb, q->vm_size_kb);
+	}
+	assert_true(compared > 5);
+	assert_true(from_cache > 0);
+	/* Sizes move while the two collectors run; nearly all must still agree. */
+	assert_true(same_vm * 10 >= compared * 9);
+	snapshot_free(a);
+	snapshot_free(b);
+	collector_free(cached);
+	collector_free(fresh);
+}
+
+static void
+test_slow_file_change_shows(void **state)
+{
+	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 4 });
+	struct snapshot *s = NULL;
+	char path[64];
+	pid_t child = fork();
+	int fd;
+
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(collector_run(cached, &s), 0);
+	assert_int_equal(snap_find_proc(s, child)->oom_score_adj.v, 0);
+	snapshot_free(s);
+
+	/* Raising oom_score_adj needs no privilege. */
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)child);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "321\n", 4), 4);
+	close(fd);
+
+	bool seen = false;
+	for (int i = 0; i < 4 && !seen; i++) {
+		assert_int_equal(collector_run(cached, &s), 0);
+		seen = snap_find_proc(s, child)->oom_score_adj.v == 321;
+		snapshot_free(s);
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	collector_free(cached);
+	assert_true(seen);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cached_equals_fresh),
+		cmocka_unit_test(test_slow_file_change_shows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
