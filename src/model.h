@@ -263,6 +263,7 @@ struct cgroup {
 
 	const struct container_id *container; /* into snapshot.containers; NULL: a plain cgroup */
 	struct val seen_peak_bytes; /* the highest usage oomlens saw while running */
+	double seen_for_s;          /* how long oomlens has watched this cgroup */
 	struct trend trend;         /* usage growth and time to the limit (trend.c) */
 };
 
@@ -285,6 +286,8 @@ struct snapshot {
 	size_t n_containers;
 	struct oom_event *events; /* OOM kills seen so far, oldest first (events.c) */
 	size_t n_events;
+	uint64_t events_total;    /* events logged since collection began: events[i] is number
+				   events_total - n_events + i (for --follow) */
 	int kmsg_err;         /* why /dev/kmsg could not be read (errno), 0 if it was */
 	struct trend host_trend; /* MemAvailable's fall and the time until it reaches 0 */
 };
