@@ -1,0 +1,62 @@
+/*
+ * keymap.h - which key does what, as one table: the key handlers and the
+ * help screen both read it, so the help can never drift from the keys.
+ * o, m and k are kept free for the actions issue, e and f for the
+ * containers issue.
+ */
+#ifndef OOMLENS_UI_KEYMAP_H
+#define OOMLENS_UI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum action {
+	ACT_NONE = 0,
+	ACT_QUIT,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PGUP,
+	ACT_PGDN,
+	ACT_HOME,
+	ACT_END,
+	ACT_SORT_PREV,
+	ACT_SORT_NEXT,
+	ACT_SORT_INVERT,
+	ACT_SEARCH,
+	ACT_FILTER,
+	ACT_CLEAR,
+	ACT_CONTAINERS,
+	ACT_TREE,
+	ACT_DETAIL,
+	ACT_EXPAND,
+	ACT_COLLAPSE,
+	ACT_DELAY,
+	ACT_PAUSE,
+	ACT_REFRESH,
+	ACT_HELP,
+	ACT__COUNT
+};
+
+/*
+ * A key as the loop reads it: a character (fn false) or a curses KEY_*
+ * code (fn true), which keeps a character and a key code with the same
+ * number apart.
+ */
+struct key {
+	int code;
+	bool fn;
+};
+
+/* The action bound to a key, ACT_NONE when the key is free. */
+enum action keymap_lookup(struct key k);
+
+/* For the help screen: the i-th action (in table order), its keys and what it does. */
+struct key_help {
+	enum action act;
+	char keys[48];      /* "q F10" */
+	const char *what;
+};
+size_t keymap_help_count(void);
+void keymap_help(size_t i, struct key_help *out);
+
+#endif

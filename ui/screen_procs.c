@@ -1,0 +1,260 @@
+/*
+ * screen_procs.c - the process table: a row per process with its sizes,
+ * the kernel's oom_score and oom_score_adj, Gorman's 2.4 badness, the
+ * recomputed kernel score (marked where it disagrees with the kernel's),
+ * its container's available memory and its command; the host's next victim
+ * marked with '*'.  Also owns the table's columns and their sort keys.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+#include "format.h"
+#include "screens.h"
+#include "theme.h"
+#include "users.h"
+#include "util.h"
+
+enum pcol_id {
+	PC_PID, PC_USER, PC_CGROUP, PC_VIRT, PC_RES, PC_SWAP, PC_OOM, PC_ADJ, PC_GORMAN, PC_KBAD,
+	PC_AVAIL, PC_COMMAND, PC__COUNT
+};
+
+struct pcol {
+	const char *title;
+	int sort;       /* enum sort_key or UI_SORT_AVAIL */
+	bool ascending; /* the natural direction when chosen */
+	bool right;     /* right-aligned (numbers) */
+	int prio;       /* fmt_col.prio: lower is hidden first on narrow screens */
+	int width;      /* fixed width; 0: from the content */
+};
+
+static const struct pcol pcols[PC__COUNT] = {
+	[PC_PID] = { "PID", SORT_PID, true, true, 0, 0 },
+	[PC_USER] = { "USER", SORT_UID, true, false, 3, 0 },
+	[PC_CGROUP] = { "CGROUP", SORT_CGROUP, true, false, 5, 0 },
+	[PC_VIRT] = { "VIRT", SORT_VM_SIZE, false, true, 1, 5 },
+	[PC_RES] = { "RES", SORT_RSS, false, true, 9, 5 },
+	[PC_SWAP] = { "SWAP", SORT_SWAP, false, true, 2, 5 },
+	[PC_OOM] = { "OOM", SORT_OOM_SCORE, false, true, 0, 4 },
+	[PC_ADJ] = { "ADJ", SORT_OOM_SCORE_ADJ, false, true, 6, 5 },
+	[PC_GORMAN] = { "GORMAN", SORT_GORMAN, false, true, 8, 7 },
+	[PC_KBAD] = { "KBAD", SORT_RECOMPUTED, false, true, 7, 5 },
+	[PC_AVAIL] = { "AVAIL", UI_SORT_AVAIL, false, true, 4, 6 },
+	[PC_COMMAND] = { "COMMAND", SORT_COMM, true, false, 0, 10 },
+};
+
+size_t
+procs_ncols(void)
+{
+	return PC__COUNT;
+}
+
+const char *
+procs_col_title(size_t col)
+{
+	return col < PC__COUNT ? pcols[col].title : "?";
+}
+
+struct ui_sort
+procs_col_sort(size_t col)
+{
+	if (col >= PC__COUNT)
+		col = PC_OOM;
+	return (struct ui_sort){ .key = pcols[col].sort, .ascending = pcols[col].ascending };
+}
+
+size_t
+procs_default_col(void)
+{
+	return PC_OOM;
+}
+
+/* Columns that fit their content: PID digits (and the victim mark), user names, cgroup names. */
+static void
+content_widths(const struct ui *ui, int *w)
+{
+	const struct snapshot *s = ui->snap;
+	pid_t maxpid = 0;
+	int digits = 1;
+
+	w[PC_PID] = 4;
+	w[PC_USER] = 4;
+	w[PC_CGROUP] = 6;
+	for (size_t i = 0; i < ui->rows.n; i++) {
+		const struct proc *p;
+		char buf[256];
+		int cw;
+
+		if (ui->rows.v[i].kind != ROW_PROC)
+			continue;
+		p = &s->procs[ui->rows.v[i].idx];
+		if (p->pid > maxpid)
+			maxpid = p->pid;
+		cw = fmt_width(user_name(p->uid));
+		if (cw > w[PC_USER])
+			w[PC_USER] = cw > 8 ? 8 : cw;
+		fmt_cgroup_short(buf, sizeof(buf), p->cgroup);
+		cw = fmt_width(buf);
+		if (cw > w[PC_CGROUP])
+			w[PC_CGROUP] = cw > 12 ? 12 : cw;
+	}
+	for (pid_t m = maxpid; m >= 10; m /= 10)
+		digits++;
+	if (digits + 1 > w[PC_PID])
+		w[PC_PID] = digits + 1;
+}
+
+/* Lay the columns out for this screen width. */
+static void
+layout(const struct ui *ui, struct fmt_col *cols)
+{
+	int cw[PC__COUNT] = { 0 };
+
+	content_widths(ui, cw);
+	for (int i = 0; i < PC__COUNT; i++) {
+		int tw = (int)strlen(pcols[i].title) + 1;
+
+		cols[i] = (struct fmt_col){ .prio = pcols[i].prio, .flex = i == PC_COMMAND };
+		cols[i].width = pcols[i].width ? pcols[i].width : cw[i];
+		if (cols[i].width < tw && i != PC_COMMAND)
+			cols[i].width = tw;
+	}
+	fmt_layout(cols, PC__COUNT, COLS);
+}
+
+/* The title line, with the sort column marked by an arrow. */
+static void
+title_row(const struct ui *ui, int y, const struct fmt_col *cols)
+{
+	draw_fill(y, 0, COLS, theme_attr(TH_COLHEAD));
+	for (int i = 0; i < PC__COUNT; i++) {
+		char t[32];
+		bool sorted = (size_t)i == (size_t)ui->sort_col;
+		const char *arrow = "";
+
+		if (cols[i].hidden)
+			continue;
+		if (sorted)
+			arrow = ui->ascii ? (ui->sort.ascending ? "^" : "v")
+					  : (ui->sort.ascending ? "\xe2\x96\xb2" : "\xe2\x96\xbc");
+		snprintf(t, sizeof(t), "%s%s", pcols[i].title, arrow);
+		draw_text(y, cols[i].x, cols[i].w, t, theme_attr(sorted ? TH_SORTCOL : TH_COLHEAD),
+			  FIT_PAD | (pcols[i].right ? FIT_RIGHT : 0));
+	}
+}
+
+/* One cell, its attribute chosen by the caller unless the value is unknown. */
+static void
+cell(int y, const struct fmt_col *c, const char *text, bool right, attr_t a, attr_t sel)
+{
+	if (c->hidden)
+		return;
+	if (!sel && strcmp(text, FMT_UNKNOWN) == 0)
+		a = theme_attr(TH_UNKNOWN);
+	draw_text(y, c->x, c->w, text, sel ? sel : a, FIT_PAD | FIT_ELLIPSIS | (right ? FIT_RIGHT : 0));
+}
+
+/* What the COMMAND column shows: the command line, or [comm] when there is none. */
+static void
+command_text(char *out, size_t outsz, const struct proc *p, bool ascii)
+{
+	char raw[160];
+
+	if (p->cmdline && *p->cmdline) {
+		fmt_escape(out, outsz, p->cmdline, ascii);
+		return;
+	}
+	fmt_escape(raw, sizeof(raw), p->comm, ascii);
+	snprintf(out, outsz, "[%s]", raw);
+}
+
+static void
+proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *cols, bool selected)
+{
+	const struct snapshot *s = ui->snap;
+	const struct proc *p = &s->procs[r->idx];
+	attr_t sel = selected ? theme_attr(TH_SELECTED) : 0, norm = theme_attr(TH_NORMAL);
+	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
+	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
+	char b[64], raw[256], cmd[2048], guides[512];
+	int x;
+
+	if (selected)
+		draw_fill(y, 0, COLS, sel);
+
+	snprintf(b, sizeof(b), "%s%d", victim ? "*" : "", (int)p->pid);
+	cell(y, &cols[PC_PID], b, true, theme_attr(victim ? TH_VICTIM : TH_NORMAL), sel);
+	fmt_escape(raw, sizeof(raw), user_name(p->uid), ui->ascii);
+	cell(y, &cols[PC_USER], raw, false, norm, sel);
+	fmt_cgroup_short(b, sizeof(b), p->cgroup);
+	fmt_escape(raw, sizeof(raw), b, ui->ascii);
+	cell(y, &cols[PC_CGROUP], raw, false, norm, sel);
+	fmt_val_kb(b, sizeof(b), p->vm_size_kb);
+	cell(y, &cols[PC_VIRT], b, true, norm, sel);
+	fmt_val_kb(b, sizeof(b), p->rss_kb);
+	cell(y, &cols[PC_RES], b, true, norm, sel);
+	fmt_val_kb(b, sizeof(b), p->swap_kb);
+	cell(y, &cols[PC_SWAP], b, true, norm, sel);
+	fmt_val_int(b, sizeof(b), p->oom_score);
+	cell(y, &cols[PC_OOM], b, true, theme_attr(TH_VALUE), sel);
+	fmt_val_int(b, sizeof(b), p->oom_score_adj);
+	cell(y, &cols[PC_ADJ], b, true, norm, sel);
+	if (val_is_ok(p->badness_gorman))
+		fmt_count(b, sizeof(b), p->badness_gorman.v);
+	else
+		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
+	cell(y, &cols[PC_GORMAN], b, true, norm, sel);
+	fmt_val_int(b, sizeof(b), p->oom_score_recomputed);
+	if (mismatch)
+		strcat(b, "!");
+	cell(y, &cols[PC_KBAD], b, true, theme_attr(mismatch ? TH_MISMATCH : TH_NORMAL), sel);
+	if (p->cg >= 0 && (size_t)p->cg < s->n_cgroups)
+		fmt_val_bytes(b, sizeof(b), s->cgroups[p->cg].avail.available_bytes);
+	else
+		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
+	cell(y, &cols[PC_AVAIL], b, true, norm, sel);
+
+	if (cols[PC_COMMAND].hidden)
+		return;
+	x = cols[PC_COMMAND].x;
+	if (ui->tree && r->depth > 0) {
+		draw_guides(guides, sizeof(guides), r, ui->ascii);
+		x += draw_text(y, x, cols[PC_COMMAND].w, guides, sel ? sel : theme_attr(TH_TREE), 0);
+	}
+	command_text(cmd, sizeof(cmd), p, ui->ascii);
+	draw_text(y, x, cols[PC_COMMAND].x + cols[PC_COMMAND].w - x, cmd,
+		  sel ? sel : theme_attr(victim ? TH_VICTIM : TH_NORMAL), 0);
+}
+
+void
+screen_procs(const struct ui *ui, int y0, int y1)
+{
+	struct fmt_col cols[PC__COUNT];
+
+	if (y0 >= y1 || !ui->snap)
+		return;
+	layout(ui, cols);
+	title_row(ui, y0, cols);
+	if (ui->rows.n == 0 && y0 + 1 < y1) {
+		char msg[UI_TEXT + 64], f[UI_TEXT];
+
+		fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
+		if (*ui->filter)
+			snprintf(msg, sizeof(msg), "  no process matches the filter \"%s\" (Esc clears it)", f);
+		else
+			snprintf(msg, sizeof(msg), "  no processes");
+		draw_text(y0 + 1, 0, COLS, msg, theme_attr(TH_UNKNOWN), 0);
+		return;
+	}
+	for (int y = y0 + 1; y < y1; y++) {
+		long i = ui->top + (y - y0 - 1);
+
+		if (i < 0 || (size_t)i >= ui->rows.n)
+			break;
+		proc_row(ui, y, &ui->rows.v[i], cols, i == ui->sel);
+	}
+}

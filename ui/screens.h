@@ -1,0 +1,38 @@
+/*
+ * screens.h - the parts of the monitor's screen, each drawn from the state
+ * (state.h) into stdscr: the header, the process table, the container
+ * tree, the detail pane, the help screen and the status line.  Screens
+ * only draw; ui.c decides what is shown and where.
+ */
+#ifndef OOMLENS_UI_SCREENS_H
+#define OOMLENS_UI_SCREENS_H
+
+#include <stddef.h>
+
+#include "state.h"
+
+/* How many lines the header takes on a screen of this height. */
+int header_lines(int screen_lines);
+/* Draw the header in lines 0 .. n - 1. */
+void screen_header(const struct ui *ui, int n);
+
+/* The table in lines y0 .. y1 - 1: a title line, then ui->rows from ui->top. */
+void screen_procs(const struct ui *ui, int y0, int y1);
+void screen_cgroups(const struct ui *ui, int y0, int y1);
+
+/* The detail pane and the help screen in lines y0 .. y1 - 1; they clamp their own scrolling. */
+void screen_detail(struct ui *ui, int y0, int y1);
+void screen_help(struct ui *ui, int y0, int y1);
+
+/* The bottom line: the prompt being typed, a message, or what is shown and the main keys. */
+void screen_status(const struct ui *ui, int y);
+
+/* The process table's sortable columns, for < > and F6. */
+size_t procs_ncols(void);
+const char *procs_col_title(size_t col);
+/* The sort a column gives when chosen: its key and its natural direction. */
+struct ui_sort procs_col_sort(size_t col);
+/* The column shown by default: OOM. */
+size_t procs_default_col(void);
+
+#endif

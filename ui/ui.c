@@ -1,0 +1,744 @@
+/*
+ * ui.c - the interactive monitor's loop: terminal set-up and its restore
+ * (on q, SIGINT, SIGTERM, SIGHUP, crashes and fatal errors), one snapshot
+ * per delay from the collector, keys read with a timeout so the keyboard
+ * stays responsive, prompts, and the layout of the screens.  Each frame is
+ * drawn with erase() and doupdate(), so curses sends only what changed.
+ * It owns the UI state; it reads nothing from /proc or cgroupfs itself.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "cli.h"
+#include "collect.h"
+#include "draw.h"
+#include "keymap.h"
+#include "rows.h"
+#include "screens.h"
+#include "state.h"
+#include "theme.h"
+#include "users.h"
+#include "util.h"
+
+#define UI_MIN_DELAY 0.1
+#define UI_MAX_DELAY 86400.0
+#define UI_MSG_SECONDS 4.0
+
+static volatile sig_atomic_t quit_signal;
+static bool curses_on;
+
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static struct sigaction crash_old[ARRAY_SIZE(crash_signals)];
+
+/* Give the terminal back: idempotent, for every way out. */
+static void
+restore_terminal(void)
+{
+	if (!curses_on)
+		return;
+	curses_on = false;
+	endwin();
+}
+
+static void
+on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+/* A crash: restore the terminal, then let the previous handler (or the default) act. */
+static void
+on_crash_signal(int sig)
+{
+	restore_terminal();
+	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &crash_old[i], NULL);
+	raise(sig);
+}
+
+static void
+install_signals(void)
+{
+	static const int quit[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit_signal; /* no SA_RESTART: a waiting read returns at once */
+	for (size_t i = 0; i < ARRAY_SIZE(quit); i++)
+		sigaction(quit[i], &sa, NULL);
+	sa.sa_handler = on_crash_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
+		sigaction(crash_signals[i], &sa, &crash_old[i]);
+}
+
+static void
+uninstall_signals(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
+		sigaction(crash_signals[i], &crash_old[i], NULL);
+}
+
+double
+ui_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_until = ui_now() + UI_MSG_SECONDS;
+}
+
+void
+ui_rebuild(struct ui *ui)
+{
+	struct rows_opts o = { .sort = ui->sort, .tree = ui->tree, .filter = ui->filter,
+			       .collapsed = &ui->collapsed };
+	long i;
+
+	if (!ui->snap) {
+		ui->rows.n = 0;
+		return;
+	}
+	if (ui->view == VIEW_PROCS)
+		rows_procs(ui->snap, &o, &ui->rows);
+	else
+		rows_cgroups(ui->snap, &o, &ui->rows);
+	i = ident_find(&ui->sel_id, ui->snap, &ui->rows);
+	if (i >= 0)
+		ui->sel = i;
+	if (ui->sel >= (long)ui->rows.n)
+		ui->sel = (long)ui->rows.n - 1;
+	if (ui->sel < 0)
+		ui->sel = 0;
+	if (ui->rows.n)
+		ident_of_row(&ui->sel_id, ui->snap, &ui->rows.v[ui->sel]);
+}
+
+/* Select row i and remember what it is. */
+static void
+select_row(struct ui *ui, long i)
+{
+	if (ui->rows.n == 0)
+		return;
+	if (i >= (long)ui->rows.n)
+		i = (long)ui->rows.n - 1;
+	if (i < 0)
+		i = 0;
+	ui->sel = i;
+	ident_of_row(&ui->sel_id, ui->snap, &ui->rows.v[i]);
+}
+
+/* Take a new snapshot; on failure keep showing the last one and say why. */
+static void
+collect(struct ui *ui)
+{
+	struct snapshot *ns = NULL;
+	const struct host *h;
+	int r;
+
+	r = collector_run(ui->col, &ns);
+	ui->last_collect = ui_now();
+	if (r < 0 || !ns) {
+		ui->collect_err = r < 0 ? r : -EIO;
+		return;
+	}
+	ui->collect_err = 0;
+	h = &ns->host;
+
+	if (ui->psi_n == UI_PSI_HISTORY) {
+		memmove(ui->psi_hist, ui->psi_hist + 1, (UI_PSI_HISTORY - 1) * sizeof(ui->psi_hist[0]));
+		ui->psi_n--;
+	}
+	ui->psi_hist[ui->psi_n++] = h->psi.present && val_is_ok(h->psi.some.avg10) ? h->psi.some.avg10.v : -1;
+
+	if (val_is_ok(h->oom_kill) && val_is_ok(ui->oom_kill) && h->oom_kill.v > ui->oom_kill.v) {
+		ui->oom_delta = h->oom_kill.v - ui->oom_kill.v;
+		ui->oom_changed_at = ui->last_collect;
+	}
+	ui->oom_kill = h->oom_kill;
+
+	snapshot_free(ui->snap);
+	ui->snap = ns;
+	ui_rebuild(ui);
+}
+
+/* Where things go on this screen size. */
+struct frame {
+	int header;     /* header lines at the top */
+	int y0, y1;     /* the table: its title line at y0, rows below up to y1 - 1 */
+	int status;     /* the status line, -1 when there is no room */
+};
+
+static struct frame
+frame_of(void)
+{
+	struct frame f;
+
+	f.header = header_lines(LINES);
+	f.status = LINES >= 2 ? LINES - 1 : -1;
+	f.y0 = f.header;
+	f.y1 = LINES >= 2 ? LINES - 1 : LINES;
+	if (f.y0 > f.y1)
+		f.y0 = f.y1;
+	return f;
+}
+
+/* Keep the selection on screen. */
+static void
+scroll_to_selection(struct ui *ui, const struct frame *f)
+{
+	long rows = f->y1 - f->y0 - 1;
+
+	ui->page_rows = rows > 1 ? (int)rows : 1;
+	if (rows < 1)
+		rows = 1;
+	if (ui->sel < ui->top)
+		ui->top = ui->sel;
+	if (ui->sel >= ui->top + rows)
+		ui->top = ui->sel - rows + 1;
+	if (ui->top > (long)ui->rows.n - rows)
+		ui->top = (long)ui->rows.n - rows;
+	if (ui->top < 0)
+		ui->top = 0;
+}
+
+static void
+draw(struct ui *ui)
+{
+	struct frame f = frame_of();
+
+	ui->now = ui_now();
+	scroll_to_selection(ui, &f);
+	erase();
+	screen_header(ui, f.header);
+	if (ui->overlay == OV_HELP)
+		screen_help(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_DETAIL)
+		screen_detail(ui, f.y0, f.y1);
+	else if (ui->view == VIEW_CGROUPS)
+		screen_cgroups(ui, f.y0, f.y1);
+	else
+		screen_procs(ui, f.y0, f.y1);
+	curs_set(0);
+	screen_status(ui, f.status >= 0 ? f.status : 0);
+	if (ui->prompt != PR_NONE)
+		curs_set(1);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* Whether row i matches needle (search). */
+static bool
+row_matches(const struct ui *ui, size_t i, const char *needle)
+{
+	const struct row *r = &ui->rows.v[i];
+
+	if (r->kind == ROW_PROC)
+		return rows_proc_matches(&ui->snap->procs[r->idx], needle);
+	return strcasestr(ui->snap->cgroups[r->idx].path, needle) != NULL;
+}
+
+/* Select the first row matching needle from row `from` on, wrapping around. */
+static bool
+search_from(struct ui *ui, long from, const char *needle)
+{
+	size_t n = ui->rows.n;
+
+	if (!needle[0] || n == 0)
+		return true;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (size_t)((from + (long)k) % (long)n + (long)n) % n;
+
+		if (row_matches(ui, i, needle)) {
+			select_row(ui, (long)i);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Drop the last UTF-8 character of a prompt buffer. */
+static void
+prompt_backspace(char *buf)
+{
+	size_t n = strlen(buf);
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)buf[n] & 0xc0) != 0x80)
+			break;
+	}
+	buf[n] = '\0';
+}
+
+/* Apply what is typed so far: the filter and the search follow each key. */
+static void
+prompt_live(struct ui *ui)
+{
+	if (ui->prompt == PR_FILTER) {
+		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->pbuf);
+		ui_rebuild(ui);
+	} else if (ui->prompt == PR_SEARCH && ui->pbuf[0]) {
+		if (!search_from(ui, ui->sel, ui->pbuf))
+			ui_message(ui, "not found");
+	}
+}
+
+static void
+prompt_accept(struct ui *ui)
+{
+	enum ui_prompt p = ui->prompt;
+
+	ui->prompt = PR_NONE;
+	if (p == PR_DELAY) {
+		char *end = NULL;
+		double d;
+
+		errno = 0;
+		d = strtod(ui->pbuf, &end);
+		if (errno || end == ui->pbuf || *end || !isfinite(d) || d < UI_MIN_DELAY ||
+		    d > UI_MAX_DELAY) {
+			ui_message(ui, "delay: a number of seconds from %.1f to %.0f, not \"%s\"",
+				   UI_MIN_DELAY, UI_MAX_DELAY, ui->pbuf);
+			return;
+		}
+		ui->delay = d;
+		ui_message(ui, "delay %.2fs", d);
+	} else if (p == PR_SEARCH) {
+		if (ui->pbuf[0]) {
+			snprintf(ui->search, sizeof(ui->search), "%s", ui->pbuf);
+		} else if (ui->search[0] && !search_from(ui, ui->sel + 1, ui->search)) {
+			ui_message(ui, "not found");
+		}
+	} else if (p == PR_FILTER) {
+		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->pbuf);
+		ui_rebuild(ui);
+	}
+}
+
+/* A key while a prompt is open. */
+static void
+prompt_key(struct ui *ui, struct key k)
+{
+	if (!k.fn && k.code == 27) {
+		if (ui->prompt == PR_FILTER) {
+			ui->filter[0] = '\0';
+			ui_rebuild(ui);
+		}
+		ui->prompt = PR_NONE;
+		return;
+	}
+	if ((!k.fn && (k.code == '\n' || k.code == '\r')) || (k.fn && k.code == KEY_ENTER)) {
+		prompt_accept(ui);
+		return;
+	}
+	if ((k.fn && k.code == KEY_BACKSPACE) || (!k.fn && (k.code == 127 || k.code == 8))) {
+		prompt_backspace(ui->pbuf);
+		prompt_live(ui);
+		return;
+	}
+	if (!k.fn && k.code == ('U' & 0x1f)) {
+		ui->pbuf[0] = '\0';
+		prompt_live(ui);
+		return;
+	}
+	if (!k.fn && k.code >= 32 && k.code != 127) {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		size_t n, len = strlen(ui->pbuf);
+
+		memset(&st, 0, sizeof(st));
+		n = wcrtomb(mb, (wchar_t)k.code, &st);
+		if (n == (size_t)-1 || len + n >= sizeof(ui->pbuf))
+			return;
+		memcpy(ui->pbuf + len, mb, n);
+		ui->pbuf[len + n] = '\0';
+		prompt_live(ui);
+	}
+}
+
+static void
+open_prompt(struct ui *ui, enum ui_prompt p, const char *initial)
+{
+	ui->prompt = p;
+	snprintf(ui->pbuf, sizeof(ui->pbuf), "%s", initial);
+}
+
+/* The cgroup row above row i that holds it (its parent in the tree), or -1. */
+static long
+parent_row(const struct ui *ui, long i)
+{
+	int depth = ui->rows.v[i].depth;
+
+	for (long k = i - 1; k >= 0; k--)
+		if (ui->rows.v[k].depth < depth && ui->rows.v[k].kind == ROW_CGROUP)
+			return k;
+	return -1;
+}
+
+/* + / - / Right / Left in the container view. */
+static void
+expand_collapse(struct ui *ui, bool expand)
+{
+	const struct row *r;
+	const char *path;
+
+	if (ui->view != VIEW_CGROUPS || ui->rows.n == 0)
+		return;
+	r = &ui->rows.v[ui->sel];
+	if (r->kind == ROW_CGROUP && r->has_children && r->expanded != expand) {
+		path = ui->snap->cgroups[r->idx].path;
+		pathset_set(&ui->collapsed, path, !expand);
+		ui_rebuild(ui);
+		return;
+	}
+	if (!expand) {
+		long p = parent_row(ui, ui->sel);
+
+		if (p >= 0)
+			select_row(ui, p);
+	}
+}
+
+static void
+change_sort(struct ui *ui, int step)
+{
+	long n = (long)procs_ncols();
+
+	ui->sort_col = (int)(((long)ui->sort_col + step + n) % n);
+	ui->sort = procs_col_sort((size_t)ui->sort_col);
+	ui_rebuild(ui);
+}
+
+enum key_result { KR_CONTINUE, KR_QUIT };
+
+/* Keys that work the same in the tables and the panes. */
+static bool
+common_key(struct ui *ui, enum action a, enum key_result *res)
+{
+	switch (a) {
+	case ACT_QUIT:
+		*res = KR_QUIT;
+		return true;
+	case ACT_PAUSE:
+		ui->paused = !ui->paused;
+		ui_message(ui, ui->paused ? "paused: space resumes" : "resumed");
+		return true;
+	case ACT_REFRESH:
+		collect(ui);
+		clearok(curscr, TRUE);
+		return true;
+	case ACT_DELAY: {
+		char cur[32];
+
+		snprintf(cur, sizeof(cur), "%g", ui->delay);
+		open_prompt(ui, PR_DELAY, cur);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* Scrolling in a pane. */
+static void
+pane_scroll(int *scroll, enum action a, int page)
+{
+	switch (a) {
+	case ACT_UP:
+		(*scroll)--;
+		break;
+	case ACT_DOWN:
+		(*scroll)++;
+		break;
+	case ACT_PGUP:
+		*scroll -= page;
+		break;
+	case ACT_PGDN:
+		*scroll += page;
+		break;
+	case ACT_HOME:
+		*scroll = 0;
+		break;
+	case ACT_END:
+		*scroll = 1 << 30;
+		break;
+	default:
+		break;
+	}
+	if (*scroll < 0)
+		*scroll = 0;
+}
+
+static bool
+is_scroll(enum action a)
+{
+	return a == ACT_UP || a == ACT_DOWN || a == ACT_PGUP || a == ACT_PGDN || a == ACT_HOME ||
+	       a == ACT_END;
+}
+
+static enum key_result
+handle_key(struct ui *ui, struct key k)
+{
+	enum key_result res = KR_CONTINUE;
+	enum action a;
+
+	if (k.fn && k.code == KEY_RESIZE)
+		return KR_CONTINUE;
+	if (ui->prompt != PR_NONE) {
+		prompt_key(ui, k);
+		return KR_CONTINUE;
+	}
+	a = keymap_lookup(k);
+
+	if (ui->overlay == OV_HELP) {
+		if (a == ACT_QUIT)
+			return KR_QUIT;
+		if (is_scroll(a))
+			pane_scroll(&ui->help_scroll, a, ui->page_rows);
+		else
+			ui->overlay = OV_NONE;
+		return KR_CONTINUE;
+	}
+	if (common_key(ui, a, &res))
+		return res;
+	if (ui->overlay == OV_DETAIL) {
+		if (is_scroll(a))
+			pane_scroll(&ui->detail_scroll, a, ui->page_rows);
+		else if (a == ACT_DETAIL || a == ACT_CLEAR)
+			ui->overlay = OV_NONE;
+		else if (a == ACT_HELP)
+			ui->overlay = OV_HELP;
+		return KR_CONTINUE;
+	}
+
+	switch (a) {
+	case ACT_UP:
+		select_row(ui, ui->sel - 1);
+		break;
+	case ACT_DOWN:
+		select_row(ui, ui->sel + 1);
+		break;
+	case ACT_PGUP:
+		select_row(ui, ui->sel - ui->page_rows);
+		ui->top -= ui->page_rows;
+		break;
+	case ACT_PGDN:
+		select_row(ui, ui->sel + ui->page_rows);
+		ui->top += ui->page_rows;
+		break;
+	case ACT_HOME:
+		select_row(ui, 0);
+		break;
+	case ACT_END:
+		select_row(ui, (long)ui->rows.n - 1);
+		break;
+	case ACT_SORT_PREV:
+		change_sort(ui, -1);
+		break;
+	case ACT_SORT_NEXT:
+		change_sort(ui, 1);
+		break;
+	case ACT_SORT_INVERT:
+		ui->sort.ascending = !ui->sort.ascending;
+		ui_rebuild(ui);
+		break;
+	case ACT_SEARCH:
+		open_prompt(ui, PR_SEARCH, "");
+		break;
+	case ACT_FILTER:
+		open_prompt(ui, PR_FILTER, ui->filter);
+		break;
+	case ACT_CLEAR:
+		ui->filter[0] = '\0';
+		ui->search[0] = '\0';
+		ui_rebuild(ui);
+		break;
+	case ACT_CONTAINERS:
+		ui->view = ui->view == VIEW_PROCS ? VIEW_CGROUPS : VIEW_PROCS;
+		ui_rebuild(ui);
+		break;
+	case ACT_TREE:
+		ui->tree = !ui->tree;
+		ui->view = VIEW_PROCS;
+		ui_rebuild(ui);
+		break;
+	case ACT_DETAIL:
+		if (ui->rows.n) {
+			ident_of_row(&ui->detail_id, ui->snap, &ui->rows.v[ui->sel]);
+			ui->detail_scroll = 0;
+			ui->overlay = OV_DETAIL;
+		}
+		break;
+	case ACT_EXPAND:
+		expand_collapse(ui, true);
+		break;
+	case ACT_COLLAPSE:
+		expand_collapse(ui, false);
+		break;
+	case ACT_HELP:
+		ui->help_scroll = 0;
+		ui->overlay = OV_HELP;
+		break;
+	default:
+		break;
+	}
+	return res;
+}
+
+/* Milliseconds to wait for a key: until the next collection, at most a second. */
+static int
+wait_ms(const struct ui *ui)
+{
+	double left;
+
+	if (ui->paused)
+		return 1000;
+	left = ui->last_collect + ui->delay - ui_now();
+	if (left <= 0)
+		return 0;
+	if (left > 1.0)
+		left = 1.0;
+	return (int)(left * 1000) + 1;
+}
+
+/* Set the terminal up; false (and a message) when there is none to use. */
+static bool
+start_curses(SCREEN **scr, bool want_color)
+{
+	const char *term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "oomlens: the monitor needs a terminal; use -b for batch output\n");
+		return false;
+	}
+	*scr = newterm(NULL, stdout, stdin);
+	if (!*scr) {
+		fprintf(stderr, "oomlens: cannot use the terminal \"%s\"; use -b for batch output\n",
+			term ? term : "(TERM unset)");
+		return false;
+	}
+	curses_on = true;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme_init(want_color);
+	return true;
+}
+
+int
+ui_run(const struct options *o)
+{
+	struct collect_opts co = { .root = o->root, .pids = o->pids, .n_pids = o->n_pids };
+	struct ui ui;
+	SCREEN *scr = NULL;
+	const char *cs;
+	int status = 0;
+
+	memset(&ui, 0, sizeof(ui));
+	ui.opts = o;
+	ui.delay = o->delay < UI_MIN_DELAY ? UI_MIN_DELAY : o->delay;
+	ui.sort_col = (int)procs_default_col();
+	ui.sort = procs_col_sort((size_t)ui.sort_col);
+	if (o->sort_given) {
+		for (size_t i = 0; i < procs_ncols(); i++) {
+			if (procs_col_sort(i).key == (int)o->sort) {
+				ui.sort_col = (int)i;
+				ui.sort = procs_col_sort(i);
+			}
+		}
+	}
+	ui.sel_id.kind = -1;
+	ui.detail_id.kind = -1;
+	ui.oom_changed_at = -1;
+	ui.oom_kill = val_unknown(0);
+
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	ui.ascii = !cs || strcmp(cs, "UTF-8") != 0;
+	draw_ascii = ui.ascii;
+
+	ui.col = collector_new(&co);
+	if (!ui.col) {
+		fprintf(stderr, "oomlens: cannot start collecting\n");
+		return 1;
+	}
+	install_signals();
+	util_set_fatal_hook(restore_terminal);
+	atexit(restore_terminal);
+	if (!start_curses(&scr, !o->no_color)) {
+		status = 1;
+		goto out;
+	}
+
+	draw(&ui);
+	collect(&ui);
+	while (!quit_signal) {
+		wint_t wc;
+		int r;
+
+		draw(&ui);
+		timeout(wait_ms(&ui));
+		r = get_wch(&wc);
+		if (quit_signal)
+			break;
+		if (r != ERR) {
+			struct key k = { .code = (int)wc, .fn = r == KEY_CODE_YES };
+
+			if (handle_key(&ui, k) == KR_QUIT)
+				break;
+		}
+		if (!ui.paused && ui_now() >= ui.last_collect + ui.delay)
+			collect(&ui);
+	}
+	if (quit_signal)
+		status = 128 + quit_signal;
+
+out:
+	restore_terminal();
+	if (scr)
+		delscreen(scr);
+	util_set_fatal_hook(NULL);
+	uninstall_signals();
+	collector_free(ui.col);
+	snapshot_free(ui.snap);
+	rows_free(&ui.rows);
+	pathset_free(&ui.collapsed);
+	ident_clear(&ui.sel_id);
+	ident_clear(&ui.detail_id);
+	users_free();
+	return status;
+}
