@@ -13,9 +13,12 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "container.h"
+#include "events.h"
 #include "host.h"
 #include "procs.h"
 #include "score.h"
+#include "trend.h"
 #include "util.h"
 
 struct collector {
@@ -26,6 +29,9 @@ struct collector {
 	bool mount_found;
 	struct cg_mount mount;
 	struct procs_cache *cache; /* NULL: every file of every process every tick */
+	struct container_resolver *containers; /* names, cached per cgroup path */
+	struct oomlog *oomlog;                 /* /dev/kmsg and the OOM counters */
+	struct trend_state *trend;             /* usage history for growth and peaks */
 };
 
 struct collector *
@@ -41,6 +47,9 @@ collector_new(const struct collect_opts *o)
 	}
 	if (o->refresh_every > 1)
 		c->cache = procs_cache_new(o->refresh_every);
+	c->containers = container_resolver_new(c->root, true);
+	c->oomlog = oomlog_new(c->root);
+	c->trend = trend_state_new();
 	return c;
 }
 
@@ -50,6 +59,9 @@ collector_free(struct collector *c)
 	if (!c)
 		return;
 	procs_cache_free(c->cache);
+	container_resolver_free(c->containers);
+	oomlog_free(c->oomlog);
+	trend_state_free(c->trend);
 	free(c->root);
 	free(c->pids);
 	free(c);
@@ -108,6 +120,8 @@ collector_run(struct collector *c, struct snapshot **out)
 
 	clock_gettime(CLOCK_REALTIME, &s->wall);
 	clock_gettime(CLOCK_MONOTONIC, &s->mono);
+	/* Kills already in the kernel log are history, read before the counters' baseline. */
+	oomlog_prime(c->oomlog, c->containers);
 
 	r = host_collect(c->root, &c->consts, &s->host);
 	if (r < 0) {
@@ -148,6 +162,11 @@ collector_run(struct collector *c, struct snapshot **out)
 	attach_procs(s);
 	cg_compute_avail(s);
 	score_snapshot(s);
+	container_resolver_begin(c->containers);
+	container_attach(c->containers, s);
+	oomlog_update(c->oomlog, c->containers, s);
+	container_resolver_end(c->containers);
+	trend_update(c->trend, s);
 	*out = s;
 	return 0;
 }
