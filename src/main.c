@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cmd_events.h"
 #include "collect.h"
 #include "model.h"
 #include "output.h"
@@ -115,6 +116,10 @@ main(int argc, char **argv)
 	char err[1024];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "events") == 0)
+		return cmd_events(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "fits") == 0)
+		return cmd_fits(argc - 1, argv + 1);
 	/*
 	 * Subcommands (oomlens set, kill, events, fits) are dispatched here, on
 	 * argv[1], before the monitor's options are parsed; until they exist an
