@@ -1,0 +1,310 @@
+/*
+ * fits.c - would SIZE fit now, four ways, and what limits to give a
+ * container.  Pure: reads a const snapshot, never the system.  The
+ * arithmetic and the rule that picks the exit status are in doc/events.md.
+ */
+#include "config.h"
+
+#include "fits.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "container.h"
+#include "util.h"
+
+static struct val
+kb_to_bytes(struct val kb)
+{
+	if (!val_is_ok(kb))
+		return kb;
+	if (kb.v > INT64_MAX / 1024)
+		return val_ok(INT64_MAX);
+	return val_ok(kb.v * 1024);
+}
+
+/* The worse of two answers; unknown never hides a known answer. */
+static int
+worse(int a, int b)
+{
+	if (a == FITS_UNKNOWN)
+		return b;
+	if (b == FITS_UNKNOWN)
+		return a;
+	return a > b ? a : b;
+}
+
+const char *
+fits_answer_name(int answer)
+{
+	switch (answer) {
+	case FITS_YES:
+		return "fits";
+	case FITS_RECLAIM:
+		return "fits after reclaim";
+	case FITS_NO:
+		return "does not fit";
+	default:
+		return "unknown";
+	}
+}
+
+/* mm/util.c __vm_enough_memory() as of Linux 6.x, for a task holding CAP_SYS_ADMIN. */
+static void
+policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
+{
+	const struct host *h = &s->host;
+	uint64_t pages = (size + (uint64_t)h->page_size - 1) / (uint64_t)h->page_size;
+
+	r->mode = val_is_ok(h->overcommit_memory) ? h->overcommit_memory.v : -1;
+	r->policy = FITS_UNKNOWN;
+	r->policy_bytes = val_unknown(OL_ENOTAPPL);
+	switch (r->mode) {
+	case 0: /* OVERCOMMIT_GUESS: refuse only what exceeds RAM + swap pages */
+		if (!val_is_ok(h->mem_total_kb) || !val_is_ok(h->swap_total_kb)) {
+			r->policy_bytes = val_unknown(h->mem_total_kb.err ? h->mem_total_kb.err
+									  : h->swap_total_kb.err);
+			break;
+		}
+		r->policy_bytes = val_ok((h->mem_total_kb.v + h->swap_total_kb.v) * 1024);
+		r->policy = pages * (uint64_t)h->page_size > (uint64_t)r->policy_bytes.v ? FITS_NO
+											 : FITS_YES;
+		break;
+	case 1: /* OVERCOMMIT_ALWAYS */
+		r->policy = FITS_YES;
+		break;
+	case 2: /* OVERCOMMIT_NEVER: Committed_AS including the request must stay below CommitLimit */
+		if (!val_is_ok(h->commit_limit_kb) || !val_is_ok(h->committed_as_kb)) {
+			r->policy_bytes = val_unknown(h->commit_limit_kb.err ? h->commit_limit_kb.err
+									     : h->committed_as_kb.err);
+			break;
+		}
+		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
+		r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v ? FITS_YES
+											   : FITS_NO;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_result *r)
+{
+	const struct host *h = &s->host;
+	int64_t sz = size > INT64_MAX ? INT64_MAX : (int64_t)size;
+
+	memset(r, 0, sizeof(*r));
+	r->size = size;
+	r->cg = -1;
+	r->cg_limited_by = -1;
+
+	r->v24_bytes = kb_to_bytes(h->vm_enough_kb);
+	r->v24 = val_is_ok(r->v24_bytes) ? (sz <= r->v24_bytes.v ? FITS_YES : FITS_NO)
+					 : FITS_UNKNOWN;
+
+	policy_answer(s, size, r);
+
+	r->free_bytes = kb_to_bytes(h->mem_free_kb);
+	r->available_bytes = kb_to_bytes(h->mem_available_kb);
+	if (val_is_ok(r->free_bytes) && sz <= r->free_bytes.v)
+		r->avail = FITS_YES;
+	else if (val_is_ok(r->available_bytes))
+		r->avail = sz <= r->available_bytes.v ? FITS_RECLAIM : FITS_NO;
+	else
+		r->avail = FITS_UNKNOWN;
+
+	r->cgroup = FITS_UNKNOWN;
+	if (cg >= 0 && (size_t)cg < s->n_cgroups) {
+		const struct cgroup *c = &s->cgroups[cg];
+
+		r->cg_asked = true;
+		r->cg = cg;
+		r->cg_limited_by = c->avail.limited_by;
+		r->cg_headroom_bytes = c->avail.headroom_bytes;
+		r->cg_available_bytes = c->avail.available_bytes;
+		if (val_is_ok(c->avail.headroom_bytes) && sz <= c->avail.headroom_bytes.v)
+			r->cgroup = FITS_YES;
+		else if (val_is_ok(c->avail.available_bytes))
+			r->cgroup = sz <= c->avail.available_bytes.v ? FITS_RECLAIM : FITS_NO;
+	}
+
+	/* A refusal by the policy is final; else the host's memory and the cgroup's, the worse. */
+	if (r->policy == FITS_NO)
+		r->status = FITS_NO;
+	else
+		r->status = worse(r->avail, r->cg_asked ? r->cgroup : FITS_UNKNOWN);
+}
+
+int
+fits_parse_size(const char *text, uint64_t *out)
+{
+	static const struct {
+		const char *sfx;
+		int shift;
+	} units[] = {
+		{ "", 0 },    { "b", 0 },    { "k", 10 },  { "kb", 10 }, { "kib", 10 },
+		{ "m", 20 },  { "mb", 20 },  { "mib", 20 }, { "g", 30 },  { "gb", 30 },
+		{ "gib", 30 }, { "t", 40 },  { "tb", 40 },  { "tib", 40 },
+	};
+	const char *p = text;
+	uint64_t whole = 0, frac = 0, scale = 1;
+	int shift = -1;
+
+	if (!text || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	if (parse_u64(p, &p, &whole) < 0)
+		return -ERANGE;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		while (isdigit((unsigned char)*p)) {
+			if (scale < 1000000000ull) {
+				frac = frac * 10 + (uint64_t)(*p - '0');
+				scale *= 10;
+			}
+			p++;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (strcasecmp(p, units[i].sfx) == 0)
+			shift = units[i].shift;
+	if (shift < 0)
+		return -EINVAL;
+	if (whole > (UINT64_MAX >> shift) >> 1)
+		return -ERANGE;
+	*out = (whole << shift) + (uint64_t)(((__uint128_t)frac << shift) / scale);
+	if (*out == 0)
+		return -EINVAL;
+	return 0;
+}
+
+int
+fits_find_cgroup(const struct snapshot *s, const char *what)
+{
+	int found = -1;
+	size_t wl = strlen(what);
+
+	if (!wl)
+		return -ENOENT;
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		if (strcmp(s->cgroups[i].path, what) == 0)
+			return (int)i;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < s->n_cgroups; i++) {
+			const struct container_id *c = s->cgroups[i].container;
+			bool match;
+
+			if (!c)
+				continue;
+			if (pass == 0)
+				match = strcmp(c->name, what) == 0 ||
+					(c->pod_level && strcmp(c->pod, what) == 0);
+			else
+				match = wl >= 4 && strncmp(c->id, what, wl) == 0;
+			if (!match)
+				continue;
+			if (found >= 0) {
+				const struct container_id *f = s->cgroups[found].container;
+
+				if (strcmp(f->id, c->id) != 0 || f->runtime != c->runtime)
+					return -EEXIST;
+				/* The same container's nested cgroups: keep the shallowest. */
+				if (s->cgroups[i].depth < s->cgroups[found].depth)
+					found = (int)i;
+				continue;
+			}
+			found = (int)i;
+		}
+		if (found >= 0)
+			return found;
+	}
+	return -ENOENT;
+}
+
+/* Round up to whole MiB. */
+static int64_t
+mib_up(double bytes)
+{
+	int64_t mib = (int64_t)((bytes + (1 << 20) - 1) / (1 << 20));
+
+	return mib * (1 << 20);
+}
+
+int
+sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
+{
+	const struct cgroup *c;
+	int64_t peak = -1, mem, res, ws = -1;
+	char ws_text[96] = "", kp[32], sp[32];
+	int n;
+
+	memset(z, 0, sizeof(*z));
+	z->memory_bytes = z->reservation_bytes = z->memory_swap_bytes = val_unknown(OL_EMISSING);
+	z->working_set_bytes = val_unknown(OL_EMISSING);
+	if (cg < 0 || (size_t)cg >= s->n_cgroups)
+		return -ENOENT;
+	c = &s->cgroups[cg];
+	z->kernel_peak_bytes = c->peak_bytes;
+	z->seen_peak_bytes = c->seen_peak_bytes;
+	z->seen_for_s = c->seen_for_s;
+	z->host_swap = val_is_ok(s->host.swap_total_kb) && s->host.swap_total_kb.v > 0;
+	if (val_is_ok(c->peak_bytes))
+		peak = c->peak_bytes.v;
+	if (val_is_ok(c->seen_peak_bytes) && c->seen_peak_bytes.v > peak)
+		peak = c->seen_peak_bytes.v;
+	if (val_is_ok(c->usage_bytes) && c->usage_bytes.v > peak)
+		peak = c->usage_bytes.v;
+	if (peak < 0)
+		return -ENODATA;
+	z->peak_bytes = val_ok(peak);
+	if (val_is_ok(c->usage_bytes) && val_is_ok(c->stat_inactive_file)) {
+		ws = c->usage_bytes.v - c->stat_inactive_file.v;
+		if (ws < 0)
+			ws = 0;
+		z->working_set_bytes = val_ok(ws);
+	}
+
+	mem = mib_up((double)peak * (100 + SIZING_MARGIN_PCT) / 100.0);
+	if (mem < SIZING_MIN_BYTES)
+		mem = SIZING_MIN_BYTES;
+	res = mib_up((double)(ws >= 0 ? ws : peak) * (100 + SIZING_RESERVE_PCT) / 100.0);
+	if (res >= mem)
+		res = mem - (1 << 20); /* Docker wants the reservation below --memory */
+	z->memory_bytes = val_ok(mem);
+	z->reservation_bytes = val_ok(res);
+	z->memory_swap_bytes = val_ok(mem);
+
+	if (ws >= 0)
+		snprintf(ws_text, sizeof(ws_text), "working set now %" PRId64 " MiB (usage - inactive file)",
+			 ws >> 20);
+	else
+		snprintf(ws_text, sizeof(ws_text), "working set unknown, the peak used instead");
+	if (val_is_ok(c->peak_bytes))
+		snprintf(kp, sizeof(kp), "%" PRId64 " MiB", c->peak_bytes.v >> 20);
+	else
+		snprintf(kp, sizeof(kp), "not reported");
+	if (val_is_ok(c->seen_peak_bytes))
+		snprintf(sp, sizeof(sp), "%" PRId64 " MiB", c->seen_peak_bytes.v >> 20);
+	else
+		snprintf(sp, sizeof(sp), "nothing");
+	n = snprintf(z->reason, sizeof(z->reason),
+		     "peak %" PRId64 " MiB (the kernel's peak %s; oomlens saw %s over %.0f s) + %d%% "
+		     "margin -> --memory %" PRId64 "m; %s + %d%% -> --memory-reservation %" PRId64
+		     "m; %s",
+		     peak >> 20, kp, sp, c->seen_for_s, SIZING_MARGIN_PCT, mem >> 20, ws_text,
+		     SIZING_RESERVE_PCT, res >> 20,
+		     z->host_swap ? "--memory-swap equal to --memory, so the container fails fast "
+				    "instead of swapping"
+				  : "no swap on this host: --memory-swap equal to --memory");
+	if (n > 0 && (size_t)n < sizeof(z->reason) && c->seen_for_s < 600)
+		snprintf(z->reason + n, sizeof(z->reason) - (size_t)n,
+			 "; watched only %.0f s: measure under production load before trusting this",
+			 c->seen_for_s);
+	return 0;
+}
