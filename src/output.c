@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "events_out.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -486,6 +487,7 @@ host_json(const struct snapshot *s)
 	jadd_int(&j, "page_size", h->page_size);
 	jadd_int(&j, "clk_tck", h->clk_tck);
 	json_object_object_add(j.o, "next_victim", victim_json(s, &s->host_victim));
+	json_object_object_add(j.o, "trend", trend_json(&s->host_trend));
 	return jobj_done(&j);
 }
 
@@ -546,6 +548,10 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 		jadd_val(&j, "psi", val_na()); /* memory.pressure is a v2 file */
 	json_object_object_add(j.o, "has_limit", json_object_new_boolean(c->has_limit));
 	json_object_object_add(j.o, "next_victim", victim_json(s, &c->next_victim));
+	json_object_object_add(j.o, "container", container_json(c->container));
+	jadd_val(&j, "seen_peak_bytes", c->seen_peak_bytes);
+	json_object_object_add(j.o, "trend", trend_json(&c->trend));
+	json_object_object_add(j.o, "sizing", sizing_json(s, (int)(c - s->cgroups)));
 	return jobj_done(&j);
 }
 
@@ -595,6 +601,7 @@ proc_json(const struct proc *p)
 	jadd_bool(&j, "cap_sys_rawio", p->cap_sys_rawio);
 	jadd_bool(&j, "oom_score_agrees", p->oom_score_agrees);
 	json_object_object_add(j.o, "kthread", json_object_new_boolean(p->flags & PROC_KTHREAD));
+	json_object_object_add(j.o, "container", container_json(p->container));
 	return jobj_done(&j);
 }
 
@@ -627,6 +634,10 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 				       json_object_new_string(val_reason(val_unknown(s->cg_err))));
 	json_object_object_add(root, "vanished", json_object_new_int64(s->vanished));
 	json_object_object_add(root, "read_errors", json_object_new_int64(s->read_errors));
+	json_object_object_add(root, "oom_events", oom_events_json(s));
+	json_object_object_add(root, "kmsg_error", s->kmsg_err ? json_object_new_string(val_reason(
+							      val_unknown(s->kmsg_err)))
+							: NULL);
 	return root;
 }
 
@@ -1074,6 +1085,8 @@ output_snapshot(FILE *f, const struct snapshot *s, enum out_format fmt, enum sor
 	default:
 		text_header(f, s);
 		text_cgroups(f, s);
+		fputc('\n', f);
+		oom_events_text(f, s, 5);
 		text_procs(f, s, k);
 		break;
 	}
