@@ -147,7 +147,9 @@ score_cgroup_totalpages(const struct snapshot *s, int cg)
 	 * swap is accounted (v1 memsw, v2 swap.max), bounded by the host's swap.
 	 */
 	int64_t pages = lim.v / page;
-	if (val_is_ok(s->host.swap_total_kb) && s->host.swap_total_kb.v > 0) {
+	/* A v1 cgroup with swappiness 0 gets no swap room (mem_cgroup_swappiness()). */
+	if (val_is_ok(s->host.swap_total_kb) && s->host.swap_total_kb.v > 0 &&
+	    !(c->version == 1 && val_is_ok(c->swappiness) && c->swappiness.v == 0)) {
 		int64_t swap_pages = s->host.swap_total_kb.v / (page / 1024);
 		int64_t room = -1;
 
@@ -210,11 +212,12 @@ choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *
 			v->points = pts.v;
 		}
 	}
-	if (v->pid == 0 || domain < 0)
+	if (v->pid == 0)
 		return;
 	/*
 	 * mem_cgroup_get_oom_group(): the highest ancestor of the victim's cgroup,
-	 * up to the OOM domain, that has memory.oom.group set is killed whole.
+	 * up to the OOM domain (the root for a host-wide OOM), that has
+	 * memory.oom.group set is killed whole.
 	 */
 	const struct proc *vp = snap_find_proc(s, v->pid);
 	for (int c = vp ? vp->cg : -1; c >= 0; c = s->cgroups[c].parent) {
