@@ -99,7 +99,7 @@ parse_psi_fields(const char *p, struct psi_line *l)
 {
 	static const char *const names[] = { "avg10=", "avg60=", "avg300=", "total=" };
 	struct val *dst[] = { &l->avg10, &l->avg60, &l->avg300, &l->total_us };
-	int seen = 0;
+	unsigned seen = 0; /* a bit per field: a repeated one must not stand in for a missing one */
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		*dst[i] = val_unknown(OL_EMISSING);
@@ -130,13 +130,13 @@ parse_psi_fields(const char *p, struct psi_line *l)
 			} else {
 				*dst[i] = val_ok((int64_t)whole);
 			}
-			seen++;
+			seen |= 1u << i;
 			break;
 		}
 		while (*p && *p != ' ' && *p != '\n')
 			p++;
 	}
-	return seen == 4 ? 0 : -EINVAL;
+	return seen == 0xf ? 0 : -EINVAL;
 }
 
 int
