@@ -631,6 +631,51 @@ wait_ms(const struct ui *ui)
 	return (int)(left * 1000) + 1;
 }
 
+/*
+ * Home and End as terminals send them whatever TERM says (tmux sends
+ * \e[1~ and \e[4~ under any TERM, xterm \eOH and \eOF, rxvt \e[7~ and \e[8~).
+ */
+static void
+define_extra_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} extra[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },  { "\033[7~", KEY_HOME },
+		{ "\033[8~", KEY_END },  { "\033[H", KEY_HOME },  { "\033[F", KEY_END },
+		{ "\033OH", KEY_HOME },  { "\033OF", KEY_END },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(extra); i++)
+		if (key_defined(extra[i].seq) == 0)
+			define_key(extra[i].seq, extra[i].key);
+}
+
+/*
+ * After an Esc: if more bytes follow at once, they are an escape sequence
+ * curses does not know (a key of some other terminal), not the Esc key.
+ * Read the rest of it and say so.
+ */
+static bool
+unknown_sequence(void)
+{
+	wint_t wc;
+	int r, n = 0;
+
+	timeout(0);
+	r = get_wch(&wc);
+	if (r == ERR)
+		return false;
+	/* CSI / SS3: parameters, then a final byte from @ to ~. */
+	while (r != ERR && n++ < 32) {
+		if (r == OK && n > 1 && wc >= 0x40 && wc <= 0x7e)
+			break;
+		r = get_wch(&wc);
+	}
+	return true;
+}
+
 /* Set the terminal up; false (and a message) when there is none to use. */
 static bool
 start_curses(SCREEN **scr, bool want_color)
@@ -653,6 +698,7 @@ start_curses(SCREEN **scr, bool want_color)
 	nonl();
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
+	define_extra_keys();
 	set_escdelay(25);
 	curs_set(0);
 	theme_init(want_color);
@@ -715,6 +761,8 @@ ui_run(const struct options *o)
 		r = get_wch(&wc);
 		if (quit_signal)
 			break;
+		if (r == OK && wc == 27 && unknown_sequence())
+			r = ERR;
 		if (r != ERR) {
 			struct key k = { .code = (int)wc, .fn = r == KEY_CODE_YES };
 

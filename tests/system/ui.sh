@@ -1,0 +1,261 @@
+#!/bin/sh
+# ui.sh - the interactive monitor as a person uses it, in a real terminal:
+# oomlens runs inside a private tmux server; the test sends keys, captures
+# the pane and checks what is on the screen: the header's figures against
+# /proc, a test child found with the filter showing the kernel's oom_score,
+# a change of sort column, the detail pane, the container view with a test
+# memory cgroup and its limit, the help screen, resizes down to 20x5 and
+# back, and q (and SIGTERM) giving the terminal back to the shell.
+#
+# Exit 77 (skip) without tmux.  The cgroup part is skipped when cgroupfs is
+# not writable, unless OOMLENS_REQUIRE_CGROUP=1.  Everything the test
+# creates (processes, the cgroup, the tmux server, the temp dir) goes away
+# in the trap, touched by PID and path only.
+set -u
+
+OOMLENS=${OOMLENS:-./oomlens}
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+[ -x "$OOMLENS" ] || { echo "FAIL: $OOMLENS is not built"; exit 1; }
+case $OOMLENS in /*) ;; *) OOMLENS=$(pwd)/$OOMLENS ;; esac
+
+LANG=C.UTF-8
+LC_ALL=C.UTF-8
+TERM=xterm-256color
+export LANG LC_ALL TERM
+unset NO_COLOR
+
+SOCK=oomlens-test-$$
+SOCKPATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
+TMP=$(mktemp -d /tmp/oomlens-ui.XXXXXX)
+T="tmux -L $SOCK -f $TMP/tmux.conf"
+PROBE=""
+CGKID=""
+CG=""
+
+cleanup() {
+	for p in $PROBE $CGKID; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PROBE $CGKID; do
+		wait "$p" 2>/dev/null
+	done
+	$T kill-server 2>/dev/null
+	[ -S "$SOCKPATH" ] && rm -f "$SOCKPATH"
+	if [ -n "$CG" ] && [ -d "$CG" ]; then
+		i=0
+		until rmdir "$CG" 2>/dev/null || [ $i -ge 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+cap() {
+	$T capture-pane -p -t ui 2>/dev/null
+}
+
+fail() {
+	echo "FAIL: $*"
+	echo "--- the screen:"
+	cap
+	echo "---"
+	exit 1
+}
+
+# wait_for ERE [SECONDS]: poll the screen until a line matches.
+wait_for() {
+	n=$(( ${2:-20} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		cap | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# wait_gone ERE [SECONDS]: poll until no line matches.
+wait_gone() {
+	n=$(( ${2:-20} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		cap | grep -Eq -- "$1" || return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+alive() {
+	kill -0 "$(cat "$TMP/oomlens.pid" 2>/dev/null)" 2>/dev/null
+}
+
+# A test child with a distinctive name.
+cp /bin/sleep "$TMP/oomlens-ui-probe"
+"$TMP/oomlens-ui-probe" 300 &
+PROBE=$!
+
+# A memory cgroup with a 64M limit under our own, with a sleeping child in it (cgroup v1).
+cg_setup() {
+	rel=$(sed -n 's/^[0-9]*:\([^:]*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}:\(.*\)$/\3/p' /proc/self/cgroup)
+	[ -n "$rel" ] || { CG_WHY="no v1 memory controller in /proc/self/cgroup"; return 1; }
+	# mountinfo: id parent dev root mountpoint opts [tags] - fstype source superopts
+	line=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break;
+		      if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)memory(,|$)/) { print $4, $5; exit } }' \
+		/proc/self/mountinfo)
+	[ -n "$line" ] || { CG_WHY="no v1 memory mount in /proc/self/mountinfo"; return 1; }
+	root=${line%% *}
+	mnt=${line#* }
+	case $rel in "$root"*) rel=${rel#"$root"} ;; esac
+	dir=$mnt/${rel#/}
+	dir=${dir%/}
+	mkdir "$dir/oomlens-test-ui-$$" 2>/dev/null || { CG_WHY="cannot mkdir under $dir"; return 1; }
+	CG=$dir/oomlens-test-ui-$$
+	echo 64M >"$CG/memory.limit_in_bytes" 2>/dev/null || { CG_WHY="cannot set memory.limit_in_bytes"; return 1; }
+	cp /bin/sleep "$TMP/oomlens-cgkid"
+	"$TMP/oomlens-cgkid" 300 &
+	CGKID=$!
+	echo "$CGKID" >"$CG/cgroup.procs" 2>/dev/null || { CG_WHY="cannot move a process into $CG"; return 1; }
+	return 0
+}
+CG_WHY=""
+if cg_setup; then
+	HAVE_CG=1
+else
+	HAVE_CG=0
+	if [ "${OOMLENS_REQUIRE_CGROUP:-0}" = 1 ]; then
+		echo "FAIL: cgroup part required but unavailable: $CG_WHY"
+		exit 1
+	fi
+	echo "SKIP (cgroup part only): $CG_WHY"
+fi
+
+cat >"$TMP/tmux.conf" <<EOF
+set -g default-terminal xterm-256color
+set -g status off
+EOF
+cat >"$TMP/run.sh" <<EOF
+sh -c 'echo \$\$ >"$TMP/oomlens.pid"; exec "$OOMLENS" -d 0.5'
+echo "oomlens-exited-\$?"
+PS1='ui-test\$ ' exec sh -i
+EOF
+
+$T new-session -d -s ui -x 120 -y 40 "sh $TMP/run.sh" || fail "tmux did not start"
+
+# 1. The header: MemAvailable within tolerance of /proc/meminfo, the 2.4 meter, PSI, oom_kill.
+wait_for 'MemAvailable [0-9.]+[BKMGT]' 30 || fail "no MemAvailable in the header"
+wait_for '^ *PID +USER' 10 || fail "no process table"
+shown=$(cap | sed -n 's/.*MemAvailable \([0-9.]*\)\([BKMGT]\).*/\1 \2/p' | head -n 1)
+real=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+echo "$shown $real" | awk '{
+	m = 1; if ($2 == "K") m = 1; if ($2 == "M") m = 1024; if ($2 == "G") m = 1048576; if ($2 == "T") m = 1073741824;
+	if ($2 == "B") m = 1 / 1024;
+	ui = $1 * m; d = ui - $3; if (d < 0) d = -d;
+	if (d > $3 * 0.05 + 102400) { printf "MemAvailable on screen %s%s = %d kB, /proc/meminfo %d kB\n", $1, $2, ui, $3; exit 1 }
+}' || fail "the header's MemAvailable is off"
+cap | grep -q '2\.4 avail \[' || fail "no 2.4 availability meter"
+cap | grep -Eq '#free [0-9.]+[BKMGT]? +=cache' || fail "no meter legend"
+cap | grep -Eq 'PSI (some|: none)' || fail "no PSI line"
+cap | grep -Eq 'oom_kill [0-9]+' || fail "no host oom_kill count"
+echo "ok header: MemAvailable $shown vs /proc/meminfo $real kB"
+
+# 2. The filter finds the probe and shows the kernel's oom_score for it.
+$T send-keys -t ui -l '\'
+$T send-keys -t ui -l 'oomlens-ui-probe'
+$T send-keys -t ui Enter
+wait_for "^ *\\*?$PROBE .*oomlens-ui-probe" 20 || fail "the filter did not show the probe $PROBE"
+wait_for 'filter "oomlens-ui-probe"' 5 || fail "the status line does not show the filter"
+[ "$(cap | grep -Ec '^ *\*?[0-9]+ ')" -eq 1 ] || fail "the filter shows other processes"
+oomcol=$(cap | awk '/^ *PID +USER/ { for (i = 1; i <= NF; i++) if ($i ~ /^OOM/) { print i; exit } }')
+[ -n "$oomcol" ] || fail "no OOM column"
+kscore=$(cat /proc/$PROBE/oom_score)
+sscore=$(cap | awk -v pid="$PROBE" -v c="$oomcol" '$1 == pid || $1 == "*" pid { print $c; exit }')
+[ "$sscore" = "$kscore" ] || fail "OOM for the probe is '$sscore', the kernel says $kscore"
+echo "ok filter: probe $PROBE oom_score $sscore"
+
+# 3. A change of sort column moves the indicator.
+before=$(cap | awk '/^ *PID +USER/ { for (i = 1; i <= NF; i++) if ($i ~ /[▼▲]$/) { print $i; exit } }')
+[ "$before" = "OOM▼" ] || fail "the default sort is '$before', not OOM descending"
+$T send-keys -t ui -l '>'
+wait_for '^ *PID +USER.* ADJ▼' 10 || fail "> did not move the sort to ADJ"
+$T send-keys -t ui -l '<'
+wait_for '^ *PID +USER.* OOM▼' 10 || fail "< did not move the sort back to OOM"
+echo "ok sort: OOM▼ -> ADJ▼ -> OOM▼"
+
+# 4. The detail pane explains the probe's numbers.
+$T send-keys -t ui Enter
+wait_for "^Process $PROBE " 10 || fail "Enter did not open the detail pane"
+wait_for "oom_score = \\(1000 \\+ points|oom_score = max" 5 || fail "the detail pane lacks the kernel formula"
+$T send-keys -t ui End
+wait_for "Room left for its container|Limits that apply" 5 || fail "the detail pane lacks the limits"
+$T send-keys -t ui Escape
+wait_for '^ *PID +USER' 10 || fail "Esc did not close the detail pane"
+echo "ok detail pane"
+
+# 5. The container view shows the test cgroup and its 64M limit, with its process beneath.
+if [ "$HAVE_CG" = 1 ]; then
+	$T send-keys -t ui -l '\'
+	$T send-keys -t ui C-u
+	$T send-keys -t ui -l "oomlens-test-ui-$$"
+	$T send-keys -t ui Enter
+	$T send-keys -t ui -l 'c'
+	wait_for '^CGROUP / PROCESS' 10 || fail "c did not open the container view"
+	wait_for "oomlens-test-ui-$$ +[0-9.]+[BKMGT]? +64M " 20 ||
+		fail "the container view does not show oomlens-test-ui-$$ with its 64M limit"
+	wait_for "$CGKID oomlens-cgkid" 10 || fail "the cgroup's process $CGKID is not beneath it"
+	# The selection followed the child from the process table: the first - goes up to its cgroup, the second collapses it.
+	$T send-keys -t ui -l '-'
+	$T send-keys -t ui -l '-'
+	wait_gone "$CGKID oomlens-cgkid" 10 || fail "- did not collapse the cgroup"
+	$T send-keys -t ui -l '+'
+	wait_for "$CGKID oomlens-cgkid" 10 || fail "+ did not expand the cgroup"
+	$T send-keys -t ui -l 'c'
+	wait_for '^ *PID +USER' 10 || fail "c did not return to the process table"
+	echo "ok container view: oomlens-test-ui-$$ limit 64M, child $CGKID"
+fi
+$T send-keys -t ui Escape
+wait_gone 'filter "' 10 || fail "Esc did not clear the filter"
+
+# 6. The help screen lists the keys.
+$T send-keys -t ui -l 'h'
+wait_for 'this help' 10 || fail "h did not open the help"
+for k in 'q F10' '< ' '> F6' 'Ctrl-L F5' 'd s' 'Space' 'h \? F1'; do
+	cap | grep -Eq "^  $k" || fail "the help does not list '$k'"
+done
+$T send-keys -t ui Escape
+wait_for '^ *PID +USER' 10 || fail "a key did not close the help"
+echo "ok help"
+
+# 7. Resizes: small, tiny, and back; the monitor lives on and redraws.
+$T resize-window -t ui -x 60 -y 15
+wait_for '^oomlens .*oom_kill' 10 || fail "no header at 60x15"
+wait_for '^ *PID +' 10 || fail "no table at 60x15"
+[ "$(cap | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')" -le 60 ] ||
+	fail "lines wider than 60 columns"
+$T resize-window -t ui -x 20 -y 5
+wait_for '^ *PID ' 10 || fail "no table at 20x5"
+alive || fail "oomlens died at 20x5"
+$T resize-window -t ui -x 120 -y 40
+wait_for 'MemAvailable [0-9.]+' 10 || fail "no full header after growing back"
+alive || fail "oomlens died after the resizes"
+echo "ok resize 120x40 -> 60x15 -> 20x5 -> 120x40"
+
+# 8. q gives the terminal back: the shell's screen, the exit status, no oomlens.
+$T send-keys -t ui -l 'q'
+wait_for '^oomlens-exited-0$' 10 || fail "q did not end oomlens with status 0"
+wait_for '^ui-test\$' 5 || fail "no shell prompt after q"
+cap | grep -q 'MemAvailable' && fail "the monitor's screen is still shown after q (no rmcup)"
+alive && fail "oomlens still runs after q"
+echo "ok q: terminal restored"
+
+# 9. SIGTERM restores the terminal too.
+$T send-keys -t ui "clear; sh -c 'echo \$\$ >\"$TMP/oomlens.pid\"; exec \"$OOMLENS\" -d 0.5'; echo second-exit-\$?" Enter
+wait_for 'MemAvailable [0-9.]+' 30 || fail "the second oomlens did not start"
+kill -TERM "$(cat "$TMP/oomlens.pid")"
+wait_for '^second-exit-143$' 10 || fail "SIGTERM did not end oomlens with 128 + 15"
+cap | grep -q 'MemAvailable' && fail "the monitor's screen is still shown after SIGTERM"
+echo "ok SIGTERM: terminal restored"
+
+echo "PASS"
+exit 0
