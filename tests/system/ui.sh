@@ -29,14 +29,15 @@ SOCKPATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
 TMP=$(mktemp -d /tmp/oomlens-ui.XXXXXX)
 T="tmux -L $SOCK -f $TMP/tmux.conf"
 PROBE=""
+EVIL=""
 CGKID=""
 CG=""
 
 cleanup() {
-	for p in $PROBE $CGKID; do
+	for p in $PROBE $EVIL $CGKID; do
 		kill "$p" 2>/dev/null
 	done
-	for p in $PROBE $CGKID; do
+	for p in $PROBE $EVIL $CGKID; do
 		wait "$p" 2>/dev/null
 	done
 	$T kill-server 2>/dev/null
@@ -95,6 +96,11 @@ alive() {
 cp /bin/sleep "$TMP/oomlens-ui-probe"
 "$TMP/oomlens-ui-probe" 300 &
 PROBE=$!
+# And one whose name holds a terminal escape sequence and a bell.
+EVILNAME=$(printf 'oomlens-ui-esc\033[7mX\007')
+cp /bin/sleep "$TMP/$EVILNAME"
+"$TMP/$EVILNAME" 300 &
+EVIL=$!
 
 # A memory cgroup with a 64M limit under our own, with a sleeping child in it (cgroup v1).
 cg_setup() {
@@ -173,6 +179,22 @@ kscore=$(cat /proc/$PROBE/oom_score)
 sscore=$(cap | awk -v pid="$PROBE" -v c="$oomcol" '$1 == pid || $1 == "*" pid { print $c; exit }')
 [ "$sscore" = "$kscore" ] || fail "OOM for the probe is '$sscore', the kernel says $kscore"
 echo "ok filter: probe $PROBE oom_score $sscore"
+
+# 2b. A name with an escape sequence is shown escaped, never sent to the terminal.
+$T send-keys -t ui -l '\'
+$T send-keys -t ui C-u
+$T send-keys -t ui -l 'oomlens-ui-esc'
+$T send-keys -t ui Enter
+wait_for "^ *\\*?$EVIL .*oomlens-ui-esc\\\\x1b\\[7m" 20 ||
+	fail "the name with an escape sequence is not shown escaped"
+cap | grep -q "$(printf '\033')" && fail "a raw ESC reached the screen"
+$T send-keys -t ui Escape
+wait_gone 'filter "' 10 || fail "Esc did not clear the filter"
+$T send-keys -t ui -l '\'
+$T send-keys -t ui -l 'oomlens-ui-probe'
+$T send-keys -t ui Enter
+wait_for "^ *\\*?$PROBE .*oomlens-ui-probe" 20 || fail "the filter did not show the probe again"
+echo "ok escaping: $EVIL shown as oomlens-ui-esc\\x1b[7m..."
 
 # 3. A change of sort column moves the indicator.
 before=$(cap | awk '/^ *PID +USER/ { for (i = 1; i <= NF; i++) if ($i ~ /[▼▲]$/) { print $i; exit } }')
