@@ -96,6 +96,7 @@ oom_parser_init(struct oom_parser *p)
 	p->kill_kind = 0;
 	p->adj_col = -1;
 	p->n_rows = 0;
+	p->n_killed = 0;
 }
 
 void
@@ -299,6 +300,9 @@ parse_killed(struct oom_parser *p, const char *s, const char *k, struct oom_even
 
 	if (parse_u64(q, &q, &pid) < 0 || pid == 0 || pid > INT32_MAX || strncmp(q, " (", 2) != 0)
 		return 0;
+	for (size_t i = 0; i < p->n_killed; i++)
+		if (p->killed[i] == (pid_t)pid)
+			return 0; /* the same victim again, in an oom.group sweep */
 	open = q + 2;
 	close = rfind(open, end, ") total-vm:");
 	if (!close)
@@ -306,6 +310,8 @@ parse_killed(struct oom_parser *p, const char *s, const char *k, struct oom_even
 	if (!close)
 		return 0;
 	memset(ev, 0, sizeof(*ev));
+	if (p->n_killed < ARRAY_SIZE(p->killed))
+		p->killed[p->n_killed++] = (pid_t)pid;
 	ev->source = OOM_SRC_KMSG;
 	ev->count = 1;
 	ev->pid = (pid_t)pid;

@@ -53,6 +53,8 @@ struct oom_parser {
 	char group[1024];        /* "Tasks in X are going to be killed due to memory.oom.group set" */
 	int kill_kind;           /* from "...: Kill process" (4.x): 0 none, 1 host, 2 memcg */
 	int adj_col;             /* the oom_score_adj column of the Tasks state table, -1 unknown */
+	size_t n_killed;         /* pids already reported in this OOM (oom.group can repeat one) */
+	pid_t killed[64];
 	size_t n_rows;
 	struct {
 		pid_t pid, tgid;

@@ -1,0 +1,281 @@
+/*
+ * test_trend.c - time to trouble and would-it-fit: a steady growth gives a
+ * rate and an ETA, a single spike or a jump gives none, a flat line is
+ * steady without an ETA; the collector's history across snapshots; and the
+ * fits arithmetic (sizes, the four answers, the exit status) and sizing.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fits.h"
+#include "trend.h"
+
+#define MiB (1024.0 * 1024.0)
+
+static void
+test_steady_growth(void **state)
+{
+	struct trend_sample s[8];
+	struct trend t;
+
+	(void)state;
+	/* 100 MiB growing 1 MiB/s, sampled every 2 s, with a little noise. */
+	for (int i = 0; i < 8; i++)
+		s[i] = (struct trend_sample){ 1000.0 + 2.0 * i,
+					      100 * MiB + 2.0 * i * MiB + (i % 2 ? 30000 : -30000) };
+	trend_fit(s, 8, 50 * MiB, &t);
+	assert_true(t.steady);
+	assert_true(t.growth_bytes_per_s > 0.95 * MiB && t.growth_bytes_per_s < 1.05 * MiB);
+	assert_true(val_is_ok(t.seconds_to_limit));
+	assert_true(t.seconds_to_limit.v >= 47 && t.seconds_to_limit.v <= 53);
+	assert_int_equal(t.samples, 8);
+
+	/* No limit: a rate but no ETA. */
+	trend_fit(s, 8, -1, &t);
+	assert_true(t.steady);
+	assert_false(val_is_ok(t.seconds_to_limit));
+}
+
+static void
+test_spike_and_jump(void **state)
+{
+	struct trend_sample s[8];
+	struct trend t;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB };
+	s[5].v = 400 * MiB; /* one spike */
+	trend_fit(s, 8, 50 * MiB, &t);
+	assert_false(t.steady);
+	assert_false(val_is_ok(t.seconds_to_limit));
+
+	for (int i = 0; i < 8; i++)
+		s[i] = (struct trend_sample){ 2.0 * i, i < 6 ? 100 * MiB : 300 * MiB };
+	trend_fit(s, 8, 50 * MiB, &t); /* a jump at the end: most of the change in one step */
+	assert_false(t.steady);
+
+	/* The spike as the newest sample. */
+	for (int i = 0; i < 8; i++)
+		s[i] = (struct trend_sample){ 2.0 * i, i < 7 ? 100 * MiB : 200 * MiB };
+	trend_fit(s, 8, 50 * MiB, &t);
+	assert_false(t.steady);
+}
+
+static void
+test_flat_and_too_few(void **state)
+{
+	struct trend_sample s[8];
+	struct trend t;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB + (i % 3) * 4096 };
+	trend_fit(s, 8, 50 * MiB, &t);
+	assert_true(t.steady);
+	assert_true(t.growth_bytes_per_s == 0);
+	assert_false(val_is_ok(t.seconds_to_limit));
+
+	for (int i = 0; i < 4; i++)
+		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB + i * MiB };
+	trend_fit(s, 4, 50 * MiB, &t); /* four samples are not enough */
+	assert_false(t.steady);
+	for (int i = 0; i < 6; i++)
+		s[i] = (struct trend_sample){ 0.5 * i, 100 * MiB + i * MiB };
+	trend_fit(s, 6, 50 * MiB, &t); /* six samples over 2.5 s: too short a span */
+	assert_false(t.steady);
+	/* Samples older than the window do not count. */
+	for (int i = 0; i < 6; i++)
+		s[i] = (struct trend_sample){ i < 3 ? 0.0 + i : 500.0 + i, 100 * MiB + i * MiB };
+	trend_fit(s, 6, 50 * MiB, &t);
+	assert_int_equal(t.samples, 3);
+	assert_false(t.steady);
+}
+
+/* The collector's side: history by path, the peak oomlens saw, the host's MemAvailable. */
+static void
+test_update(void **state)
+{
+	struct trend_state *ts = trend_state_new();
+	struct snapshot s;
+	struct cgroup cg;
+
+	(void)state;
+	for (int i = 0; i < 7; i++) {
+		memset(&s, 0, sizeof(s));
+		memset(&cg, 0, sizeof(cg));
+		cg.path = (char *)"/app";
+		cg.has_limit = true;
+		cg.limit_bytes = val_ok((int64_t)(200 * MiB));
+		cg.usage_bytes = val_ok((int64_t)(100 * MiB + i * 2 * MiB));
+		s.cgroups = &cg;
+		s.n_cgroups = 1;
+		s.mono.tv_sec = 100 + 2 * i;
+		s.host.mem_available_kb = val_ok(1000000 - i * 2048); /* falling 1 MiB/s */
+		trend_update(ts, &s);
+	}
+	assert_true(cg.trend.steady);
+	assert_true(cg.trend.growth_bytes_per_s > 0.99 * MiB && cg.trend.growth_bytes_per_s < 1.01 * MiB);
+	/* 200 - 112 = 88 MiB left at 1 MiB/s. */
+	assert_true(cg.trend.seconds_to_limit.v >= 87 && cg.trend.seconds_to_limit.v <= 89);
+	assert_int_equal(cg.seen_peak_bytes.v, (int64_t)(112 * MiB));
+	assert_true(cg.seen_for_s == 12.0);
+	assert_true(s.host_trend.steady);
+	assert_true(s.host_trend.growth_bytes_per_s > 0.99 * MiB);
+	assert_true(val_is_ok(s.host_trend.seconds_to_limit));
+	trend_state_free(ts);
+}
+
+static void
+test_parse_size(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(fits_parse_size("512", &v), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(fits_parse_size("64k", &v), 0);
+	assert_int_equal(v, 65536);
+	assert_int_equal(fits_parse_size("64M", &v), 0);
+	assert_int_equal(v, 64ull << 20);
+	assert_int_equal(fits_parse_size("1.5g", &v), 0);
+	assert_int_equal(v, 3ull << 29);
+	assert_int_equal(fits_parse_size("100MiB", &v), 0);
+	assert_int_equal(v, 100ull << 20);
+	assert_int_equal(fits_parse_size("2t", &v), 0);
+	assert_int_equal(v, 2ull << 40);
+	assert_int_equal(fits_parse_size("", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("-1m", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("0", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("12x", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("1.m", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("m", &v), -EINVAL);
+	assert_int_equal(fits_parse_size("99999999999999999999", &v), -ERANGE);
+	assert_int_equal(fits_parse_size("99999999999t", &v), -ERANGE);
+}
+
+/* A host of 1000 MiB RAM, 100 MiB free, 400 MiB available, no swap; one limited cgroup. */
+static void
+fits_snapshot(struct snapshot *s, struct cgroup *cg, int64_t mode)
+{
+	memset(s, 0, sizeof(*s));
+	memset(cg, 0, sizeof(*cg));
+	s->host.page_size = 4096;
+	s->host.mem_total_kb = val_ok(1000 * 1024);
+	s->host.swap_total_kb = val_ok(0);
+	s->host.mem_free_kb = val_ok(100 * 1024);
+	s->host.mem_available_kb = val_ok(400 * 1024);
+	s->host.vm_enough_kb = val_ok(600 * 1024);
+	s->host.commit_limit_kb = val_ok(500 * 1024);
+	s->host.committed_as_kb = val_ok(300 * 1024);
+	s->host.overcommit_memory = val_ok(mode);
+	cg->path = (char *)"/job";
+	cg->has_limit = true;
+	cg->limit_bytes = val_ok(64 << 20);
+	cg->usage_bytes = val_ok(40 << 20);
+	cg->peak_bytes = val_ok(50 << 20);
+	cg->stat_inactive_file = val_ok(10 << 20);
+	cg->avail.limited_by = 0;
+	cg->avail.headroom_bytes = val_ok(24 << 20);
+	cg->avail.available_bytes = val_ok(34 << 20);
+	s->cgroups = cg;
+	s->n_cgroups = 1;
+}
+
+static void
+test_fits(void **state)
+{
+	struct snapshot s;
+	struct cgroup cg;
+	struct fits_result r;
+	struct sizing z;
+
+	(void)state;
+	fits_snapshot(&s, &cg, 0);
+	fits_evaluate(&s, -1, 50 << 20, &r);
+	assert_int_equal(r.v24, FITS_YES);
+	assert_int_equal(r.policy, FITS_YES);
+	assert_int_equal(r.avail, FITS_YES);
+	assert_int_equal(r.status, 0);
+	fits_evaluate(&s, -1, 300 << 20, &r);
+	assert_int_equal(r.avail, FITS_RECLAIM);
+	assert_int_equal(r.status, 3);
+	fits_evaluate(&s, -1, 700ull << 20, &r);
+	assert_int_equal(r.v24, FITS_NO);
+	assert_int_equal(r.policy, FITS_YES); /* mode 0 refuses only above RAM + swap */
+	assert_int_equal(r.status, 4);
+	fits_evaluate(&s, -1, 1001ull << 20, &r);
+	assert_int_equal(r.policy, FITS_NO);
+	assert_int_equal(r.status, 4);
+
+	/* With the cgroup: 24 MiB headroom, 34 MiB after reclaim. */
+	fits_evaluate(&s, 0, 20 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_YES);
+	assert_int_equal(r.status, 0);
+	fits_evaluate(&s, 0, 30 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_RECLAIM);
+	assert_int_equal(r.status, 3);
+	fits_evaluate(&s, 0, 40 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_NO);
+	assert_int_equal(r.status, 4);
+
+	/* Mode 2: CommitLimit - Committed_AS = 200 MiB, strictly below. */
+	fits_snapshot(&s, &cg, 2);
+	fits_evaluate(&s, -1, 50 << 20, &r);
+	assert_int_equal(r.policy, FITS_YES);
+	fits_evaluate(&s, -1, 200 << 20, &r);
+	assert_int_equal(r.policy, FITS_NO);
+	assert_int_equal(r.status, 4);
+	/* Mode 1 never refuses; MemAvailable still says no. */
+	fits_snapshot(&s, &cg, 1);
+	fits_evaluate(&s, -1, 5000ull << 20, &r);
+	assert_int_equal(r.policy, FITS_YES);
+	assert_int_equal(r.status, 4);
+	/* Unknown MemAvailable and free: the status is unknown. */
+	s.host.mem_free_kb = val_unknown(EACCES);
+	s.host.mem_available_kb = val_unknown(EACCES);
+	fits_evaluate(&s, -1, 1, &r);
+	assert_int_equal(r.status, FITS_UNKNOWN);
+
+	/* Sizing: peak 50 MiB + 20% = 60 MiB; working set 30 MiB + 10% = 33 MiB. */
+	fits_snapshot(&s, &cg, 0);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_int_equal(z.peak_bytes.v, 50 << 20);
+	assert_int_equal(z.memory_bytes.v, 60 << 20);
+	assert_int_equal(z.reservation_bytes.v, 33 << 20);
+	assert_int_equal(z.memory_swap_bytes.v, 60 << 20);
+	assert_non_null(strstr(z.reason, "no swap on this host"));
+	/* A tiny container still gets Docker's minimum. */
+	cg.peak_bytes = val_ok(1 << 20);
+	cg.usage_bytes = val_ok(1 << 20);
+	cg.stat_inactive_file = val_ok(0);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_int_equal(z.memory_bytes.v, SIZING_MIN_BYTES);
+	assert_true(z.reservation_bytes.v < z.memory_bytes.v);
+	cg.peak_bytes = cg.usage_bytes = val_unknown(EACCES);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), -ENODATA);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_steady_growth),
+		cmocka_unit_test(test_spike_and_jump),
+		cmocka_unit_test(test_flat_and_too_few),
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_fits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
