@@ -36,5 +36,9 @@ cg_value) find_names "$fx/tree-v2" memory.max memory.high memory.low memory.min 
 	memory.memsw.limit_in_bytes memory.swappiness memory.usage_in_bytes ;;
 textsafe) find_names "$fx/tree-v1/proc" cmdline; find "$fx/stat" -type f | LC_ALL=C sort ;;
 output) find_names "$fx/tree-v2/proc" cmdline ;;
+kmsg) [ -d "$fx/kmsg" ] && find "$fx/kmsg" -type f | LC_ALL=C sort
+	find "$src/tests/fuzz/seeds/kmsg" -type f | LC_ALL=C sort ;;
+container) find "$src/tests/fuzz/seeds/container" -type f | LC_ALL=C sort
+	find_names "$fx/tree-v2/proc" cgroup ;;
 *) ;;
 esac
