@@ -113,11 +113,13 @@ test_width(void **state)
 	(void)state;
 	assert_int_equal(fmt_width(""), 0);
 	assert_int_equal(fmt_width("abc"), 3);
-	assert_int_equal(fmt_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);       /* 日本: two wide characters */
-	assert_int_equal(fmt_width("e\xcc\x81"), 1);                      /* e + combining acute */
-	assert_int_equal(fmt_width("\xe2\x96\x81\xe2\x96\x88"), 2);       /* two block characters */
-	assert_int_equal(fmt_width("a\xff" "b"), 3);                       /* an invalid byte counts 1 */
-	assert_int_equal(fmt_width("\xe2\x80\xa6"), 1);                   /* the ellipsis */
+	assert_int_equal(fmt_width("\xe6\x97\xa5\xe6\x9c\xac"), 4); /* 日本: two wide characters */
+	assert_int_equal(fmt_width("e\xcc\x81"), 1);		    /* e + combining acute */
+	assert_int_equal(fmt_width("\xe2\x96\x81\xe2\x96\x88"), 2); /* two block characters */
+	assert_int_equal(fmt_width("a\xff"
+				   "b"),
+			 3);				/* an invalid byte counts 1 */
+	assert_int_equal(fmt_width("\xe2\x80\xa6"), 1); /* the ellipsis */
 }
 
 static void
@@ -142,9 +144,11 @@ test_fit(void **state)
 	/* A wide character never straddles the edge: 日本語 in 5 columns is 日本 and a blank. */
 	assert_int_equal(fmt_fit(b, sizeof(b), "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, 0), 4);
 	assert_string_equal(b, "\xe6\x97\xa5\xe6\x9c\xac");
-	assert_int_equal(fmt_fit(b, sizeof(b), "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, FIT_PAD), 5);
+	assert_int_equal(fmt_fit(b, sizeof(b), "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, FIT_PAD),
+			 5);
 	assert_string_equal(b, "\xe6\x97\xa5\xe6\x9c\xac ");
-	assert_int_equal(fmt_fit(b, sizeof(b), "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, FIT_ELLIPSIS), 5);
+	assert_int_equal(
+	    fmt_fit(b, sizeof(b), "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 5, FIT_ELLIPSIS), 5);
 	assert_string_equal(b, "\xe6\x97\xa5\xe6\x9c\xac\xe2\x80\xa6");
 
 	/* A combining mark stays with its base character. */
@@ -153,7 +157,8 @@ test_fit(void **state)
 
 	/* The tail of a path. */
 	fmt_fit(b, sizeof(b), "/a/b/cdef", 4, FIT_TAIL | FIT_ELLIPSIS);
-	assert_string_equal(b, "\xe2\x80\xa6" "def");
+	assert_string_equal(b, "\xe2\x80\xa6"
+			       "def");
 
 	/* Nothing for no room; never past the buffer. */
 	assert_int_equal(fmt_fit(b, sizeof(b), "abc", 0, FIT_PAD), 0);
@@ -178,10 +183,16 @@ test_escape(void **state)
 	assert_string_equal(b, "x\\ny\\tz");
 	fmt_escape(b, sizeof(b), "bad\xff", false);
 	assert_string_equal(b, "bad\\xff");
-	fmt_escape(b, sizeof(b), "\xc2\x9b" "2J", false); /* C1 CSI */
+	fmt_escape(b, sizeof(b),
+		   "\xc2\x9b"
+		   "2J",
+		   false); /* C1 CSI */
 	assert_null(strchr(b, '\x9b'));
 	assert_non_null(strstr(b, "2J"));
-	fmt_escape(b, sizeof(b), "\xe2\x80\xae" "evil", false); /* right-to-left override */
+	fmt_escape(b, sizeof(b),
+		   "\xe2\x80\xae"
+		   "evil",
+		   false); /* right-to-left override */
 	assert_null(strstr(b, "\xe2\x80\xae"));
 	fmt_escape(b, sizeof(b), "\xe6\x97\xa5", false);
 	assert_string_equal(b, "\xe6\x97\xa5");
@@ -223,7 +234,7 @@ test_cgroup_short(void **state)
 static void
 test_spark(void **state)
 {
-	const int64_t v[] = { 0, 50, 100, -1, 400 };
+	const int64_t v[] = {0, 50, 100, -1, 400};
 	char b[64];
 
 	(void)state;
@@ -239,8 +250,8 @@ test_spark(void **state)
 static void
 test_meter(void **state)
 {
-	const int64_t parts[] = { 50, 25, 25 };
-	const int64_t odd[] = { 1, -7, 1, 1 };
+	const int64_t parts[] = {50, 25, 25};
+	const int64_t odd[] = {1, -7, 1, 1};
 	int lens[4];
 
 	(void)state;
@@ -266,10 +277,10 @@ test_layout(void **state)
 
 	(void)state;
 	memset(c, 0, sizeof(c));
-	c[0] = (struct fmt_col){ .width = 5, .prio = 0 };
-	c[1] = (struct fmt_col){ .width = 6, .prio = 1 };
-	c[2] = (struct fmt_col){ .width = 4, .prio = 2 };
-	c[3] = (struct fmt_col){ .width = 10, .flex = true };
+	c[0] = (struct fmt_col){.width = 5, .prio = 0};
+	c[1] = (struct fmt_col){.width = 6, .prio = 1};
+	c[2] = (struct fmt_col){.width = 4, .prio = 2};
+	c[3] = (struct fmt_col){.width = 10, .flex = true};
 
 	fmt_layout(c, 4, 80);
 	assert_false(c[1].hidden);
@@ -288,7 +299,8 @@ test_layout(void **state)
 
 	for (int i = 0; i < 4; i++)
 		c[i].hidden = false;
-	fmt_layout(c, 4, 8); /* nothing more to hide: the flexible column gets what is left, maybe 0 */
+	fmt_layout(c, 4,
+		   8); /* nothing more to hide: the flexible column gets what is left, maybe 0 */
 	assert_true(c[1].hidden && c[2].hidden);
 	assert_false(c[0].hidden);
 	assert_int_equal(c[3].w, 2);
@@ -305,16 +317,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_size_prec),
-		cmocka_unit_test(test_vals),
-		cmocka_unit_test(test_width),
-		cmocka_unit_test(test_fit),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_cgroup_short),
-		cmocka_unit_test(test_spark),
-		cmocka_unit_test(test_meter),
-		cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_size),	 cmocka_unit_test(test_size_prec),
+	    cmocka_unit_test(test_vals),	 cmocka_unit_test(test_width),
+	    cmocka_unit_test(test_fit),		 cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_cgroup_short), cmocka_unit_test(test_spark),
+	    cmocka_unit_test(test_meter),	 cmocka_unit_test(test_layout),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8")) {

@@ -122,7 +122,8 @@ dl_wrap(struct dlines *d, const char *label, const char *text, int width, bool a
 
 		if (w == 0 && *p)
 			n = 1; /* a character wider than the room: take it anyway */
-		snprintf(line, sizeof(line), "%*s%.*s", first ? 0 : lw, first ? label : "", (int)n, p);
+		snprintf(line, sizeof(line), "%*s%.*s", first ? 0 : lw, first ? label : "", (int)n,
+			 p);
 		dl_push(d, DL_TEXT, xstrdup(line));
 		p += n;
 		first = false;
@@ -165,7 +166,8 @@ has_any_limit(const struct cgroup *c)
 {
 	return val_is_ok(c->limit_bytes) || val_is_ok(c->swap_limit_bytes) ||
 	       val_is_ok(c->swap_max_bytes) || val_is_ok(c->reservation_bytes) ||
-	       val_is_ok(c->high_bytes) || val_is_ok(c->min_bytes) || val_is_ok(c->kmem_limit_bytes);
+	       val_is_ok(c->high_bytes) || val_is_ok(c->min_bytes) ||
+	       val_is_ok(c->kmem_limit_bytes);
 }
 
 /* One limit, when this cgroup version has it. */
@@ -182,23 +184,25 @@ static void
 cgroup_limits(struct dlines *d, const struct snapshot *s, int c)
 {
 	const struct cgroup *cg = &s->cgroups[c];
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	char pct[16];
 
 	if (val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes))
 		fmt_percent(pct, sizeof(pct), cg->usage_bytes.v, cg->limit_bytes.v);
 	else
 		snprintf(pct, sizeof(pct), "%s", FMT_UNKNOWN);
-	dl_add(d, DL_TEXT, "      %-38s %s (%s of the limit), peak %s", "usage", by(&t, cg->usage_bytes),
-	       pct, by(&t, cg->peak_bytes));
+	dl_add(d, DL_TEXT, "      %-38s %s (%s of the limit), peak %s", "usage",
+	       by(&t, cg->usage_bytes), pct, by(&t, cg->peak_bytes));
 	if (cg->version == 1) {
 		limit_line(d, &t, "memory (--memory)", cg->limit_bytes, true);
 		limit_line(d, &t, "memory + swap (--memory-swap)", cg->swap_limit_bytes, true);
-		limit_line(d, &t, "reservation (--memory-reservation)", cg->reservation_bytes, true);
+		limit_line(d, &t, "reservation (--memory-reservation)", cg->reservation_bytes,
+			   true);
 		limit_line(d, &t, "swappiness (--memory-swappiness)", cg->swappiness, false);
 		limit_line(d, &t, "kernel memory (--kernel-memory)", cg->kmem_limit_bytes, true);
 		limit_line(d, &t, "kernel memory in use", cg->kmem_usage_bytes, true);
-		limit_line(d, &t, "oom-kill-disable (--oom-kill-disable)", cg->oom_kill_disable, false);
+		limit_line(d, &t, "oom-kill-disable (--oom-kill-disable)", cg->oom_kill_disable,
+			   false);
 		dl_add(d, DL_TEXT, "      %-38s %s: %s", "v1 memory / kernel-memory limits",
 		       cg_combo_name(cg->combo), cg_combo_meaning(cg->combo));
 	} else {
@@ -217,17 +221,19 @@ static void
 cgroup_avail(struct dlines *d, const struct snapshot *s, const struct cgroup *cg, bool ascii)
 {
 	const struct cg_avail *a = &cg->avail;
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	char path[512];
 
 	if (a->limited_by >= 0 && (size_t)a->limited_by < s->n_cgroups)
 		esc(path, sizeof(path), s->cgroups[a->limited_by].path, ascii);
 	else
 		snprintf(path, sizeof(path), "the host (no limit above it)");
-	dl_add(d, DL_TEXT, "    headroom %s + inactive file %s + reclaimable slab %s + swap headroom %s",
+	dl_add(d, DL_TEXT,
+	       "    headroom %s + inactive file %s + reclaimable slab %s + swap headroom %s",
 	       by(&t, a->headroom_bytes), by(&t, a->inactive_file_bytes),
 	       by(&t, a->slab_reclaimable_bytes), by(&t, a->swap_headroom_bytes));
-	dl_add(d, DL_TEXT, "    = %s potentially available (page cache %s in all); the limit in force: %s",
+	dl_add(d, DL_TEXT,
+	       "    = %s potentially available (page cache %s in all); the limit in force: %s",
 	       by(&t, a->available_bytes), by(&t, a->page_cache_bytes), path);
 }
 
@@ -246,12 +252,13 @@ cgroup_domain(struct dlines *d, const struct snapshot *s, int c, const struct pr
 
 		if (val_is_ok(pts))
 			dl_add(d, DL_TEXT,
-			       "      in an OOM of this cgroup: totalpages %" PRId64 ", this process's points %" PRId64
-			       ", its oom_score there %" PRId64,
+			       "      in an OOM of this cgroup: totalpages %" PRId64
+			       ", this process's points %" PRId64 ", its oom_score there %" PRId64,
 			       tp.v, pts.v, score_oom_score(pts.v, tp.v, s->host.oom_score_v59));
 	}
 	if (cg->next_victim.pid > 0)
-		dl_add(d, DL_TEXT, "      its next victim: PID %d (%s), %" PRId64 " points%s", (int)cg->next_victim.pid,
+		dl_add(d, DL_TEXT, "      its next victim: PID %d (%s), %" PRId64 " points%s",
+		       (int)cg->next_victim.pid,
 		       esc(comm, sizeof(comm), cg->next_victim.comm, ascii), cg->next_victim.points,
 		       cg->next_victim.whole_group ? ", the whole group (memory.oom.group)" : "");
 }
@@ -260,15 +267,17 @@ static void
 host_limits(struct dlines *d, const struct snapshot *s)
 {
 	const struct host *h = &s->host;
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	const char *mode = "?";
 
 	if (val_is_ok(h->overcommit_memory))
-		mode = h->overcommit_memory.v == 0 ? "heuristic" :
-		       h->overcommit_memory.v == 1 ? "always" : "strict: CommitLimit is enforced";
+		mode = h->overcommit_memory.v == 0   ? "heuristic"
+		       : h->overcommit_memory.v == 1 ? "always"
+						     : "strict: CommitLimit is enforced";
 	dl_add(d, DL_TEXT, "    host: MemTotal %s, swap %s, totalpages %s (RAM + swap pages)",
 	       kb(&t, h->mem_total_kb), kb(&t, h->swap_total_kb), num(&t, h->totalpages));
-	dl_add(d, DL_TEXT, "      MemAvailable %s; CommitLimit %s, Committed_AS %s; overcommit_memory %s (%s)",
+	dl_add(d, DL_TEXT,
+	       "      MemAvailable %s; CommitLimit %s, Committed_AS %s; overcommit_memory %s (%s)",
 	       kb(&t, h->mem_available_kb), kb(&t, h->commit_limit_kb), kb(&t, h->committed_as_kb),
 	       num(&t, h->overcommit_memory), mode);
 }
@@ -278,18 +287,20 @@ static void
 proc_kernel(struct dlines *d, const struct snapshot *s, const struct proc *p)
 {
 	const struct host *h = &s->host;
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	int64_t kpp = h->page_size > 0 ? h->page_size / 1024 : 4;
 	struct val pts;
 
 	dl_add(d, DL_HEAD, "The kernel's badness now (mm/oom_kill.c oom_badness(), %s formula)",
 	       h->oom_score_v59 ? "Linux 5.9+" : "pre-5.9");
 	if (p->flags & PROC_KTHREAD) {
-		dl_add(d, DL_NOTE, "    a kernel thread: the OOM killer never considers it; oom_score reads 0");
+		dl_add(d, DL_NOTE,
+		       "    a kernel thread: the OOM killer never considers it; oom_score reads 0");
 		return;
 	}
 	if (p->flags & PROC_INIT) {
-		dl_add(d, DL_NOTE, "    init (PID 1): the OOM killer never kills it; oom_score reads 0");
+		dl_add(d, DL_NOTE,
+		       "    init (PID 1): the OOM killer never kills it; oom_score reads 0");
 		return;
 	}
 	if (val_is_ok(p->oom_score_adj) && p->oom_score_adj.v == -1000) {
@@ -301,13 +312,14 @@ proc_kernel(struct dlines *d, const struct snapshot *s, const struct proc *p)
 		return;
 	}
 	if (val_is_ok(p->rss_kb))
-		dl_add(d, DL_TEXT, "      rss          %10" PRId64 " pages   (VmRSS %s / %" PRId64 "K pages)",
+		dl_add(d, DL_TEXT,
+		       "      rss          %10" PRId64 " pages   (VmRSS %s / %" PRId64 "K pages)",
 		       p->rss_kb.v / kpp, kb(&t, p->rss_kb), kpp);
 	else
 		dl_add(d, DL_WARN, "      rss          %s", why(&t, p->rss_kb, false));
 	if (val_is_ok(p->swap_kb))
-		dl_add(d, DL_TEXT, "    + swap         %10" PRId64 " pages   (VmSwap %s)", p->swap_kb.v / kpp,
-		       kb(&t, p->swap_kb));
+		dl_add(d, DL_TEXT, "    + swap         %10" PRId64 " pages   (VmSwap %s)",
+		       p->swap_kb.v / kpp, kb(&t, p->swap_kb));
 	else
 		dl_add(d, DL_WARN, "    + swap         %s", why(&t, p->swap_kb, false));
 	if (val_is_ok(p->pgtables_kb))
@@ -316,7 +328,9 @@ proc_kernel(struct dlines *d, const struct snapshot *s, const struct proc *p)
 	else
 		dl_add(d, DL_WARN, "    + page tables  %s", why(&t, p->pgtables_kb, false));
 	if (val_is_ok(p->oom_score_adj))
-		dl_add(d, DL_TEXT, "    + oom_score_adj x (totalpages / 1000) = %" PRId64 " x %" PRId64 " = %" PRId64,
+		dl_add(d, DL_TEXT,
+		       "    + oom_score_adj x (totalpages / 1000) = %" PRId64 " x %" PRId64
+		       " = %" PRId64,
 		       p->oom_score_adj.v, h->totalpages.v / 1000,
 		       p->oom_score_adj.v * (h->totalpages.v / 1000));
 	else
@@ -326,22 +340,27 @@ proc_kernel(struct dlines *d, const struct snapshot *s, const struct proc *p)
 		dl_add(d, DL_WARN, "    = points unknown: %s", val_reason(pts));
 		return;
 	}
-	dl_add(d, DL_TEXT, "    = points       %10" PRId64 "         (totalpages %" PRId64 " = RAM + swap pages)",
+	dl_add(d, DL_TEXT,
+	       "    = points       %10" PRId64 "         (totalpages %" PRId64
+	       " = RAM + swap pages)",
 	       pts.v, h->totalpages.v);
 	if (h->oom_score_v59)
-		dl_add(d, DL_TEXT,
-		       "    oom_score = (1000 + points x 1000 / totalpages) x 2 / 3 = (1000 + %" PRId64
-		       ") x 2 / 3 = %" PRId64,
-		       pts.v * 1000 / h->totalpages.v, score_oom_score(pts.v, h->totalpages.v, true));
+		dl_add(
+		    d, DL_TEXT,
+		    "    oom_score = (1000 + points x 1000 / totalpages) x 2 / 3 = (1000 + %" PRId64
+		    ") x 2 / 3 = %" PRId64,
+		    pts.v * 1000 / h->totalpages.v, score_oom_score(pts.v, h->totalpages.v, true));
 	else
 		dl_add(d, DL_TEXT, "    oom_score = max(points, 1) x 1000 / totalpages = %" PRId64,
 		       score_oom_score(pts.v, h->totalpages.v, false));
 	if (val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v)
-		dl_add(d, DL_NOTE, "    the kernel's /proc/%d/oom_score says %s: the recomputation agrees",
+		dl_add(d, DL_NOTE,
+		       "    the kernel's /proc/%d/oom_score says %s: the recomputation agrees",
 		       (int)p->pid, num(&t, p->oom_score));
 	else if (val_is_ok(p->oom_score_agrees))
 		dl_add(d, DL_WARN,
-		       "    the kernel's /proc/%d/oom_score says %s: it disagrees (memory moved between the "
+		       "    the kernel's /proc/%d/oom_score says %s: it disagrees (memory moved "
+		       "between the "
 		       "reads, or the kernel counts differently)",
 		       (int)p->pid, num(&t, p->oom_score));
 	else
@@ -355,11 +374,13 @@ proc_gorman(struct dlines *d, const struct snapshot *s, const struct proc *p, in
 	const struct host *h = &s->host;
 	struct gorman_steps g;
 	struct val b = score_gorman(p, h, &g);
-	uint64_t run_ticks = h->uptime_ticks > p->start_ticks ? h->uptime_ticks - p->start_ticks : 0;
+	uint64_t run_ticks =
+	    h->uptime_ticks > p->start_ticks ? h->uptime_ticks - p->start_ticks : 0;
 	double hz = h->clk_tck > 0 ? (double)h->clk_tck : 100.0;
 	int64_t pts;
 
-	dl_add(d, DL_HEAD, "Gorman's badness: Linux 2.4 mm/oom_kill.c badness(), as its code computed it");
+	dl_add(d, DL_HEAD,
+	       "Gorman's badness: Linux 2.4 mm/oom_kill.c badness(), as its code computed it");
 	if (g.kthread) {
 		dl_add(d, DL_NOTE, "    a kernel thread has no mm: badness 0, never chosen");
 		return;
@@ -368,14 +389,16 @@ proc_gorman(struct dlines *d, const struct snapshot *s, const struct proc *p, in
 		dl_add(d, DL_WARN, "    unknown: %s", val_reason(b));
 		return;
 	}
-	dl_add(d, DL_TEXT, "    total_vm = %" PRId64 " pages (VmSize / page size): the starting points", g.total_vm);
 	dl_add(d, DL_TEXT,
-	       "    cpu_time = (utime + stime) >> (SHIFT_HZ + 3) = %" PRIu64 " ticks >> %d = %" PRIu64
-	       "   (units of %.2f s of CPU)",
+	       "    total_vm = %" PRId64 " pages (VmSize / page size): the starting points",
+	       g.total_vm);
+	dl_add(d, DL_TEXT,
+	       "    cpu_time = (utime + stime) >> (SHIFT_HZ + 3) = %" PRIu64
+	       " ticks >> %d = %" PRIu64 "   (units of %.2f s of CPU)",
 	       p->cpu_ticks, h->shift_hz + 3, g.cpu_time, (double)(1ull << (h->shift_hz + 3)) / hz);
 	dl_add(d, DL_TEXT,
-	       "    run_time = (now - start) >> (SHIFT_HZ + 10) = %" PRIu64 " ticks >> %d = %" PRIu64
-	       "   (units of %.1f min since start)",
+	       "    run_time = (now - start) >> (SHIFT_HZ + 10) = %" PRIu64
+	       " ticks >> %d = %" PRIu64 "   (units of %.1f min since start)",
 	       run_ticks, h->shift_hz + 10, g.run_time,
 	       (double)(1ull << (h->shift_hz + 10)) / hz / 60.0);
 	pts = g.total_vm / (int64_t)(g.cpu_div ? g.cpu_div : 1);
@@ -388,45 +411,56 @@ proc_gorman(struct dlines *d, const struct snapshot *s, const struct proc *p, in
 	       "    points /= int_sqrt(int_sqrt(run_time)) = %" PRIu64 "  -> %" PRId64
 	       "   (long running: likely important)",
 	       g.run_div, pts);
-	dl_add(d, DL_NOTE, "      2.4's int_sqrt is rough and never returns 0, so no CPU or run time divides by 1");
+	dl_add(d, DL_NOTE,
+	       "      2.4's int_sqrt is rough and never returns 0, so no CPU or run time divides "
+	       "by 1");
 	if (g.niced) {
 		pts *= 2;
-		dl_add(d, DL_TEXT, "    nice %d > 0: points x 2 -> %" PRId64 "   (a niced process matters less)",
+		dl_add(d, DL_TEXT,
+		       "    nice %d > 0: points x 2 -> %" PRId64
+		       "   (a niced process matters less)",
 		       p->nice, pts);
 	} else {
 		dl_add(d, DL_TEXT, "    nice %d: not doubled (only nice > 0 doubles)", p->nice);
 	}
 	if (g.root_or_admin) {
 		pts /= 4;
-		dl_add(d, DL_TEXT, "    uid 0, euid 0 or CAP_SYS_ADMIN: points / 4 -> %" PRId64
-		       "   (root processes are trusted)", pts);
+		dl_add(d, DL_TEXT,
+		       "    uid 0, euid 0 or CAP_SYS_ADMIN: points / 4 -> %" PRId64
+		       "   (root processes are trusted)",
+		       pts);
 	} else {
 		dl_add(d, DL_TEXT, "    not root and no CAP_SYS_ADMIN: not divided");
 	}
 	if (g.rawio) {
 		pts /= 4;
-		dl_add(d, DL_TEXT, "    CAP_SYS_RAWIO: points / 4 -> %" PRId64
-		       "   (killing a process with raw hardware access is risky)", pts);
+		dl_add(d, DL_TEXT,
+		       "    CAP_SYS_RAWIO: points / 4 -> %" PRId64
+		       "   (killing a process with raw hardware access is risky)",
+		       pts);
 	} else {
 		dl_add(d, DL_TEXT, "    no CAP_SYS_RAWIO: not divided");
 	}
 	dl_add(d, DL_TEXT, "    = badness %" PRId64, g.points);
-	dl_note(d, width,
-		"The book writes total_vm / (sqrt(cpu seconds) x sqrt(sqrt(cpu minutes))); the code "
-		"took the second root of the run time since start, in shifted ticks, not of CPU minutes.");
+	dl_note(
+	    d, width,
+	    "The book writes total_vm / (sqrt(cpu seconds) x sqrt(sqrt(cpu minutes))); the code "
+	    "took the second root of the run time since start, in shifted ticks, not of CPU "
+	    "minutes.");
 }
 
 static void
-proc_detail(const struct snapshot *s, const struct proc *p, int width, bool ascii,
-	    struct dlines *d)
+proc_detail(const struct snapshot *s, const struct proc *p, int width, bool ascii, struct dlines *d)
 {
 	char comm[256], cmd[4096], cgp[1024], label[32];
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
 
 	dl_add(d, DL_HEAD, "Process %d  %s", (int)p->pid, esc(comm, sizeof(comm), p->comm, ascii));
 	if (victim)
-		dl_add(d, DL_WARN, "    The host's OOM killer would pick this process now (%" PRId64 " points).",
+		dl_add(d, DL_WARN,
+		       "    The host's OOM killer would pick this process now (%" PRId64
+		       " points).",
 		       s->host_victim.points);
 	if (p->cmdline) {
 		esc(cmd, sizeof(cmd), p->cmdline, ascii);
@@ -440,7 +474,8 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	       esc(cmd, sizeof(cmd), user_name(p->uid), ascii), num(&t, p->uid), num(&t, p->euid),
 	       (int)p->ppid, p->state ? p->state : '?', p->nice);
 	dl_add(d, DL_TEXT, "    %-14s VmSize %s   RSS %s   swap %s   page tables %s", "memory",
-	       kb(&t, p->vm_size_kb), kb(&t, p->rss_kb), kb(&t, p->swap_kb), kb(&t, p->pgtables_kb));
+	       kb(&t, p->vm_size_kb), kb(&t, p->rss_kb), kb(&t, p->swap_kb),
+	       kb(&t, p->pgtables_kb));
 	dl_add(d, DL_TEXT, "    %-14s CAP_SYS_ADMIN %s   CAP_SYS_RAWIO %s", "capabilities",
 	       val_is_ok(p->cap_sys_admin) ? (p->cap_sys_admin.v ? "yes" : "no") : FMT_UNKNOWN,
 	       val_is_ok(p->cap_sys_rawio) ? (p->cap_sys_rawio.v ? "yes" : "no") : FMT_UNKNOWN);
@@ -448,7 +483,8 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	       why(&t, p->oom_score, false), why(&t, p->oom_score_adj, false),
 	       num(&t, p->oom_score_recomputed));
 	if (p->cgroup)
-		dl_add(d, DL_TEXT, "    %-14s %s", "cgroup", esc(cgp, sizeof(cgp), p->cgroup, ascii));
+		dl_add(d, DL_TEXT, "    %-14s %s", "cgroup",
+		       esc(cgp, sizeof(cgp), p->cgroup, ascii));
 	else
 		dl_add(d, DL_TEXT, "    %-14s %s (%s)", "cgroup", FMT_UNKNOWN,
 		       p->cgroup_err ? strerror(p->cgroup_err) : "none");
@@ -464,7 +500,8 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 
 		if (c != p->cg && !has_any_limit(cg))
 			continue;
-		dl_add(d, DL_TEXT, "    %s (%s, cgroup v%d)", esc(cgp, sizeof(cgp), cg->path, ascii),
+		dl_add(d, DL_TEXT, "    %s (%s, cgroup v%d)",
+		       esc(cgp, sizeof(cgp), cg->path, ascii),
 		       c == p->cg ? "its cgroup" : "an ancestor with limits", cg->version);
 		cgroup_limits(d, s, c);
 		cgroup_domain(d, s, c, p, ascii);
@@ -485,11 +522,11 @@ static void
 cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 {
 	const struct cgroup *cg = &s->cgroups[c];
-	struct tb t = { .i = 0 };
+	struct tb t = {.i = 0};
 	char path[1024];
 
-	dl_add(d, DL_HEAD, "Cgroup %s  (memory controller, cgroup v%d)", esc(path, sizeof(path), cg->path, ascii),
-	       cg->version);
+	dl_add(d, DL_HEAD, "Cgroup %s  (memory controller, cgroup v%d)",
+	       esc(path, sizeof(path), cg->path, ascii), cg->version);
 	dl_add(d, DL_TEXT, "    %d processes in it (not counting its children)", cg->nr_processes);
 	dl_add(d, DL_TEXT, "%s", "");
 	dl_add(d, DL_HEAD, "Limits");
@@ -498,7 +535,8 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 	for (int a = cg->parent; a >= 0 && (size_t)a < s->n_cgroups; a = s->cgroups[a].parent) {
 		if (!has_any_limit(&s->cgroups[a]))
 			continue;
-		dl_add(d, DL_TEXT, "    above it: %s", esc(path, sizeof(path), s->cgroups[a].path, ascii));
+		dl_add(d, DL_TEXT, "    above it: %s",
+		       esc(path, sizeof(path), s->cgroups[a].path, ascii));
 		cgroup_limits(d, s, a);
 	}
 	dl_add(d, DL_TEXT, "%s", "");
@@ -506,14 +544,16 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 	cgroup_avail(d, s, cg, ascii);
 	dl_add(d, DL_TEXT, "%s", "");
 	dl_add(d, DL_HEAD, "memory.stat");
-	dl_add(d, DL_TEXT, "    anon %s   file %s   inactive file %s   active file %s   reclaimable slab %s",
+	dl_add(d, DL_TEXT,
+	       "    anon %s   file %s   inactive file %s   active file %s   reclaimable slab %s",
 	       by(&t, cg->stat_anon), by(&t, cg->stat_file), by(&t, cg->stat_inactive_file),
 	       by(&t, cg->stat_active_file), by(&t, cg->stat_slab_reclaimable));
 	dl_add(d, DL_TEXT, "    swap in use %s", by(&t, cg->swap_usage_bytes));
 	dl_add(d, DL_TEXT, "%s", "");
 	dl_add(d, DL_HEAD, "OOM counters");
 	if (cg->version == 1)
-		dl_add(d, DL_TEXT, "    oom_kill %s   under_oom %s   failcnt %s (times usage hit the limit)",
+		dl_add(d, DL_TEXT,
+		       "    oom_kill %s   under_oom %s   failcnt %s (times usage hit the limit)",
 		       num(&t, cg->ev_oom_kill), num(&t, cg->under_oom), num(&t, cg->failcnt));
 	else
 		dl_add(d, DL_TEXT, "    memory.events: oom %s   oom_kill %s   high %s   max %s",
@@ -528,8 +568,10 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 		fmt_psi(v[3], 16, cg->psi.full.avg10);
 		fmt_psi(v[4], 16, cg->psi.full.avg60);
 		fmt_psi(v[5], 16, cg->psi.full.avg300);
-		dl_add(d, DL_TEXT, "    memory.pressure: some %s %s %s   full %s %s %s (avg10 avg60 avg300, %%)",
-		       v[0], v[1], v[2], v[3], v[4], v[5]);
+		dl_add(
+		    d, DL_TEXT,
+		    "    memory.pressure: some %s %s %s   full %s %s %s (avg10 avg60 avg300, %%)",
+		    v[0], v[1], v[2], v[3], v[4], v[5]);
 	} else {
 		dl_add(d, DL_NOTE, "    no memory.pressure here (cgroup v1 has none)");
 	}
@@ -553,7 +595,8 @@ detail_build(const struct snapshot *s, const struct ident *id, int width, bool a
 				return;
 			}
 		}
-		dl_add(out, DL_WARN, "Process %d has exited: it is not in the latest snapshot.", (int)id->pid);
+		dl_add(out, DL_WARN, "Process %d has exited: it is not in the latest snapshot.",
+		       (int)id->pid);
 		return;
 	}
 	if (id->kind == ROW_CGROUP && id->path) {

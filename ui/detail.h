@@ -16,9 +16,9 @@
 
 enum dline_role {
 	DL_TEXT = 0,
-	DL_HEAD,  /* a section title */
-	DL_NOTE,  /* an explanation rather than a figure */
-	DL_WARN,  /* something the operator should look at */
+	DL_HEAD, /* a section title */
+	DL_NOTE, /* an explanation rather than a figure */
+	DL_WARN, /* something the operator should look at */
 };
 
 struct dline {

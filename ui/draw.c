@@ -98,10 +98,10 @@ draw_guides(char *out, size_t outsz, const struct row *r, bool ascii)
 }
 
 static const enum theme_role dline_roles[] = {
-	[DL_TEXT] = TH_NORMAL,
-	[DL_HEAD] = TH_TITLE,
-	[DL_NOTE] = TH_LABEL,
-	[DL_WARN] = TH_WARN,
+    [DL_TEXT] = TH_NORMAL,
+    [DL_HEAD] = TH_TITLE,
+    [DL_NOTE] = TH_LABEL,
+    [DL_WARN] = TH_WARN,
 };
 
 /* Keep a scroll offset within the lines there are. */
@@ -138,7 +138,7 @@ draw_pane(const char *title, const struct dlines *d, int *scroll, int y0, int y1
 
 		if (k >= d->n)
 			break;
-		draw_text(y0 + 1 + i, 0, COLS, d->v[k].text,
-			  theme_attr(dline_roles[d->v[k].role]), 0);
+		draw_text(y0 + 1 + i, 0, COLS, d->v[k].text, theme_attr(dline_roles[d->v[k].role]),
+			  0);
 	}
 }

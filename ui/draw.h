@@ -18,7 +18,8 @@
 /* Draw s at (y, x) in at most w columns (fmt_fit() flags); returns the columns used. */
 int draw_text(int y, int x, int w, const char *s, attr_t a, unsigned flags);
 /* printf-style draw_text() without flags. */
-int draw_fmt(int y, int x, int w, attr_t a, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int draw_fmt(int y, int x, int w, attr_t a, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Blank w columns from (y, x) in attribute a. */
 void draw_fill(int y, int x, int w, attr_t a);
 /* The tree guides of a row ("│ ├─ " or "| |- "), into out; empty at depth 0. */

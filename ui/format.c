@@ -411,8 +411,8 @@ void
 fmt_spark(char *out, size_t outsz, const int64_t *vals, size_t n, int64_t scale_max, bool ascii)
 {
 	static const char *const blocks[8] = {
-		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
+	    "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+	    "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
 	};
 	static const char levels[] = "_.-:=+*#";
 	size_t o = 0;
@@ -420,7 +420,7 @@ fmt_spark(char *out, size_t outsz, const int64_t *vals, size_t n, int64_t scale_
 	if (outsz == 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char one[2] = { 0, 0 };
+		char one[2] = {0, 0};
 		const char *c;
 		int64_t lv;
 

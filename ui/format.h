@@ -101,8 +101,8 @@ struct fmt_col {
 	int prio;    /* 0 is never hidden; otherwise lower goes first when space is short */
 	bool flex;   /* takes what is left (at most one) */
 	bool hidden; /* in: the caller hides it; out: hidden by the caller or the layout */
-	int x;       /* out: first column */
-	int w;       /* out: width given */
+	int x;	     /* out: first column */
+	int w;	     /* out: width given */
 };
 
 /*

@@ -12,86 +12,85 @@
 
 #include "util.h"
 
-#define CTRL(c) ((c) & 0x1f)
-
 struct binding {
-	struct key key;
+	int code;
+	bool fn; /* code is a curses KEY_* code */
 	enum action act;
 	const char *name; /* as the help shows it */
 };
 
-#define CH(c) { (c), false }
-#define FN(c) { (c), true }
-
+/* One binding a line, as a table reads best. */
+/* clang-format off */
 static const struct binding bindings[] = {
-	{ CH('q'), ACT_QUIT, "q" },
-	{ FN(KEY_F(10)), ACT_QUIT, "F10" },
-	{ FN(KEY_UP), ACT_UP, "Up" },
-	{ FN(KEY_DOWN), ACT_DOWN, "Down" },
-	{ FN(KEY_PPAGE), ACT_PGUP, "PgUp" },
-	{ FN(KEY_NPAGE), ACT_PGDN, "PgDn" },
-	{ FN(KEY_HOME), ACT_HOME, "Home" },
-	{ FN(KEY_END), ACT_END, "End" },
-	{ CH('<'), ACT_SORT_PREV, "<" },
-	{ CH('>'), ACT_SORT_NEXT, ">" },
-	{ FN(KEY_F(6)), ACT_SORT_NEXT, "F6" },
-	{ CH('I'), ACT_SORT_INVERT, "I" },
-	{ CH('/'), ACT_SEARCH, "/" },
-	{ CH('\\'), ACT_FILTER, "\\" },
-	{ CH(27), ACT_CLEAR, "Esc" },
-	{ CH('c'), ACT_CONTAINERS, "c" },
-	{ CH('t'), ACT_TREE, "t" },
-	{ CH('\n'), ACT_DETAIL, "Enter" },
-	{ CH('\r'), ACT_DETAIL, NULL },
-	{ FN(KEY_ENTER), ACT_DETAIL, NULL },
-	{ CH('+'), ACT_EXPAND, "+" },
-	{ FN(KEY_RIGHT), ACT_EXPAND, "Right" },
-	{ CH('-'), ACT_COLLAPSE, "-" },
-	{ FN(KEY_LEFT), ACT_COLLAPSE, "Left" },
-	{ CH('d'), ACT_DELAY, "d" },
-	{ CH('s'), ACT_DELAY, "s" },
-	{ CH(' '), ACT_PAUSE, "Space" },
-	{ CH(CTRL('L')), ACT_REFRESH, "Ctrl-L" },
-	{ FN(KEY_F(5)), ACT_REFRESH, "F5" },
-	{ CH('h'), ACT_HELP, "h" },
-	{ CH('?'), ACT_HELP, "?" },
-	{ FN(KEY_F(1)), ACT_HELP, "F1" },
+	{ 'q', false, ACT_QUIT, "q" },
+	{ KEY_F(10), true, ACT_QUIT, "F10" },
+	{ KEY_UP, true, ACT_UP, "Up" },
+	{ KEY_DOWN, true, ACT_DOWN, "Down" },
+	{ KEY_PPAGE, true, ACT_PGUP, "PgUp" },
+	{ KEY_NPAGE, true, ACT_PGDN, "PgDn" },
+	{ KEY_HOME, true, ACT_HOME, "Home" },
+	{ KEY_END, true, ACT_END, "End" },
+	{ '<', false, ACT_SORT_PREV, "<" },
+	{ '>', false, ACT_SORT_NEXT, ">" },
+	{ KEY_F(6), true, ACT_SORT_NEXT, "F6" },
+	{ 'I', false, ACT_SORT_INVERT, "I" },
+	{ '/', false, ACT_SEARCH, "/" },
+	{ '\\', false, ACT_FILTER, "\\" },
+	{ 27, false, ACT_CLEAR, "Esc" },
+	{ 'c', false, ACT_CONTAINERS, "c" },
+	{ 't', false, ACT_TREE, "t" },
+	{ '\n', false, ACT_DETAIL, "Enter" },
+	{ '\r', false, ACT_DETAIL, NULL },
+	{ KEY_ENTER, true, ACT_DETAIL, NULL },
+	{ '+', false, ACT_EXPAND, "+" },
+	{ KEY_RIGHT, true, ACT_EXPAND, "Right" },
+	{ '-', false, ACT_COLLAPSE, "-" },
+	{ KEY_LEFT, true, ACT_COLLAPSE, "Left" },
+	{ 'd', false, ACT_DELAY, "d" },
+	{ 's', false, ACT_DELAY, "s" },
+	{ ' ', false, ACT_PAUSE, "Space" },
+	{ 'L' - '@', false, ACT_REFRESH, "Ctrl-L" },
+	{ KEY_F(5), true, ACT_REFRESH, "F5" },
+	{ 'h', false, ACT_HELP, "h" },
+	{ '?', false, ACT_HELP, "?" },
+	{ KEY_F(1), true, ACT_HELP, "F1" },
 };
+/* clang-format on */
 
 /* What each action does, in the order the help screen lists them. */
 static const struct {
 	enum action act;
 	const char *what;
 } help[] = {
-	{ ACT_UP, "move the selection up a row" },
-	{ ACT_DOWN, "move the selection down a row" },
-	{ ACT_PGUP, "move up a page" },
-	{ ACT_PGDN, "move down a page" },
-	{ ACT_HOME, "go to the first row" },
-	{ ACT_END, "go to the last row" },
-	{ ACT_SORT_PREV, "sort by the column to the left" },
-	{ ACT_SORT_NEXT, "sort by the column to the right" },
-	{ ACT_SORT_INVERT, "invert the sort order" },
-	{ ACT_SEARCH, "search: jump to a process by name, user or cgroup (Enter again: next)" },
-	{ ACT_FILTER, "filter: show only processes whose name, user or cgroup match" },
-	{ ACT_CLEAR, "clear the search and the filter; close a pane" },
-	{ ACT_CONTAINERS, "toggle the container view: memory cgroups as a tree" },
-	{ ACT_TREE, "toggle the process tree (by parent)" },
-	{ ACT_DETAIL, "open or close the detail pane of the selected process or cgroup" },
-	{ ACT_EXPAND, "container view: expand the selected cgroup" },
-	{ ACT_COLLAPSE, "container view: collapse the selected cgroup" },
-	{ ACT_DELAY, "set the refresh delay in seconds" },
-	{ ACT_PAUSE, "pause or resume collecting" },
-	{ ACT_REFRESH, "collect and redraw now" },
-	{ ACT_HELP, "this help" },
-	{ ACT_QUIT, "quit" },
+    {ACT_UP, "move the selection up a row"},
+    {ACT_DOWN, "move the selection down a row"},
+    {ACT_PGUP, "move up a page"},
+    {ACT_PGDN, "move down a page"},
+    {ACT_HOME, "go to the first row"},
+    {ACT_END, "go to the last row"},
+    {ACT_SORT_PREV, "sort by the column to the left"},
+    {ACT_SORT_NEXT, "sort by the column to the right"},
+    {ACT_SORT_INVERT, "invert the sort order"},
+    {ACT_SEARCH, "search: jump to a process by name, user or cgroup (Enter again: next)"},
+    {ACT_FILTER, "filter: show only processes whose name, user or cgroup match"},
+    {ACT_CLEAR, "clear the search and the filter; close a pane"},
+    {ACT_CONTAINERS, "toggle the container view: memory cgroups as a tree"},
+    {ACT_TREE, "toggle the process tree (by parent)"},
+    {ACT_DETAIL, "open or close the detail pane of the selected process or cgroup"},
+    {ACT_EXPAND, "container view: expand the selected cgroup"},
+    {ACT_COLLAPSE, "container view: collapse the selected cgroup"},
+    {ACT_DELAY, "set the refresh delay in seconds"},
+    {ACT_PAUSE, "pause or resume collecting"},
+    {ACT_REFRESH, "collect and redraw now"},
+    {ACT_HELP, "this help"},
+    {ACT_QUIT, "quit"},
 };
 
 enum action
 keymap_lookup(struct key k)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(bindings); i++)
-		if (bindings[i].key.code == k.code && bindings[i].key.fn == k.fn)
+		if (bindings[i].code == k.code && bindings[i].fn == k.fn)
 			return bindings[i].act;
 	return ACT_NONE;
 }

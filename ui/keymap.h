@@ -53,7 +53,7 @@ enum action keymap_lookup(struct key k);
 /* For the help screen: the i-th action (in table order), its keys and what it does. */
 struct key_help {
 	enum action act;
-	char keys[48];      /* "q F10" */
+	char keys[48]; /* "q F10" */
 	const char *what;
 };
 size_t keymap_help_count(void);

@@ -100,7 +100,7 @@ void
 rows_sort(const struct snapshot *s, struct ui_sort sort, size_t *idx)
 {
 	if (sort.key == UI_SORT_AVAIL) {
-		struct avail_ctx c = { s, sort.ascending };
+		struct avail_ctx c = {s, sort.ascending};
 
 		for (size_t i = 0; i < s->n_procs; i++)
 			idx[i] = i;
@@ -236,7 +236,7 @@ rows_procs(const struct snapshot *s, const struct rows_opts *o, struct rows *out
 	byp = xmalloc((n + 1) * sizeof(*byp));
 	for (size_t i = 0; i < n; i++)
 		if (shown[i])
-			byp[nm++] = (struct pid_pos){ s->procs[i].pid, i };
+			byp[nm++] = (struct pid_pos){s->procs[i].pid, i};
 	qsort(byp, nm, sizeof(*byp), cmp_pid_pos);
 	tree_init(&t, n);
 	tail = xmalloc((n + 1) * sizeof(*tail));
@@ -245,7 +245,7 @@ rows_procs(const struct snapshot *s, const struct rows_opts *o, struct rows *out
 	/* Children in sort order: append each shown process to its parent's list. */
 	for (size_t i = 0; i < n; i++) {
 		size_t k = order[i];
-		struct pid_pos key = { s->procs[k].ppid, 0 }, *par = NULL;
+		struct pid_pos key = {s->procs[k].ppid, 0}, *par = NULL;
 
 		if (!shown[k])
 			continue;
@@ -277,10 +277,10 @@ rows_procs(const struct snapshot *s, const struct rows_opts *o, struct rows *out
 struct cg_walk {
 	const struct snapshot *s;
 	const struct rows_opts *o;
-	struct tree t;          /* cgroup children */
-	size_t *procs_first;    /* per cgroup, its first shown process (into pnext) */
-	size_t *pnext;          /* per process, the next shown one of the same cgroup */
-	bool *all_procs;        /* the cgroup itself matched: show all its processes */
+	struct tree t;	     /* cgroup children */
+	size_t *procs_first; /* per cgroup, its first shown process (into pnext) */
+	size_t *pnext;	     /* per process, the next shown one of the same cgroup */
+	bool *all_procs;     /* the cgroup itself matched: show all its processes */
 	struct rows *out;
 };
 
@@ -332,7 +332,7 @@ rows_cgroups(const struct snapshot *s, const struct rows_opts *o, struct rows *o
 {
 	size_t nc = s->n_cgroups, np = s->n_procs, *order, *ptail, *kids, *ctail;
 	bool *keep, *pshown, filtering = o->filter && *o->filter;
-	struct cg_walk w = { .s = s, .o = o, .out = out };
+	struct cg_walk w = {.s = s, .o = o, .out = out};
 
 	out->n = 0;
 	keep = xcalloc(nc + 1, sizeof(*keep));

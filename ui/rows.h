@@ -29,13 +29,13 @@ enum row_kind { ROW_PROC, ROW_CGROUP };
 #define ROW_MAX_GUIDES 64
 
 struct row {
-	int idx;           /* into s->procs or s->cgroups */
-	int kind;          /* enum row_kind */
-	int depth;         /* 0 at the top of a tree */
-	bool last;         /* the last of its siblings */
+	int idx;   /* into s->procs or s->cgroups */
+	int kind;  /* enum row_kind */
+	int depth; /* 0 at the top of a tree */
+	bool last; /* the last of its siblings */
 	bool has_children;
-	bool expanded;     /* cgroup rows: what is beneath is shown */
-	uint64_t guides;   /* bit d: the ancestor at depth d + 1 has siblings below it */
+	bool expanded;	 /* cgroup rows: what is beneath is shown */
+	uint64_t guides; /* bit d: the ancestor at depth d + 1 has siblings below it */
 };
 
 struct rows {
@@ -54,8 +54,8 @@ void pathset_free(struct pathset *ps);
 
 struct rows_opts {
 	struct ui_sort sort;
-	bool tree;                       /* process view: nest by parent */
-	const char *filter;              /* NULL or "": everything */
+	bool tree;			 /* process view: nest by parent */
+	const char *filter;		 /* NULL or "": everything */
 	const struct pathset *collapsed; /* container view */
 };
 

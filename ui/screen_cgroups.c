@@ -19,8 +19,19 @@
 #include "theme.h"
 
 enum ccol_id {
-	CC_NAME, CC_USAGE, CC_LIMIT, CC_PCT, CC_METER, CC_AVAIL, CC_LOW, CC_HIGH, CC_MEMSW, CC_OOMK,
-	CC_PSI, CC_PROCS, CC__COUNT
+	CC_NAME,
+	CC_USAGE,
+	CC_LIMIT,
+	CC_PCT,
+	CC_METER,
+	CC_AVAIL,
+	CC_LOW,
+	CC_HIGH,
+	CC_MEMSW,
+	CC_OOMK,
+	CC_PSI,
+	CC_PROCS,
+	CC__COUNT
 };
 
 struct ccol {
@@ -30,18 +41,18 @@ struct ccol {
 };
 
 static const struct ccol ccols[CC__COUNT] = {
-	[CC_NAME] = { "CGROUP / PROCESS", 16, 0 },
-	[CC_USAGE] = { "USAGE", 6, 0 },
-	[CC_LIMIT] = { "LIMIT", 6, 0 },
-	[CC_PCT] = { "USE%", 5, 7 },
-	[CC_METER] = { "AVAILABILITY", 12, 6 },
-	[CC_AVAIL] = { "AVAIL", 6, 9 },
-	[CC_LOW] = { "LOW", 6, 2 },
-	[CC_HIGH] = { "HIGH", 6, 1 },
-	[CC_MEMSW] = { "MEM+SW", 6, 3 },
-	[CC_OOMK] = { "OOMK", 5, 5 },
-	[CC_PSI] = { "PSI10", 5, 4 },
-	[CC_PROCS] = { "PROCS", 5, 8 },
+    [CC_NAME] = {"CGROUP / PROCESS", 16, 0},
+    [CC_USAGE] = {"USAGE", 6, 0},
+    [CC_LIMIT] = {"LIMIT", 6, 0},
+    [CC_PCT] = {"USE%", 5, 7},
+    [CC_METER] = {"AVAILABILITY", 12, 6},
+    [CC_AVAIL] = {"AVAIL", 6, 9},
+    [CC_LOW] = {"LOW", 6, 2},
+    [CC_HIGH] = {"HIGH", 6, 1},
+    [CC_MEMSW] = {"MEM+SW", 6, 3},
+    [CC_OOMK] = {"OOMK", 5, 5},
+    [CC_PSI] = {"PSI10", 5, 4},
+    [CC_PROCS] = {"PROCS", 5, 8},
 };
 
 static void
@@ -55,8 +66,8 @@ layout(const struct ui *ui, struct fmt_col *cols)
 		any_psi |= s->cgroups[c].psi.present;
 	}
 	for (int i = 0; i < CC__COUNT; i++)
-		cols[i] = (struct fmt_col){ .width = ccols[i].width, .prio = ccols[i].prio,
-					    .flex = i == CC_NAME };
+		cols[i] = (struct fmt_col){
+		    .width = ccols[i].width, .prio = ccols[i].prio, .flex = i == CC_NAME};
 	cols[CC_HIGH].hidden = !any_high;
 	cols[CC_PSI].hidden = !any_psi;
 	fmt_layout(cols, CC__COUNT, COLS);
@@ -87,8 +98,8 @@ static void
 meter(const struct snapshot *s, const struct cgroup *cg, int y, const struct fmt_col *c, attr_t sel)
 {
 	const struct cg_avail *a = &cg->avail;
-	const struct val *parts[4] = { &a->headroom_bytes, &a->inactive_file_bytes,
-				       &a->slab_reclaimable_bytes, &a->swap_headroom_bytes };
+	const struct val *parts[4] = {&a->headroom_bytes, &a->inactive_file_bytes,
+				      &a->slab_reclaimable_bytes, &a->swap_headroom_bytes};
 	int64_t v[4], total = 0;
 	int lens[4], x = c->x, w = c->w;
 
@@ -113,7 +124,8 @@ meter(const struct snapshot *s, const struct cgroup *cg, int y, const struct fmt
 
 		memset(seg, theme_meter_char(i), (size_t)n);
 		seg[n] = '\0';
-		x += draw_text(y, x, n, seg, sel ? sel : theme_attr((enum theme_role)(TH_METER_0 + i)), 0);
+		x += draw_text(y, x, n, seg,
+			       sel ? sel : theme_attr((enum theme_role)(TH_METER_0 + i)), 0);
 	}
 	if (x < c->x + w) {
 		char rest[256];
@@ -170,7 +182,8 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	fmt_val_bytes(b, sizeof(b), cg->limit_bytes);
 	cell(y, &cols[CC_LIMIT], b, theme_attr(cg->has_limit ? TH_VALUE : TH_NORMAL), sel);
 	if (val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes)) {
-		bool near = cg->limit_bytes.v > 0 && cg->usage_bytes.v * 10 >= cg->limit_bytes.v * 9;
+		bool near =
+		    cg->limit_bytes.v > 0 && cg->usage_bytes.v * 10 >= cg->limit_bytes.v * 9;
 
 		fmt_percent(b, sizeof(b), cg->usage_bytes.v, cg->limit_bytes.v);
 		cell(y, &cols[CC_PCT], b, theme_attr(near ? TH_WARN : TH_NORMAL), sel);
@@ -179,7 +192,8 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	}
 	meter(s, cg, y, &cols[CC_METER], sel);
 	fmt_val_bytes(b, sizeof(b), cg->avail.available_bytes);
-	cell(y, &cols[CC_AVAIL], b, theme_attr(cg->avail.limited_by < 0 ? TH_NORMAL : TH_VALUE), sel);
+	cell(y, &cols[CC_AVAIL], b, theme_attr(cg->avail.limited_by < 0 ? TH_NORMAL : TH_VALUE),
+	     sel);
 	fmt_val_bytes(b, sizeof(b), cg->reservation_bytes);
 	cell(y, &cols[CC_LOW], b, norm, sel);
 	fmt_val_bytes(b, sizeof(b), cg->high_bytes);
@@ -188,7 +202,8 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	cell(y, &cols[CC_MEMSW], b, norm, sel);
 	fmt_val_int(b, sizeof(b), cg->ev_oom_kill);
 	cell(y, &cols[CC_OOMK], b,
-	     theme_attr(val_is_ok(cg->ev_oom_kill) && cg->ev_oom_kill.v > 0 ? TH_WARN : TH_NORMAL), sel);
+	     theme_attr(val_is_ok(cg->ev_oom_kill) && cg->ev_oom_kill.v > 0 ? TH_WARN : TH_NORMAL),
+	     sel);
 	if (cg->psi.present)
 		fmt_psi(b, sizeof(b), cg->psi.some.avg10);
 	else
@@ -219,7 +234,8 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	fmt_val_int(oom, sizeof(oom), p->oom_score);
 	fmt_val_int(adj, sizeof(adj), p->oom_score_adj);
 	fmt_val_int(kb, sizeof(kb), p->oom_score_recomputed);
-	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s%s", oom, adj, kb, mismatch ? "!" : "");
+	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s%s", oom, adj, kb,
+		 mismatch ? "!" : "");
 	if (!cols[CC_LIMIT].hidden)
 		draw_text(y, cols[CC_LIMIT].x + 1, COLS - cols[CC_LIMIT].x - 1, line,
 			  sel ? sel : theme_attr(mismatch ? TH_MISMATCH : TH_UNKNOWN), 0);
@@ -236,8 +252,9 @@ screen_cgroups(const struct ui *ui, int y0, int y1)
 	title_row(y0, cols);
 	if (ui->rows.n == 0 && y0 + 1 < y1) {
 		draw_text(y0 + 1, 0, COLS,
-			  ui->snap->cgroup_version ? "  no cgroup matches the filter (Esc clears it)"
-						   : "  no memory cgroup controller on this host",
+			  ui->snap->cgroup_version
+			      ? "  no cgroup matches the filter (Esc clears it)"
+			      : "  no memory cgroup controller on this host",
 			  theme_attr(TH_UNKNOWN), 0);
 		return;
 	}

@@ -45,7 +45,8 @@ title_line(const struct ui *ui, int y, bool compact)
 	}
 	if (compact) {
 		fmt_val_kb(mem, sizeof(mem), s->host.mem_available_kb);
-		snprintf(left, sizeof(left), "oomlens  MemAvail %s%s", mem, ui->paused ? "  PAUSED" : "");
+		snprintf(left, sizeof(left), "oomlens  MemAvail %s%s", mem,
+			 ui->paused ? "  PAUSED" : "");
 	} else {
 		struct tm tm;
 		char when[16] = "";
@@ -56,8 +57,8 @@ title_line(const struct ui *ui, int y, bool compact)
 			 s->n_procs, ui->delay, ui->paused ? "  PAUSED" : "");
 	}
 	if (val_is_ok(s->host.oom_kill) && hot)
-		snprintf(right, sizeof(right), "oom_kill %" PRId64 " (+%" PRId64 ")", s->host.oom_kill.v,
-			 ui->oom_delta);
+		snprintf(right, sizeof(right), "oom_kill %" PRId64 " (+%" PRId64 ")",
+			 s->host.oom_kill.v, ui->oom_delta);
 	else if (val_is_ok(s->host.oom_kill))
 		snprintf(right, sizeof(right), "oom_kill %" PRId64, s->host.oom_kill.v);
 	else
@@ -87,7 +88,8 @@ host_parts(const struct host *h, struct val parts[6])
 	parts[5] = h->inode_cache_kb;
 }
 
-static const char *const part_names[6] = { "free", "cache", "swapcache", "freeswap", "dentry", "inode" };
+static const char *const part_names[6] = {"free",     "cache",	"swapcache",
+					  "freeswap", "dentry", "inode"};
 
 /* "2.4 avail [####===~~..........] 21.34G of 24.00G" */
 static void
@@ -160,7 +162,8 @@ legend_line(const struct ui *ui, int y)
 
 		fmt_val_kb(v, sizeof(v), parts[i]);
 		snprintf(item, sizeof(item), "%c%s ", theme_meter_char(i), part_names[i]);
-		x += draw_text(y, x, COLS - x, item, theme_attr((enum theme_role)(TH_METER_0 + i)), 0);
+		x += draw_text(y, x, COLS - x, item, theme_attr((enum theme_role)(TH_METER_0 + i)),
+			       0);
 		snprintf(item, sizeof(item), "%s  ", v);
 		x += draw_text(y, x, COLS - x, item,
 			       theme_attr(val_is_ok(parts[i]) ? TH_VALUE : TH_UNKNOWN), 0);
@@ -169,7 +172,8 @@ legend_line(const struct ui *ui, int y)
 		draw_text(y, x, COLS - x, "(slab object sizes guessed)", theme_attr(TH_UNKNOWN), 0);
 }
 
-/* "MemAvailable 20.14G   commit headroom 5.20G (CommitLimit - Committed_AS)   overcommit 0 heuristic" */
+/* "MemAvailable 20.14G   commit headroom 5.20G (CommitLimit - Committed_AS)   overcommit 0
+ * heuristic" */
 static void
 avail_line(const struct ui *ui, int y)
 {
@@ -187,14 +191,15 @@ avail_line(const struct ui *ui, int y)
 	else
 		snprintf(ch, sizeof(ch), "%s", FMT_UNKNOWN);
 	if (val_is_ok(h->overcommit_memory))
-		mode = h->overcommit_memory.v == 0 ? " (heuristic)" :
-		       h->overcommit_memory.v == 1 ? " (always)" : " (strict)";
+		mode = h->overcommit_memory.v == 0   ? " (heuristic)"
+		       : h->overcommit_memory.v == 1 ? " (always)"
+						     : " (strict)";
 
 	x = draw_text(y, 0, COLS, "MemAvailable ", theme_attr(TH_LABEL), 0);
 	x += draw_text(y, x, COLS - x, ma, theme_attr(TH_VALUE), 0);
 	x += draw_text(y, x, COLS - x, "   commit headroom ", theme_attr(TH_LABEL), 0);
-	x += draw_text(y, x, COLS - x, ch,
-		       theme_attr(ch[0] == '-' && ch[1] ? TH_WARN : TH_VALUE), 0);
+	x += draw_text(y, x, COLS - x, ch, theme_attr(ch[0] == '-' && ch[1] ? TH_WARN : TH_VALUE),
+		       0);
 	x += draw_text(y, x, COLS - x, " (CommitLimit - Committed_AS)   overcommit ",
 		       theme_attr(TH_LABEL), 0);
 	if (val_is_ok(h->overcommit_memory))
@@ -247,8 +252,8 @@ psi_line(const struct ui *ui, int y, bool compact)
 	if (compact)
 		snprintf(line, sizeof(line), "  PSI some %s full %s ", v[0], v[3]);
 	else
-		snprintf(line, sizeof(line), "%s %s %s  full %s %s %s  ", v[0], v[1], v[2], v[3], v[4],
-			 v[5]);
+		snprintf(line, sizeof(line), "%s %s %s  full %s %s %s  ", v[0], v[1], v[2], v[3],
+			 v[4], v[5]);
 	x = compact ? 0 : draw_text(y, 0, COLS, "PSI some ", theme_attr(TH_LABEL), 0);
 	if (compact) {
 		char ma[32], ch[32], head[96];
@@ -256,7 +261,8 @@ psi_line(const struct ui *ui, int y, bool compact)
 
 		fmt_val_kb(ma, sizeof(ma), h->mem_available_kb);
 		if (val_is_ok(h->commit_limit_kb) && val_is_ok(h->committed_as_kb))
-			fmt_size(ch, sizeof(ch), (h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
+			fmt_size(ch, sizeof(ch),
+				 (h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
 		else
 			snprintf(ch, sizeof(ch), "%s", FMT_UNKNOWN);
 		snprintf(head, sizeof(head), "MemAvail %s  commit %s", ma, ch);
@@ -278,8 +284,8 @@ victim_line(const struct ui *ui, int y)
 
 	if (s->host_victim.pid > 0) {
 		fmt_escape(comm, sizeof(comm), s->host_victim.comm, ui->ascii);
-		snprintf(line, sizeof(line), "PID %d %s, %" PRId64 " points", (int)s->host_victim.pid,
-			 comm, s->host_victim.points);
+		snprintf(line, sizeof(line), "PID %d %s, %" PRId64 " points",
+			 (int)s->host_victim.pid, comm, s->host_victim.points);
 	} else {
 		snprintf(line, sizeof(line), "none known");
 	}
@@ -296,7 +302,8 @@ victim_line(const struct ui *ui, int y)
 	}
 	x += draw_text(y, x, COLS - x, line, theme_attr(TH_LABEL), 0);
 	if (s->vanished || s->read_errors) {
-		snprintf(line, sizeof(line), "   %u vanished, %u read errors", s->vanished, s->read_errors);
+		snprintf(line, sizeof(line), "   %u vanished, %u read errors", s->vanished,
+			 s->read_errors);
 		draw_text(y, x, COLS - x, line, theme_attr(TH_UNKNOWN), 0);
 	}
 }

@@ -17,48 +17,49 @@
 #include "util.h"
 
 static const char *const legend[] = {
-	"Process table",
-	"  PID     '*' marks the process the host's OOM killer would pick now",
-	"  CGROUP  its memory cgroup, shortened (container ids cut to 12 digits)",
-	"  VIRT RES SWAP  VmSize, VmRSS, VmSwap",
-	"  OOM     the kernel's /proc/PID/oom_score        ADJ  oom_score_adj",
-	"  GORMAN  Linux 2.4's badness() as its code computed it",
-	"  KBAD    oom_score recomputed from rss + swap + page tables; '!' where it disagrees",
-	"  AVAIL   memory still potentially available to its container",
-	"  '-' is a value that could not be read (the detail pane says why), never 0",
-	"",
-	"Container view",
-	"  USAGE LIMIT USE%   memory usage, the memory limit and usage as a share of it",
-	"  AVAILABILITY       #headroom =inactive file cache ~reclaimable slab :swap headroom",
-	"  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
-	"  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
-	"",
-	"Header meter (Linux 2.4 vm_enough_memory())",
-	"  #free =page cache ~swap cache :free swap +dentries %inodes, and their sum",
+    "Process table",
+    "  PID     '*' marks the process the host's OOM killer would pick now",
+    "  CGROUP  its memory cgroup, shortened (container ids cut to 12 digits)",
+    "  VIRT RES SWAP  VmSize, VmRSS, VmSwap",
+    "  OOM     the kernel's /proc/PID/oom_score        ADJ  oom_score_adj",
+    "  GORMAN  Linux 2.4's badness() as its code computed it",
+    "  KBAD    oom_score recomputed from rss + swap + page tables; '!' where it disagrees",
+    "  AVAIL   memory still potentially available to its container",
+    "  '-' is a value that could not be read (the detail pane says why), never 0",
+    "",
+    "Container view",
+    "  USAGE LIMIT USE%   memory usage, the memory limit and usage as a share of it",
+    "  AVAILABILITY       #headroom =inactive file cache ~reclaimable slab :swap headroom",
+    "  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
+    "  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
+    "",
+    "Header meter (Linux 2.4 vm_enough_memory())",
+    "  #free =page cache ~swap cache :free swap +dentries %inodes, and their sum",
 };
 
 void
 screen_help(struct ui *ui, int y0, int y1)
 {
-	struct dlines d = { 0 };
+	struct dlines d = {0};
 	char line[256];
 	size_t n = keymap_help_count();
 
 	d.cap = n + sizeof(legend) / sizeof(legend[0]) + 4;
 	d.v = xcalloc(d.cap, sizeof(*d.v));
-	d.v[d.n++] = (struct dline){ xstrdup("Keys"), DL_HEAD };
+	d.v[d.n++] = (struct dline){xstrdup("Keys"), DL_HEAD};
 	for (size_t i = 0; i < n; i++) {
 		struct key_help h;
 
 		keymap_help(i, &h);
 		snprintf(line, sizeof(line), "  %-22s %s", h.keys, h.what);
-		d.v[d.n++] = (struct dline){ xstrdup(line), DL_TEXT };
+		d.v[d.n++] = (struct dline){xstrdup(line), DL_TEXT};
 	}
-	d.v[d.n++] = (struct dline){ xstrdup(""), DL_TEXT };
+	d.v[d.n++] = (struct dline){xstrdup(""), DL_TEXT};
 	for (size_t i = 0; i < sizeof(legend) / sizeof(legend[0]); i++)
-		d.v[d.n++] = (struct dline){ xstrdup(legend[i]),
-					     legend[i][0] && legend[i][0] != ' ' ? DL_HEAD : DL_TEXT };
-	draw_pane("oomlens help  (any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0, y1);
+		d.v[d.n++] = (struct dline){
+		    xstrdup(legend[i]), legend[i][0] && legend[i][0] != ' ' ? DL_HEAD : DL_TEXT};
+	draw_pane("oomlens help  (any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
+		  y1);
 	dlines_free(&d);
 }
 
@@ -72,7 +73,8 @@ screen_status(const struct ui *ui, int y)
 		return;
 	draw_fill(y, 0, COLS, theme_attr(TH_STATUS));
 	if (ui->prompt != PR_NONE) {
-		static const char *const names[] = { "", "Search: ", "Filter: ", "Delay (seconds): " };
+		static const char *const names[] = {"",
+						    "Search: ", "Filter: ", "Delay (seconds): "};
 		int x;
 
 		fmt_escape(f, sizeof(f), ui->pbuf, ui->ascii);
@@ -90,8 +92,9 @@ screen_status(const struct ui *ui, int y)
 				   : (ui->ascii ? "v" : "\xe2\x96\xbc");
 	fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
 	snprintf(line, sizeof(line), "%s  sort %s%s%s%s%s%s   h help  q quit",
-		 ui->view == VIEW_CGROUPS ? "Containers" : "Processes", procs_col_title((size_t)ui->sort_col),
-		 arrow, ui->tree && ui->view == VIEW_PROCS ? "  tree" : "",
+		 ui->view == VIEW_CGROUPS ? "Containers" : "Processes",
+		 procs_col_title((size_t)ui->sort_col), arrow,
+		 ui->tree && ui->view == VIEW_PROCS ? "  tree" : "",
 		 *ui->filter ? "  filter \"" : "", f, *ui->filter ? "\"" : "");
 	draw_text(y, 0, COLS, line, theme_attr(TH_STATUS), 0);
 }

@@ -19,32 +19,43 @@
 #include "util.h"
 
 enum pcol_id {
-	PC_PID, PC_USER, PC_CGROUP, PC_VIRT, PC_RES, PC_SWAP, PC_OOM, PC_ADJ, PC_GORMAN, PC_KBAD,
-	PC_AVAIL, PC_COMMAND, PC__COUNT
+	PC_PID,
+	PC_USER,
+	PC_CGROUP,
+	PC_VIRT,
+	PC_RES,
+	PC_SWAP,
+	PC_OOM,
+	PC_ADJ,
+	PC_GORMAN,
+	PC_KBAD,
+	PC_AVAIL,
+	PC_COMMAND,
+	PC__COUNT
 };
 
 struct pcol {
 	const char *title;
-	int sort;       /* enum sort_key or UI_SORT_AVAIL */
+	int sort;	/* enum sort_key or UI_SORT_AVAIL */
 	bool ascending; /* the natural direction when chosen */
-	bool right;     /* right-aligned (numbers) */
-	int prio;       /* fmt_col.prio: lower is hidden first on narrow screens */
-	int width;      /* fixed width; 0: from the content */
+	bool right;	/* right-aligned (numbers) */
+	int prio;	/* fmt_col.prio: lower is hidden first on narrow screens */
+	int width;	/* fixed width; 0: from the content */
 };
 
 static const struct pcol pcols[PC__COUNT] = {
-	[PC_PID] = { "PID", SORT_PID, true, true, 0, 0 },
-	[PC_USER] = { "USER", SORT_UID, true, false, 3, 0 },
-	[PC_CGROUP] = { "CGROUP", SORT_CGROUP, true, false, 5, 0 },
-	[PC_VIRT] = { "VIRT", SORT_VM_SIZE, false, true, 1, 5 },
-	[PC_RES] = { "RES", SORT_RSS, false, true, 9, 5 },
-	[PC_SWAP] = { "SWAP", SORT_SWAP, false, true, 2, 5 },
-	[PC_OOM] = { "OOM", SORT_OOM_SCORE, false, true, 0, 4 },
-	[PC_ADJ] = { "ADJ", SORT_OOM_SCORE_ADJ, false, true, 6, 5 },
-	[PC_GORMAN] = { "GORMAN", SORT_GORMAN, false, true, 8, 7 },
-	[PC_KBAD] = { "KBAD", SORT_RECOMPUTED, false, true, 7, 5 },
-	[PC_AVAIL] = { "AVAIL", UI_SORT_AVAIL, false, true, 4, 6 },
-	[PC_COMMAND] = { "COMMAND", SORT_COMM, true, false, 0, 10 },
+    [PC_PID] = {"PID", SORT_PID, true, true, 0, 0},
+    [PC_USER] = {"USER", SORT_UID, true, false, 3, 0},
+    [PC_CGROUP] = {"CGROUP", SORT_CGROUP, true, false, 5, 0},
+    [PC_VIRT] = {"VIRT", SORT_VM_SIZE, false, true, 1, 5},
+    [PC_RES] = {"RES", SORT_RSS, false, true, 9, 5},
+    [PC_SWAP] = {"SWAP", SORT_SWAP, false, true, 2, 5},
+    [PC_OOM] = {"OOM", SORT_OOM_SCORE, false, true, 0, 4},
+    [PC_ADJ] = {"ADJ", SORT_OOM_SCORE_ADJ, false, true, 6, 5},
+    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 8, 7},
+    [PC_KBAD] = {"KBAD", SORT_RECOMPUTED, false, true, 7, 5},
+    [PC_AVAIL] = {"AVAIL", UI_SORT_AVAIL, false, true, 4, 6},
+    [PC_COMMAND] = {"COMMAND", SORT_COMM, true, false, 0, 10},
 };
 
 size_t
@@ -64,7 +75,7 @@ procs_col_sort(size_t col)
 {
 	if (col >= PC__COUNT)
 		col = PC_OOM;
-	return (struct ui_sort){ .key = pcols[col].sort, .ascending = pcols[col].ascending };
+	return (struct ui_sort){.key = pcols[col].sort, .ascending = pcols[col].ascending};
 }
 
 size_t
@@ -112,13 +123,13 @@ content_widths(const struct ui *ui, int *w)
 static void
 layout(const struct ui *ui, struct fmt_col *cols)
 {
-	int cw[PC__COUNT] = { 0 };
+	int cw[PC__COUNT] = {0};
 
 	content_widths(ui, cw);
 	for (int i = 0; i < PC__COUNT; i++) {
 		int tw = (int)strlen(pcols[i].title) + 1;
 
-		cols[i] = (struct fmt_col){ .prio = pcols[i].prio, .flex = i == PC_COMMAND };
+		cols[i] = (struct fmt_col){.prio = pcols[i].prio, .flex = i == PC_COMMAND};
 		cols[i].width = pcols[i].width ? pcols[i].width : cw[i];
 		if (cols[i].width < tw && i != PC_COMMAND)
 			cols[i].width = tw;
@@ -155,7 +166,8 @@ cell(int y, const struct fmt_col *c, const char *text, bool right, attr_t a, att
 		return;
 	if (!sel && strcmp(text, FMT_UNKNOWN) == 0)
 		a = theme_attr(TH_UNKNOWN);
-	draw_text(y, c->x, c->w, text, sel ? sel : a, FIT_PAD | FIT_ELLIPSIS | (right ? FIT_RIGHT : 0));
+	draw_text(y, c->x, c->w, text, sel ? sel : a,
+		  FIT_PAD | FIT_ELLIPSIS | (right ? FIT_RIGHT : 0));
 }
 
 /* What the COMMAND column shows: the command line, or [comm] when there is none. */
@@ -223,7 +235,8 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	x = cols[PC_COMMAND].x;
 	if (ui->tree && r->depth > 0) {
 		draw_guides(guides, sizeof(guides), r, ui->ascii);
-		x += draw_text(y, x, cols[PC_COMMAND].w, guides, sel ? sel : theme_attr(TH_TREE), 0);
+		x +=
+		    draw_text(y, x, cols[PC_COMMAND].w, guides, sel ? sel : theme_attr(TH_TREE), 0);
 	}
 	command_text(cmd, sizeof(cmd), p, ui->ascii);
 	draw_text(y, x, cols[PC_COMMAND].x + cols[PC_COMMAND].w - x, cmd,
@@ -244,7 +257,8 @@ screen_procs(const struct ui *ui, int y0, int y1)
 
 		fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
 		if (*ui->filter)
-			snprintf(msg, sizeof(msg), "  no process matches the filter \"%s\" (Esc clears it)", f);
+			snprintf(msg, sizeof(msg),
+				 "  no process matches the filter \"%s\" (Esc clears it)", f);
 		else
 			snprintf(msg, sizeof(msg), "  no processes");
 		draw_text(y0 + 1, 0, COLS, msg, theme_attr(TH_UNKNOWN), 0);

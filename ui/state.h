@@ -21,23 +21,23 @@ enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
 enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP };
 enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY };
 
-#define UI_PSI_HISTORY 120 /* avg10 samples kept for the sparkline */
+#define UI_PSI_HISTORY	 120  /* avg10 samples kept for the sparkline */
 #define UI_OOM_HIGHLIGHT 30.0 /* seconds the host oom_kill stays highlighted after it went up */
-#define UI_TEXT 256
+#define UI_TEXT		 256
 
 struct ui {
 	const struct options *opts;
 	struct collector *col;
-	struct snapshot *snap;  /* the current snapshot; NULL before the first */
-	int collect_err;        /* the last collection's -errno, 0 if it worked */
-	double delay;           /* seconds between collections */
-	double last_collect;    /* monotonic seconds */
+	struct snapshot *snap; /* the current snapshot; NULL before the first */
+	int collect_err;       /* the last collection's -errno, 0 if it worked */
+	double delay;	       /* seconds between collections */
+	double last_collect;   /* monotonic seconds */
 	bool paused;
-	bool ascii;             /* the locale is not UTF-8: draw with ASCII only */
+	bool ascii; /* the locale is not UTF-8: draw with ASCII only */
 
 	enum ui_view view;
 	bool tree;
-	int sort_col;           /* the process table's sort column (screen_procs.c) */
+	int sort_col; /* the process table's sort column (screen_procs.c) */
 	struct ui_sort sort;
 	char filter[UI_TEXT];
 	char search[UI_TEXT];
@@ -50,26 +50,27 @@ struct ui {
 	char pbuf[UI_TEXT];
 
 	struct pathset collapsed; /* container view: collapsed cgroups */
-	struct rows rows;        /* the table being shown, built from snap by ui_rebuild() */
-	long sel, top;           /* selected row and first row on screen */
-	struct ident sel_id;     /* the selected row across snapshots */
-	int page_rows;           /* table rows the last draw had room for */
+	struct rows rows;	  /* the table being shown, built from snap by ui_rebuild() */
+	long sel, top;		  /* selected row and first row on screen */
+	struct ident sel_id;	  /* the selected row across snapshots */
+	int page_rows;		  /* table rows the last draw had room for */
 
 	int64_t psi_hist[UI_PSI_HISTORY]; /* host PSI some avg10, oldest first; -1 unknown */
 	size_t psi_n;
-	struct val oom_kill;     /* host oom_kill at the previous snapshot */
-	double oom_changed_at;   /* when it last went up; < 0 never */
-	int64_t oom_delta;       /* by how much */
+	struct val oom_kill;   /* host oom_kill at the previous snapshot */
+	double oom_changed_at; /* when it last went up; < 0 never */
+	int64_t oom_delta;     /* by how much */
 
-	char msg[UI_TEXT];       /* a message on the status line ... */
-	double msg_until;        /* ... until then */
-	double now;              /* monotonic seconds at this draw */
+	char msg[UI_TEXT]; /* a message on the status line ... */
+	double msg_until;  /* ... until then */
+	double now;	   /* monotonic seconds at this draw */
 };
 
 /* Monotonic seconds. */
 double ui_now(void);
 
-/* Rebuild ui->rows from the snapshot, view, filter and sort, keeping the selection on its identity. */
+/* Rebuild ui->rows from the snapshot, view, filter and sort, keeping the selection on its identity.
+ */
 void ui_rebuild(struct ui *ui);
 
 /* Show a message on the status line for a few seconds. */

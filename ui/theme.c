@@ -10,40 +10,40 @@
 #include <stdlib.h>
 
 struct role_style {
-	short fg, bg;   /* colour pair; -1 is the terminal's default */
-	attr_t color;   /* attributes added with colour */
-	attr_t mono;    /* attributes without colour */
+	short fg, bg; /* colour pair; -1 is the terminal's default */
+	attr_t color; /* attributes added with colour */
+	attr_t mono;  /* attributes without colour */
 };
 
 static const struct role_style styles[TH__COUNT] = {
-	[TH_NORMAL] = { -1, -1, 0, 0 },
-	[TH_TITLE] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
-	[TH_LABEL] = { COLOR_CYAN, -1, 0, 0 },
-	[TH_VALUE] = { -1, -1, A_BOLD, A_BOLD },
-	[TH_COLHEAD] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE },
-	[TH_SORTCOL] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE },
-	[TH_SELECTED] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE | A_BOLD },
-	[TH_VICTIM] = { COLOR_RED, -1, A_BOLD, A_BOLD },
-	[TH_MISMATCH] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE },
-	[TH_UNKNOWN] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
-	[TH_ALERT] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
-	[TH_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
-	[TH_CGROUP] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-	[TH_TREE] = { COLOR_CYAN, -1, 0, 0 },
-	[TH_STATUS] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
-	[TH_PROMPT] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
-	[TH_SPARK] = { COLOR_YELLOW, -1, 0, 0 },
-	[TH_METER_0] = { COLOR_GREEN, -1, A_BOLD, 0 },
-	[TH_METER_1] = { COLOR_BLUE, -1, A_BOLD, 0 },
-	[TH_METER_2] = { COLOR_MAGENTA, -1, 0, 0 },
-	[TH_METER_3] = { COLOR_YELLOW, -1, 0, 0 },
-	[TH_METER_4] = { COLOR_CYAN, -1, 0, 0 },
-	[TH_METER_5] = { COLOR_RED, -1, 0, 0 },
-	[TH_METER_REST] = { -1, -1, A_DIM, A_DIM },
+    [TH_NORMAL] = {-1, -1, 0, 0},
+    [TH_TITLE] = {COLOR_CYAN, -1, A_BOLD, A_BOLD},
+    [TH_LABEL] = {COLOR_CYAN, -1, 0, 0},
+    [TH_VALUE] = {-1, -1, A_BOLD, A_BOLD},
+    [TH_COLHEAD] = {COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE},
+    [TH_SORTCOL] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE},
+    [TH_SELECTED] = {COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE | A_BOLD},
+    [TH_VICTIM] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+    [TH_MISMATCH] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [TH_UNKNOWN] = {COLOR_BLUE, -1, A_BOLD, A_DIM},
+    [TH_ALERT] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+    [TH_WARN] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
+    [TH_CGROUP] = {COLOR_GREEN, -1, A_BOLD, A_BOLD},
+    [TH_TREE] = {COLOR_CYAN, -1, 0, 0},
+    [TH_STATUS] = {COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
+    [TH_PROMPT] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
+    [TH_SPARK] = {COLOR_YELLOW, -1, 0, 0},
+    [TH_METER_0] = {COLOR_GREEN, -1, A_BOLD, 0},
+    [TH_METER_1] = {COLOR_BLUE, -1, A_BOLD, 0},
+    [TH_METER_2] = {COLOR_MAGENTA, -1, 0, 0},
+    [TH_METER_3] = {COLOR_YELLOW, -1, 0, 0},
+    [TH_METER_4] = {COLOR_CYAN, -1, 0, 0},
+    [TH_METER_5] = {COLOR_RED, -1, 0, 0},
+    [TH_METER_REST] = {-1, -1, A_DIM, A_DIM},
 };
 
 /* Meter characters: distinct without colour, so the parts can be told apart. */
-static const char meter_chars[6] = { '#', '=', '~', ':', '+', '%' };
+static const char meter_chars[6] = {'#', '=', '~', ':', '+', '%'};
 
 static bool use_color;
 

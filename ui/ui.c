@@ -36,14 +36,14 @@
 #include "users.h"
 #include "util.h"
 
-#define UI_MIN_DELAY 0.1
-#define UI_MAX_DELAY 86400.0
+#define UI_MIN_DELAY   0.1
+#define UI_MAX_DELAY   86400.0
 #define UI_MSG_SECONDS 4.0
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;
 
-static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 static struct sigaction crash_old[ARRAY_SIZE(crash_signals)];
 
 /* Give the terminal back: idempotent, for every way out. */
@@ -76,7 +76,7 @@ on_crash_signal(int sig)
 static void
 install_signals(void)
 {
-	static const int quit[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int quit[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -120,8 +120,8 @@ ui_message(struct ui *ui, const char *fmt, ...)
 void
 ui_rebuild(struct ui *ui)
 {
-	struct rows_opts o = { .sort = ui->sort, .tree = ui->tree, .filter = ui->filter,
-			       .collapsed = &ui->collapsed };
+	struct rows_opts o = {
+	    .sort = ui->sort, .tree = ui->tree, .filter = ui->filter, .collapsed = &ui->collapsed};
 	long i;
 
 	if (!ui->snap) {
@@ -175,10 +175,12 @@ collect(struct ui *ui)
 	h = &ns->host;
 
 	if (ui->psi_n == UI_PSI_HISTORY) {
-		memmove(ui->psi_hist, ui->psi_hist + 1, (UI_PSI_HISTORY - 1) * sizeof(ui->psi_hist[0]));
+		memmove(ui->psi_hist, ui->psi_hist + 1,
+			(UI_PSI_HISTORY - 1) * sizeof(ui->psi_hist[0]));
 		ui->psi_n--;
 	}
-	ui->psi_hist[ui->psi_n++] = h->psi.present && val_is_ok(h->psi.some.avg10) ? h->psi.some.avg10.v : -1;
+	ui->psi_hist[ui->psi_n++] =
+	    h->psi.present && val_is_ok(h->psi.some.avg10) ? h->psi.some.avg10.v : -1;
 
 	if (val_is_ok(h->oom_kill) && val_is_ok(ui->oom_kill) && h->oom_kill.v > ui->oom_kill.v) {
 		ui->oom_delta = h->oom_kill.v - ui->oom_kill.v;
@@ -193,9 +195,9 @@ collect(struct ui *ui)
 
 /* Where things go on this screen size. */
 struct frame {
-	int header;     /* header lines at the top */
-	int y0, y1;     /* the table: its title line at y0, rows below up to y1 - 1 */
-	int status;     /* the status line, -1 when there is no room */
+	int header; /* header lines at the top */
+	int y0, y1; /* the table: its title line at y0, rows below up to y1 - 1 */
+	int status; /* the status line, -1 when there is no room */
 };
 
 static struct frame
@@ -642,9 +644,9 @@ define_extra_keys(void)
 		const char *seq;
 		int key;
 	} extra[] = {
-		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },  { "\033[7~", KEY_HOME },
-		{ "\033[8~", KEY_END },  { "\033[H", KEY_HOME },  { "\033[F", KEY_END },
-		{ "\033OH", KEY_HOME },  { "\033OF", KEY_END },
+	    {"\033[1~", KEY_HOME}, {"\033[4~", KEY_END}, {"\033[7~", KEY_HOME},
+	    {"\033[8~", KEY_END},  {"\033[H", KEY_HOME}, {"\033[F", KEY_END},
+	    {"\033OH", KEY_HOME},  {"\033OF", KEY_END},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(extra); i++)
@@ -688,7 +690,8 @@ start_curses(SCREEN **scr, bool want_color)
 	}
 	*scr = newterm(NULL, stdout, stdin);
 	if (!*scr) {
-		fprintf(stderr, "oomlens: cannot use the terminal \"%s\"; use -b for batch output\n",
+		fprintf(stderr,
+			"oomlens: cannot use the terminal \"%s\"; use -b for batch output\n",
 			term ? term : "(TERM unset)");
 		return false;
 	}
@@ -708,7 +711,7 @@ start_curses(SCREEN **scr, bool want_color)
 int
 ui_run(const struct options *o)
 {
-	struct collect_opts co = { .root = o->root, .pids = o->pids, .n_pids = o->n_pids };
+	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids};
 	struct ui ui;
 	SCREEN *scr = NULL;
 	const char *cs;
@@ -764,7 +767,7 @@ ui_run(const struct options *o)
 		if (r == OK && wc == 27 && unknown_sequence())
 			r = ERR;
 		if (r != ERR) {
-			struct key k = { .code = (int)wc, .fn = r == KEY_CODE_YES };
+			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
 
 			if (handle_key(&ui, k) == KR_QUIT)
 				break;
