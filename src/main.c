@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "actions.h"
 #include "cli.h"
 #include "cmd_events.h"
 #include "collect.h"
@@ -116,6 +117,10 @@ main(int argc, char **argv)
 	char err[1024];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "set") == 0)
+		return cmd_set(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "kill") == 0)
+		return cmd_kill(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "events") == 0)
 		return cmd_events(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "fits") == 0)

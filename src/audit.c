@@ -1,0 +1,290 @@
+/*
+ * audit.c - the audit trail of operator actions: one JSON line per attempt
+ * in the audit file, and the same record to syslog (LOG_AUTHPRIV).
+ *
+ * A line is written before its change is made, with the outcome part
+ * reserved as "pending" and padded with blanks (JSON whitespace); once the
+ * outcome is known, that part is overwritten in place.  So a change whose
+ * audit line cannot be written (no space, no permission) is never made, a
+ * crash leaves "pending" behind rather than nothing, and each attempt is
+ * still exactly one line (doc/actions.md).  It must not decide anything:
+ * actions.c says what to record.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "textsafe.h"
+#include "util.h"
+
+struct audit_file {
+	int append_fd; /* O_APPEND: new lines, atomically at the end */
+	int patch_fd;  /* no O_APPEND: pwrite() of an outcome in place */
+};
+
+/* A JSON string for possibly hostile bytes: invalid UTF-8 becomes \xNN first. */
+static struct json_object *
+jstr(const char *s)
+{
+	char *safe = text_escape_invalid_dup(s ? s : "");
+	struct json_object *o = json_object_new_string(safe);
+
+	free(safe);
+	return o;
+}
+
+static const char *
+jtext(struct json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* The outcome object's members without braces, shortened until it fits. */
+void
+audit_format_tail(char *out, const struct act_step *step)
+{
+	size_t msg_max = sizeof(step->message);
+
+	for (;;) {
+		struct json_object *o = json_object_new_object();
+		char msg[sizeof(step->message)];
+		const char *t;
+		size_t n;
+
+		snprintf(msg, sizeof(msg), "%.*s", (int)msg_max, step->message);
+		json_object_object_add(o, "result", jstr(act_result_name(step->result)));
+		json_object_object_add(o, "errno", json_object_new_int(step->err));
+		json_object_object_add(o, "error", jstr(step->err ? strerror(step->err) : ""));
+		json_object_object_add(o, "now", jstr(step->now_text));
+		json_object_object_add(o, "message", jstr(msg));
+		t = jtext(o);
+		n = strlen(t);
+		/* Strip the braces: the tail continues the head's object. */
+		if (n - 2 <= AUDIT_TAIL_LEN || msg_max == 0) {
+			size_t k = n - 2 <= AUDIT_TAIL_LEN ? n - 2 : AUDIT_TAIL_LEN;
+
+			memcpy(out, t + 1, k);
+			memset(out + k, ' ', AUDIT_TAIL_LEN - k);
+			json_object_put(o);
+			return;
+		}
+		json_object_put(o);
+		msg_max = msg_max > 32 ? msg_max - 32 : 0;
+	}
+}
+
+/* RFC 3339, UTC, seconds. */
+static void
+rfc3339(time_t t, char *out, size_t outsz)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, size_t *head_len)
+{
+	const struct act_step *s = r->step;
+	struct json_object *o = json_object_new_object();
+	char when[40], user[64];
+	struct passwd pw, *res = NULL;
+	char pwbuf[1024];
+	const char *t;
+	size_t n;
+
+	rfc3339(r->time, when, sizeof(when));
+	if (getpwuid_r(r->uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
+		snprintf(user, sizeof(user), "%s", pw.pw_name);
+	else
+		snprintf(user, sizeof(user), "%u", (unsigned)r->uid);
+	json_object_object_add(o, "time", jstr(when));
+	json_object_object_add(o, "uid", json_object_new_int64(r->uid));
+	json_object_object_add(o, "user", jstr(user));
+	json_object_object_add(o, "action", jstr(r->action));
+	json_object_object_add(o, "target", jstr(r->target));
+	if (s->pid > 0) {
+		json_object_object_add(o, "pid", json_object_new_int(s->pid));
+		json_object_object_add(o, "start_ticks", json_object_new_uint64(s->start_ticks));
+		json_object_object_add(o, "comm", jstr(s->comm));
+	} else if (r->comm && *r->comm) {
+		json_object_object_add(o, "comm", jstr(r->comm));
+	}
+	if (r->cgroup && *r->cgroup)
+		json_object_object_add(o, "cgroup", jstr(r->cgroup));
+	if (r->container && *r->container)
+		json_object_object_add(o, "container", jstr(r->container));
+	json_object_object_add(o, "setting", jstr(act_setting_name(s->setting)));
+	json_object_object_add(o, "file", jstr(s->file));
+	json_object_object_add(o, "via", jstr(s->via_docker ? "docker-api" : "direct"));
+	json_object_object_add(o, "old", jstr(s->old_text));
+	json_object_object_add(o, "new", jstr(s->new_text));
+	t = jtext(o);
+	n = strlen(t);
+	/* head: the object without its closing brace, then a comma */
+	if (n + 1 + AUDIT_TAIL_LEN + 3 > bufsz) {
+		json_object_put(o);
+		return -ENOSPC;
+	}
+	memcpy(buf, t, n - 1);
+	buf[n - 1] = ',';
+	json_object_put(o);
+	*head_len = n;
+	if (pending) {
+		static const char p[] = "\"result\":\"pending\"";
+
+		memcpy(buf + n, p, sizeof(p) - 1);
+		memset(buf + n + sizeof(p) - 1, ' ', AUDIT_TAIL_LEN - (sizeof(p) - 1));
+	} else {
+		audit_format_tail(buf + n, s);
+	}
+	n += AUDIT_TAIL_LEN;
+	buf[n++] = '}';
+	buf[n++] = '\n';
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/* mkdir -p of path's directory (0700 for the parts it creates). */
+static int
+make_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	char *p;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		return 0;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int
+audit_open(const char *path, struct audit_file **out)
+{
+	struct audit_file *a;
+	int r, fd, fd2;
+
+	*out = NULL;
+	if (!path || !*path)
+		return -EINVAL;
+	r = make_parent(path);
+	if (r < 0)
+		return r;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0)
+		return -errno;
+	fd2 = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd2 < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	a = xmalloc(sizeof(*a));
+	a->append_fd = fd;
+	a->patch_fd = fd2;
+	*out = a;
+	return 0;
+}
+
+int
+audit_append(struct audit_file *a, const char *line, size_t len, long *off)
+{
+	ssize_t w;
+	off_t end;
+
+	do
+		w = write(a->append_fd, line, len);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return -errno;
+	if ((size_t)w != len) {
+		/* A short append leaves a partial line: cut it off again if it is still last. */
+		struct stat st;
+
+		end = lseek(a->append_fd, 0, SEEK_CUR);
+		if (end >= (off_t)w && fstat(a->patch_fd, &st) == 0 && st.st_size == end &&
+		    ftruncate(a->patch_fd, end - w) < 0)
+			return -EIO;
+		return -ENOSPC;
+	}
+	if (fsync(a->append_fd) < 0)
+		return -errno;
+	/* With O_APPEND the offset is left at the end of our own line, whoever else appends. */
+	end = lseek(a->append_fd, 0, SEEK_CUR);
+	if (end < 0)
+		return -errno;
+	*off = (long)(end - (off_t)len);
+	return 0;
+}
+
+int
+audit_complete(struct audit_file *a, long off, size_t head_len, const char *tail)
+{
+	ssize_t w;
+
+	do
+		w = pwrite(a->patch_fd, tail, AUDIT_TAIL_LEN, (off_t)off + (off_t)head_len);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return -errno;
+	if (w != AUDIT_TAIL_LEN)
+		return -EIO;
+	if (fsync(a->patch_fd) < 0)
+		return -errno;
+	return 0;
+}
+
+void
+audit_close(struct audit_file *a)
+{
+	if (!a)
+		return;
+	close(a->append_fd);
+	close(a->patch_fd);
+	free(a);
+}
+
+void
+audit_syslog(const struct audit_rec *r)
+{
+	const struct act_step *s = r->step;
+	char *target = text_escape_dup(r->target ? r->target : "");
+	char *file = text_escape_dup(s->file);
+	char *msg = text_escape_dup(s->message);
+
+	openlog("oomlens", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	syslog(LOG_NOTICE, "uid=%u %s target=%s setting=%s file=%s old=%s new=%s result=%s errno=%d now=%s%s%s",
+	       (unsigned)r->uid, r->action, target, act_setting_name(s->setting), file, s->old_text,
+	       s->new_text, act_result_name(s->result), s->err, s->now_text[0] ? s->now_text : "-",
+	       *msg ? ": " : "", msg);
+	closelog();
+	free(target);
+	free(file);
+	free(msg);
+}

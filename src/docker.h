@@ -1,0 +1,43 @@
+/*
+ * docker.h - a small client of the Docker Engine API over its unix socket
+ * (plain HTTP/1.0), for the actions module only: look a container up by name or id
+ * and update its memory limits the way `docker update` does, so that the
+ * change persists.  Never hangs: every request has a timeout.
+ */
+#ifndef OOMLENS_DOCKER_H
+#define OOMLENS_DOCKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct docker_info {
+	char id[65];
+	char name[256];  /* without the leading "/" */
+	pid_t pid;       /* 0 when not running */
+	bool running;
+	int64_t memory, memory_swap, memory_reservation, kernel_memory; /* HostConfig; 0 = unset */
+};
+
+/* A field below 0 other than memory_swap's -1 is "not given". */
+struct docker_update {
+	int64_t memory, memory_swap, memory_reservation, kernel_memory;
+	bool has_memory, has_memory_swap, has_memory_reservation, has_kernel_memory;
+};
+
+/* The socket path of a DOCKER_HOST value (unix:// only); -EPROTONOSUPPORT for others. */
+int docker_socket_path(const char *host, char *out, size_t outsz);
+
+/* GET /containers/NAME/json.  -ENOENT when the engine does not know it; other -errno with why. */
+int docker_inspect(const char *host, long timeout_ms, const char *name, struct docker_info *out,
+		   char *why, size_t whysz);
+
+/* POST /containers/ID/update.  0, or -errno with the engine's message in why. */
+int docker_update(const char *host, long timeout_ms, const char *id, const struct docker_update *u,
+		  char *why, size_t whysz);
+
+/* Parse an inspect response body (pure, for tests).  0 or -EINVAL. */
+int docker_parse_inspect(const char *body, struct docker_info *out);
+
+#endif
