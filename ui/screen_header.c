@@ -35,7 +35,7 @@ title_line(const struct ui *ui, int y, bool compact)
 {
 	const struct snapshot *s = ui->snap;
 	char left[256], right[96], mem[32];
-	int x, rw;
+	int x, rw, room;
 	bool hot = ui->oom_changed_at >= 0 && ui->now - ui->oom_changed_at < UI_OOM_HIGHLIGHT;
 
 	draw_fill(y, 0, COLS, A_NORMAL);
@@ -64,16 +64,20 @@ title_line(const struct ui *ui, int y, bool compact)
 	else
 		snprintf(right, sizeof(right), "oom_kill %s", FMT_UNKNOWN);
 
-	x = draw_text(y, 0, COLS, left, theme_attr(TH_TITLE), 0);
+	/* oom_kill keeps its place at the right; the rest gives way on narrow screens. */
 	rw = fmt_width(right);
-	if (ui->collect_err && x + 2 < COLS) {
+	if (rw + 12 > COLS)
+		rw = 0;
+	else
+		draw_text(y, COLS - rw, rw, right, theme_attr(hot ? TH_ALERT : TH_VALUE), 0);
+	room = COLS - (rw ? rw + 1 : 0);
+	x = draw_text(y, 0, room, left, theme_attr(TH_TITLE), FIT_ELLIPSIS);
+	if (ui->collect_err && x + 2 < room) {
 		char err[128];
 
 		snprintf(err, sizeof(err), "  collection failed: %s", strerror(-ui->collect_err));
-		x += draw_text(y, x, COLS - x - rw - 1, err, theme_attr(TH_ALERT), 0);
+		draw_text(y, x, room - x, err, theme_attr(TH_ALERT), FIT_ELLIPSIS);
 	}
-	if (COLS - rw > x + 1)
-		draw_text(y, COLS - rw, rw, right, theme_attr(hot ? TH_ALERT : TH_VALUE), 0);
 }
 
 /* The six components of 2.4's vm_enough_memory(), in the meter's order, in kB. */

@@ -655,25 +655,32 @@ define_extra_keys(void)
 }
 
 /*
- * After an Esc: if more bytes follow at once, they are an escape sequence
- * curses does not know (a key of some other terminal), not the Esc key.
- * Read the rest of it and say so.
+ * After an Esc: if "[" or "O" follows at once, this is a function key of
+ * some terminal curses does not know (CSI or SS3), not the Esc key: read
+ * the rest of it (parameters, then a final byte from @ to ~) and say so.
+ * Anything else after the Esc is given back to be read as a key.
  */
 static bool
 unknown_sequence(void)
 {
 	wint_t wc;
-	int r, n = 0;
+	int r;
 
 	timeout(0);
 	r = get_wch(&wc);
 	if (r == ERR)
 		return false;
-	/* CSI / SS3: parameters, then a final byte from @ to ~. */
-	while (r != ERR && n++ < 32) {
-		if (r == OK && n > 1 && wc >= 0x40 && wc <= 0x7e)
-			break;
+	if (r != OK || (wc != '[' && wc != 'O')) {
+		if (r == KEY_CODE_YES)
+			ungetch((int)wc);
+		else
+			unget_wch((wchar_t)wc);
+		return false;
+	}
+	for (int n = 0; n < 32; n++) {
 		r = get_wch(&wc);
+		if (r == ERR || (r == OK && wc >= 0x40 && wc <= 0x7e))
+			break;
 	}
 	return true;
 }

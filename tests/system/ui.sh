@@ -31,13 +31,14 @@ T="tmux -L $SOCK -f $TMP/tmux.conf"
 PROBE=""
 EVIL=""
 CGKID=""
+HOG=""
 CG=""
 
 cleanup() {
-	for p in $PROBE $EVIL $CGKID; do
+	for p in $PROBE $EVIL $CGKID $HOG; do
 		kill "$p" 2>/dev/null
 	done
-	for p in $PROBE $EVIL $CGKID; do
+	for p in $PROBE $EVIL $CGKID $HOG; do
 		wait "$p" 2>/dev/null
 	done
 	$T kill-server 2>/dev/null
@@ -187,6 +188,7 @@ $T send-keys -t ui -l 'oomlens-ui-esc'
 $T send-keys -t ui Enter
 wait_for "^ *\\*?$EVIL .*oomlens-ui-esc\\\\x1b\\[7m" 20 ||
 	fail "the name with an escape sequence is not shown escaped"
+wait_for 'filter "oomlens-ui-esc"' 10 || fail "the filter prompt did not close"
 cap | grep -q "$(printf '\033')" && fail "a raw ESC reached the screen"
 $T send-keys -t ui Escape
 wait_gone 'filter "' 10 || fail "Esc did not clear the filter"
@@ -194,6 +196,7 @@ $T send-keys -t ui -l '\'
 $T send-keys -t ui -l 'oomlens-ui-probe'
 $T send-keys -t ui Enter
 wait_for "^ *\\*?$PROBE .*oomlens-ui-probe" 20 || fail "the filter did not show the probe again"
+wait_for 'filter "oomlens-ui-probe"' 10 || fail "the filter prompt did not close"
 echo "ok escaping: $EVIL shown as oomlens-ui-esc\\x1b[7m..."
 
 # 3. A change of sort column moves the indicator.
@@ -221,6 +224,7 @@ if [ "$HAVE_CG" = 1 ]; then
 	$T send-keys -t ui C-u
 	$T send-keys -t ui -l "oomlens-test-ui-$$"
 	$T send-keys -t ui Enter
+	wait_for "filter \"oomlens-test-ui-$$\"" 10 || fail "the filter prompt did not close"
 	$T send-keys -t ui -l 'c'
 	wait_for '^CGROUP / PROCESS' 10 || fail "c did not open the container view"
 	wait_for "oomlens-test-ui-$$ +[0-9.]+[BKMGT]? +64M " 20 ||
@@ -232,9 +236,28 @@ if [ "$HAVE_CG" = 1 ]; then
 	wait_gone "$CGKID oomlens-cgkid" 10 || fail "- did not collapse the cgroup"
 	$T send-keys -t ui -l '+'
 	wait_for "$CGKID oomlens-cgkid" 10 || fail "+ did not expand the cgroup"
+	echo "ok container view: oomlens-test-ui-$$ limit 64M, child $CGKID"
+
+	# An OOM kill in the test cgroup: its OOMK goes up and the host's oom_kill is highlighted.
+	sh -c "echo \$\$ >'$CG/cgroup.procs' && exec sh -c 'head -c 268435456 /dev/zero | tail >/dev/null'" \
+		2>/dev/null &
+	HOG=$!
+	wait "$HOG"
+	HOG=""
+	wait_for 'oom_kill [0-9]+ \(\+[0-9]+\)' 10 || fail "the host's oom_kill is not marked after an OOM kill"
+	off=$(cap | awk '/^CGROUP \/ PROCESS/ { for (i = 1; i <= NF; i++) if ($i == "OOMK") print NF - i }')
+	n=100
+	while [ "$n" -gt 0 ]; do
+		k=$(cap | awk -v name="oomlens-test-ui-$$" -v off="$off" '$0 ~ name " " { print $(NF - off); exit }')
+		[ "${k:-0}" -ge 1 ] 2>/dev/null && break
+		sleep 0.1
+		n=$((n - 1))
+	done
+	[ "${k:-0}" -ge 1 ] 2>/dev/null || fail "the cgroup's OOMK is '$k' after an OOM kill in it"
+	echo "ok oom_kill: OOMK $k in oomlens-test-ui-$$, host oom_kill highlighted"
+
 	$T send-keys -t ui -l 'c'
 	wait_for '^ *PID +USER' 10 || fail "c did not return to the process table"
-	echo "ok container view: oomlens-test-ui-$$ limit 64M, child $CGKID"
 fi
 $T send-keys -t ui Escape
 wait_gone 'filter "' 10 || fail "Esc did not clear the filter"
