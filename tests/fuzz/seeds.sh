@@ -40,5 +40,6 @@ kmsg) [ -d "$fx/kmsg" ] && find "$fx/kmsg" -type f | LC_ALL=C sort
 	find "$src/tests/fuzz/seeds/kmsg" -type f | LC_ALL=C sort ;;
 container) find "$src/tests/fuzz/seeds/container" -type f | LC_ALL=C sort
 	find_names "$fx/tree-v2/proc" cgroup ;;
+actions) find "$src/tests/fuzz/seeds/actions" -type f | LC_ALL=C sort ;;
 *) ;;
 esac
