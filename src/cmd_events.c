@@ -49,7 +49,7 @@ parse_format(const char *s)
 static struct collector *
 small_collector(const char *root, pid_t *self)
 {
-	struct collect_opts co = { .root = root, .pids = self, .n_pids = 1 };
+	struct collect_opts co = {.root = root, .pids = self, .n_pids = 1};
 
 	*self = getpid();
 	return collector_new(&co);
@@ -58,7 +58,8 @@ small_collector(const char *root, pid_t *self)
 static int
 put_json(json_object *o)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE),
 	      stdout);
 	fputc('\n', stdout);
 	json_object_put(o);
@@ -95,7 +96,7 @@ events_usage(FILE *f)
 static void
 wait_tick(int watch)
 {
-	struct pollfd p = { .fd = watch, .events = POLLIN };
+	struct pollfd p = {.fd = watch, .events = POLLIN};
 	char buf[8192];
 
 	if (poll(&p, watch >= 0 ? 1 : 0, 1000) <= 0 || watch < 0)
@@ -113,11 +114,11 @@ int
 cmd_events(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "root", required_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, 'F'},
+	    {"follow", no_argument, NULL, 'f'},
+	    {"root", required_argument, NULL, 'R'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *root = "";
 	int json = 0, follow = 0, ch, status = 0, watch = -1;
@@ -134,7 +135,9 @@ cmd_events(int argc, char **argv)
 		case 'F':
 			json = parse_format(optarg);
 			if (json < 0) {
-				fprintf(stderr, "oomlens events: unknown format '%s' (text or json)\n", optarg);
+				fprintf(stderr,
+					"oomlens events: unknown format '%s' (text or json)\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -172,7 +175,7 @@ cmd_events(int argc, char **argv)
 			json_object_object_add(o, "oom_events", oom_events_json(s));
 			json_object_object_add(o, "kmsg_error",
 					       s->kmsg_err ? json_object_new_string(val_reason(
-								     val_unknown(s->kmsg_err)))
+								 val_unknown(s->kmsg_err)))
 							   : NULL);
 			status = put_json(o) < 0 ? 1 : 0;
 		} else {
@@ -202,7 +205,8 @@ cmd_events(int argc, char **argv)
 			lseek(watch, 0, SEEK_END);
 	}
 	if (s->kmsg_err)
-		fprintf(stderr, "oomlens events: kernel log unreadable (%s): following the counters only\n",
+		fprintf(stderr,
+			"oomlens events: kernel log unreadable (%s): following the counters only\n",
 			val_reason(val_unknown(s->kmsg_err)));
 	printed = print_new(s, 0, json);
 	snapshot_free(s);
@@ -239,11 +243,11 @@ int
 cmd_fits(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "root", required_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"cgroup", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"root", required_argument, NULL, 'R'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *root = "", *cgname = NULL, *sizetext = NULL;
 	int json = 0, ch, cg = -1, r;
@@ -265,7 +269,9 @@ cmd_fits(int argc, char **argv)
 		case 'F':
 			json = parse_format(optarg);
 			if (json < 0) {
-				fprintf(stderr, "oomlens fits: unknown format '%s' (text or json)\n", optarg);
+				fprintf(stderr,
+					"oomlens fits: unknown format '%s' (text or json)\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -291,7 +297,8 @@ cmd_fits(int argc, char **argv)
 		return 2;
 	}
 	if (fits_parse_size(sizetext, &size) < 0) {
-		fprintf(stderr, "oomlens fits: bad size '%s' (a positive number with b, k, m, g or t)\n",
+		fprintf(stderr,
+			"oomlens fits: bad size '%s' (a positive number with b, k, m, g or t)\n",
 			sizetext);
 		return 2;
 	}

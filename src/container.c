@@ -30,19 +30,15 @@
 #include "util.h"
 
 #define DOCKER_API_TIMEOUT_MS 500
-#define DOCKER_API_MAX (8u << 20)  /* a bigger answer is not a container list */
-#define META_FILE_MAX (16u << 20)
+#define DOCKER_API_MAX	      (8u << 20) /* a bigger answer is not a container list */
+#define META_FILE_MAX	      (16u << 20)
 
 static const char *const runtime_names[] = {
-	[CT_NONE] = NULL,
-	[CT_DOCKER] = "docker",
-	[CT_PODMAN] = "podman",
-	[CT_CONTAINERD] = "containerd",
-	[CT_CRIO] = "cri-o",
-	[CT_KUBERNETES] = "kubernetes",
-	[CT_LXC] = "lxc",
-	[CT_SYSTEMD] = "systemd",
-	[CT_UNKNOWN] = "unknown",
+    [CT_NONE] = NULL,	      [CT_DOCKER] = "docker",
+    [CT_PODMAN] = "podman",   [CT_CONTAINERD] = "containerd",
+    [CT_CRIO] = "cri-o",      [CT_KUBERNETES] = "kubernetes",
+    [CT_LXC] = "lxc",	      [CT_SYSTEMD] = "systemd",
+    [CT_UNKNOWN] = "unknown",
 };
 
 const char *
@@ -117,7 +113,7 @@ prefixed_id(const char *c, size_t n, const char *prefix, const char **id, size_t
 static bool
 is_unit(const char *c, size_t n)
 {
-	static const char *const sfx[] = { ".service", ".scope", ".slice" };
+	static const char *const sfx[] = {".service", ".scope", ".slice"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(sfx); i++) {
 		size_t l = strlen(sfx[i]);
@@ -139,7 +135,8 @@ pod_component(const char *c, size_t n, char *uid, size_t uidsz)
 		copy_field(uid, uidsz, c + 3, n - 3);
 		return true;
 	}
-	if (n > 14 && memcmp(c, "kubepods", 8) == 0 && affix(c, n, "kubepods", ".slice", &mid, &ml)) {
+	if (n > 14 && memcmp(c, "kubepods", 8) == 0 &&
+	    affix(c, n, "kubepods", ".slice", &mid, &ml)) {
 		const char *p = NULL;
 
 		for (size_t i = 0; i + 4 <= ml; i++)
@@ -188,8 +185,8 @@ container_parse_path(const char *path, struct container_id *out, char *pod_uid, 
 		n = (size_t)(p - c);
 
 		if ((n == 8 && memcmp(c, "kubepods", 8) == 0) ||
-		    (n >= 14 && memcmp(c, "kubepods", 8) == 0 && memcmp(c + n - 6, ".slice", 6) == 0 &&
-		     !pod_component(c, n, uid, sizeof(uid))))
+		    (n >= 14 && memcmp(c, "kubepods", 8) == 0 &&
+		     memcmp(c + n - 6, ".slice", 6) == 0 && !pod_component(c, n, uid, sizeof(uid))))
 			in_kube = true;
 
 		if (prefixed_id(c, n, "docker-", &id, &idlen)) {
@@ -217,7 +214,8 @@ container_parse_path(const char *path, struct container_id *out, char *pod_uid, 
 			kind = CT_LXC;
 			id = c + 12;
 			idlen = n - 12;
-		} else if (prev && prevlen == 11 && memcmp(prev, "lxc.payload", 11) == 0 && !have_rt) {
+		} else if (prev && prevlen == 11 && memcmp(prev, "lxc.payload", 11) == 0 &&
+			   !have_rt) {
 			kind = CT_LXC;
 			id = c;
 			idlen = n;
@@ -461,10 +459,10 @@ struct cache_entry {
 struct container_resolver {
 	char *root;
 	bool use_api;
-	char sock[4096];   /* "" when no unix socket is configured */
+	char sock[4096]; /* "" when no unix socket is configured */
 	unsigned gen;
-	bool api_asked;    /* this tick */
-	char *api_body;    /* the last successful answer, NULL if none */
+	bool api_asked; /* this tick */
+	char *api_body; /* the last successful answer, NULL if none */
 	struct cache_entry *buckets[CACHE_BUCKETS];
 };
 
@@ -557,7 +555,7 @@ static int
 wait_fd(int fd, short events, int64_t deadline)
 {
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = events };
+		struct pollfd pfd = {.fd = fd, .events = events};
 		int64_t left = deadline - now_ms();
 		int n;
 
@@ -721,8 +719,8 @@ static bool
 resolve_podman(struct container_resolver *r, struct container_id *c)
 {
 	static const char *const lists[] = {
-		"/var/lib/containers/storage/overlay-containers/containers.json",
-		"/var/lib/containers/storage/vfs-containers/containers.json",
+	    "/var/lib/containers/storage/overlay-containers/containers.json",
+	    "/var/lib/containers/storage/vfs-containers/containers.json",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
@@ -744,8 +742,8 @@ static bool
 resolve_containerd(struct container_resolver *r, struct container_id *c, char *uid, size_t uidsz)
 {
 	static const char *const tasks[] = {
-		"/run/containerd/io.containerd.runtime.v2.task",
-		"/run/containerd/io.containerd.runtime.v1.linux",
+	    "/run/containerd/io.containerd.runtime.v2.task",
+	    "/run/containerd/io.containerd.runtime.v1.linux",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(tasks); i++) {
@@ -764,7 +762,8 @@ resolve_containerd(struct container_resolver *r, struct container_id *c, char *u
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "%s/%s/%s/config.json", tasks[i], de->d_name, c->id);
+			snprintf(path, sizeof(path), "%s/%s/%s/config.json", tasks[i], de->d_name,
+				 c->id);
 			json = read_meta(r, path);
 			if (!json)
 				continue;
@@ -784,8 +783,8 @@ static bool
 resolve_crio(struct container_resolver *r, struct container_id *c, char *uid, size_t uidsz)
 {
 	static const char *const roots[] = {
-		"/run/containers/storage/overlay-containers",
-		"/var/lib/containers/storage/overlay-containers",
+	    "/run/containers/storage/overlay-containers",
+	    "/var/lib/containers/storage/overlay-containers",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {

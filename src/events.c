@@ -426,10 +426,10 @@ struct cg_count {
 struct oomlog {
 	char *root;
 	int fd;
-	int err;          /* why /dev/kmsg is not being read */
+	int err; /* why /dev/kmsg is not being read */
 	bool primed, baseline;
 	struct oom_parser *parser;
-	char *carry;      /* an incomplete line (plain-file fixtures) */
+	char *carry; /* an incomplete line (plain-file fixtures) */
 	size_t carry_len;
 	struct oom_event *ev;
 	size_t n, cap;
@@ -555,7 +555,8 @@ read_kmsg(struct oomlog *l, struct container_resolver *cr)
 
 		if (n < 0) {
 			if (errno == EINTR || errno == EPIPE)
-				continue; /* EPIPE: records were overwritten; go on from the oldest */
+				continue; /* EPIPE: records were overwritten; go on from the oldest
+					   */
 			if (errno != EAGAIN)
 				l->err = errno;
 			break;
@@ -660,7 +661,8 @@ reconcile(struct oomlog *l, struct container_resolver *cr, const struct snapshot
 		bool created;
 
 		if (c->depth == 0 || !val_is_ok(c->ev_oom_kill) || c->ev_oom_kill.v < 0)
-			continue; /* a hierarchy's root counts no kills of its own: the host's counter does */
+			continue; /* a hierarchy's root counts no kills of its own: the host's
+				     counter does */
 		now = (uint64_t)c->ev_oom_kill.v;
 		cc = strmap_get(l->counts, c->path, &created);
 		if (!l->baseline)

@@ -23,8 +23,8 @@ struct container_resolver;
 struct kmsg_record {
 	unsigned prio; /* facility << 3 | level */
 	uint64_t seq;
-	uint64_t usec;  /* since boot */
-	char flags;     /* '-' or 'c' (a continuation) */
+	uint64_t usec;	 /* since boot */
+	char flags;	 /* '-' or 'c' (a continuation) */
 	const char *msg; /* into the buffer, not NUL-terminated, without the newline */
 	size_t msg_len;
 };
@@ -43,17 +43,17 @@ size_t kmsg_unescape(char *out, size_t outsz, const char *in, size_t len);
 
 /* The lines of one OOM report, until its "Killed process" line (or lines, with oom.group). */
 struct oom_parser {
-	bool have_summary;       /* an "oom-kill:constraint=..." line was seen */
+	bool have_summary; /* an "oom-kill:constraint=..." line was seen */
 	pid_t sum_pid;
 	char sum_constraint[32]; /* CONSTRAINT_NONE, ... */
 	char sum_oom_memcg[1024];
 	char sum_task_memcg[1024];
-	char task_in[1024];      /* 4.x: "Task in X killed as a result of limit of Y" */
+	char task_in[1024]; /* 4.x: "Task in X killed as a result of limit of Y" */
 	char limit_of[1024];
-	char group[1024];        /* "Tasks in X are going to be killed due to memory.oom.group set" */
-	int kill_kind;           /* from "...: Kill process" (4.x): 0 none, 1 host, 2 memcg */
-	int adj_col;             /* the oom_score_adj column of the Tasks state table, -1 unknown */
-	size_t n_killed;         /* pids already reported in this OOM (oom.group can repeat one) */
+	char group[1024]; /* "Tasks in X are going to be killed due to memory.oom.group set" */
+	int kill_kind;	  /* from "...: Kill process" (4.x): 0 none, 1 host, 2 memcg */
+	int adj_col;	  /* the oom_score_adj column of the Tasks state table, -1 unknown */
+	size_t n_killed;  /* pids already reported in this OOM (oom.group can repeat one) */
 	pid_t killed[64];
 	size_t n_rows;
 	struct {

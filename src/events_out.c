@@ -64,7 +64,8 @@ container_json(const struct container_id *c)
 	if (!c || c->runtime == CT_NONE)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "runtime", json_object_new_string(container_runtime_name(c->runtime)));
+	json_object_object_add(o, "runtime",
+			       json_object_new_string(container_runtime_name(c->runtime)));
 	json_object_object_add(o, "id", jstr(c->id));
 	json_object_object_add(o, "name", jstr_or_null(c->name));
 	if (c->runtime == CT_KUBERNETES || c->pod[0] || c->ns[0]) {
@@ -91,10 +92,11 @@ oom_event_json(const struct oom_event *e)
 	json_object_object_add(o, "constraint", e->constraint ? jstr(e->constraint) : NULL);
 	json_object_object_add(o, "rss_kb", jval(e->rss_kb));
 	json_object_object_add(o, "oom_score_adj", jval(e->oom_score_adj));
-	json_object_object_add(o, "source",
-			       json_object_new_string(e->source == OOM_SRC_COUNTER ? "counter" : "kmsg"));
+	json_object_object_add(
+	    o, "source", json_object_new_string(e->source == OOM_SRC_COUNTER ? "counter" : "kmsg"));
 	json_object_object_add(o, "count", json_object_new_int64(e->count));
-	json_object_object_add(o, "seq", e->source == OOM_SRC_KMSG ? json_object_new_uint64(e->seq) : NULL);
+	json_object_object_add(o, "seq",
+			       e->source == OOM_SRC_KMSG ? json_object_new_uint64(e->seq) : NULL);
 	return o;
 }
 
@@ -116,7 +118,8 @@ trend_json(const struct trend *t)
 	if (!t->steady)
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "growth_bytes_per_s", json_object_new_double(t->growth_bytes_per_s));
+	json_object_object_add(o, "growth_bytes_per_s",
+			       json_object_new_double(t->growth_bytes_per_s));
 	json_object_object_add(o, "seconds_to_limit", jval(t->seconds_to_limit));
 	json_object_object_add(o, "samples", json_object_new_int(t->samples));
 	json_object_object_add(o, "window_s", json_object_new_double(t->window_s));
@@ -182,13 +185,14 @@ fits_json(const struct snapshot *s, const struct fits_result *r)
 	if (r->cg_asked) {
 		const struct cgroup *c = &s->cgroups[r->cg];
 
-		p = answer_json(r->cgroup, "headroom_bytes", r->cg_headroom_bytes, "available_bytes",
-				r->cg_available_bytes);
+		p = answer_json(r->cgroup, "headroom_bytes", r->cg_headroom_bytes,
+				"available_bytes", r->cg_available_bytes);
 		json_object_object_add(p, "path", jstr(c->path));
 		json_object_object_add(p, "container", container_json(c->container));
 		json_object_object_add(p, "limited_by",
-				       r->cg_limited_by >= 0 ? jstr(s->cgroups[r->cg_limited_by].path)
-							     : json_object_new_string("host"));
+				       r->cg_limited_by >= 0
+					   ? jstr(s->cgroups[r->cg_limited_by].path)
+					   : json_object_new_string("host"));
 		json_object_object_add(p, "sizing", sizing_json(s, r->cg));
 		json_object_object_add(o, "cgroup", p);
 	} else {
@@ -232,12 +236,13 @@ oom_event_text(FILE *f, const struct oom_event *e)
 	else
 		snprintf(adj, sizeof(adj), "?");
 	if (e->source == OOM_SRC_COUNTER)
-		fprintf(f, "%s  %u kill%s counted in %s, not in the kernel log%s%s%s\n", t, e->count,
-			e->count == 1 ? "" : "s", e->cgroup ? cg : "the host",
+		fprintf(f, "%s  %u kill%s counted in %s, not in the kernel log%s%s%s\n", t,
+			e->count, e->count == 1 ? "" : "s", e->cgroup ? cg : "the host",
 			ct ? " (" : "", ct ? ct : "", ct ? ")" : "");
 	else
-		fprintf(f, "%s  killed %d (%s) rss %s adj %s in %s%s%s%s, limit %s\n", t, (int)e->pid,
-			comm, rss, adj, cg, ct ? " (" : "", ct ? ct : "", ct ? ")" : "", cons);
+		fprintf(f, "%s  killed %d (%s) rss %s adj %s in %s%s%s%s, limit %s\n", t,
+			(int)e->pid, comm, rss, adj, cg, ct ? " (" : "", ct ? ct : "",
+			ct ? ")" : "", cons);
 	free(comm);
 	free(cg);
 	free(cons);
@@ -251,7 +256,9 @@ oom_events_text(FILE *f, const struct snapshot *s, size_t max)
 
 	if (s->n_events == 0) {
 		if (s->kmsg_err)
-			fprintf(f, "Recent OOM kills: none seen (kernel log unreadable: %s; counters only)\n",
+			fprintf(f,
+				"Recent OOM kills: none seen (kernel log unreadable: %s; counters "
+				"only)\n",
 				val_reason(val_unknown(s->kmsg_err)));
 		else
 			fputs("Recent OOM kills: none seen\n", f);
@@ -273,13 +280,16 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 	fprintf(f, "  2.4 vm_enough_memory sum    %-20s (sum %s)\n", fits_answer_name(r->v24),
 		mib(a, sizeof(a), r->v24_bytes));
 	if (r->mode == 0)
-		fprintf(f, "  overcommit mode 0 (heuristic) %-18s (refuses only above RAM + swap = %s)\n",
-			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
+		fprintf(
+		    f,
+		    "  overcommit mode 0 (heuristic) %-18s (refuses only above RAM + swap = %s)\n",
+		    fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
 	else if (r->mode == 1)
 		fprintf(f, "  overcommit mode 1 (always)  %-20s (never refuses)\n",
 			fits_answer_name(r->policy));
 	else if (r->mode == 2)
-		fprintf(f, "  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS = %s)\n",
+		fprintf(f,
+			"  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS = %s)\n",
 			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
 	else
 		fprintf(f, "  overcommit policy           unknown\n");
@@ -289,8 +299,8 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 	if (r->cg_asked) {
 		const struct cgroup *c = &s->cgroups[r->cg];
 		char *path = text_escape_dup(c->path);
-		char *lim = text_escape_dup(r->cg_limited_by >= 0 ? s->cgroups[r->cg_limited_by].path
-								  : "the host");
+		char *lim = text_escape_dup(
+		    r->cg_limited_by >= 0 ? s->cgroups[r->cg_limited_by].path : "the host");
 
 		fprintf(f, "  cgroup %s\n", path);
 		fprintf(f, "    limit of %-18s %-20s (headroom %s, available %s)\n", lim,

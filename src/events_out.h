@@ -18,7 +18,8 @@ struct json_object;
 /* {runtime, id, name, pod, namespace}, or NULL for a plain cgroup. */
 struct json_object *container_json(const struct container_id *c);
 
-/* One event: {time, pid, comm, cgroup, container, constraint, rss_kb, oom_score_adj, source, count, seq}. */
+/* One event: {time, pid, comm, cgroup, container, constraint, rss_kb, oom_score_adj, source, count,
+ * seq}. */
 struct json_object *oom_event_json(const struct oom_event *e);
 
 /* The snapshot's event log, oldest first. */

@@ -77,15 +77,17 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 	case 1: /* OVERCOMMIT_ALWAYS */
 		r->policy = FITS_YES;
 		break;
-	case 2: /* OVERCOMMIT_NEVER: Committed_AS including the request must stay below CommitLimit */
+	case 2: /* OVERCOMMIT_NEVER: Committed_AS including the request must stay below CommitLimit
+		 */
 		if (!val_is_ok(h->commit_limit_kb) || !val_is_ok(h->committed_as_kb)) {
-			r->policy_bytes = val_unknown(h->commit_limit_kb.err ? h->commit_limit_kb.err
-									     : h->committed_as_kb.err);
+			r->policy_bytes =
+			    val_unknown(h->commit_limit_kb.err ? h->commit_limit_kb.err
+							       : h->committed_as_kb.err);
 			break;
 		}
 		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
 		r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v ? FITS_YES
-											   : FITS_NO;
+											  : FITS_NO;
 		break;
 	default:
 		break;
@@ -104,8 +106,8 @@ fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_resul
 	r->cg_limited_by = -1;
 
 	r->v24_bytes = kb_to_bytes(h->vm_enough_kb);
-	r->v24 = val_is_ok(r->v24_bytes) ? (sz <= r->v24_bytes.v ? FITS_YES : FITS_NO)
-					 : FITS_UNKNOWN;
+	r->v24 =
+	    val_is_ok(r->v24_bytes) ? (sz <= r->v24_bytes.v ? FITS_YES : FITS_NO) : FITS_UNKNOWN;
 
 	policy_answer(s, size, r);
 
@@ -147,9 +149,8 @@ fits_parse_size(const char *text, uint64_t *out)
 		const char *sfx;
 		int shift;
 	} units[] = {
-		{ "", 0 },    { "b", 0 },    { "k", 10 },  { "kb", 10 }, { "kib", 10 },
-		{ "m", 20 },  { "mb", 20 },  { "mib", 20 }, { "g", 30 },  { "gb", 30 },
-		{ "gib", 30 }, { "t", 40 },  { "tb", 40 },  { "tib", 40 },
+	    {"", 0},	 {"b", 0},  {"k", 10},	{"kb", 10},  {"kib", 10}, {"m", 20},  {"mb", 20},
+	    {"mib", 20}, {"g", 30}, {"gb", 30}, {"gib", 30}, {"t", 40},	  {"tb", 40}, {"tib", 40},
 	};
 	const char *p = text;
 	uint64_t whole = 0, frac = 0, scale = 1;
@@ -281,8 +282,8 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 	z->memory_swap_bytes = val_ok(mem);
 
 	if (ws >= 0)
-		snprintf(ws_text, sizeof(ws_text), "working set now %" PRId64 " MiB (usage - inactive file)",
-			 ws >> 20);
+		snprintf(ws_text, sizeof(ws_text),
+			 "working set now %" PRId64 " MiB (usage - inactive file)", ws >> 20);
 	else
 		snprintf(ws_text, sizeof(ws_text), "working set unknown, the peak used instead");
 	if (val_is_ok(c->peak_bytes))
@@ -293,18 +294,19 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 		snprintf(sp, sizeof(sp), "%" PRId64 " MiB", c->seen_peak_bytes.v >> 20);
 	else
 		snprintf(sp, sizeof(sp), "nothing");
-	n = snprintf(z->reason, sizeof(z->reason),
-		     "peak %" PRId64 " MiB (the kernel's peak %s; oomlens saw %s over %.0f s) + %d%% "
-		     "margin -> --memory %" PRId64 "m; %s + %d%% -> --memory-reservation %" PRId64
-		     "m; %s",
-		     peak >> 20, kp, sp, c->seen_for_s, SIZING_MARGIN_PCT, mem >> 20, ws_text,
-		     SIZING_RESERVE_PCT, res >> 20,
-		     z->host_swap ? "--memory-swap equal to --memory, so the container fails fast "
-				    "instead of swapping"
-				  : "no swap on this host: --memory-swap equal to --memory");
+	n = snprintf(
+	    z->reason, sizeof(z->reason),
+	    "peak %" PRId64 " MiB (the kernel's peak %s; oomlens saw %s over %.0f s) + %d%% "
+	    "margin -> --memory %" PRId64 "m; %s + %d%% -> --memory-reservation %" PRId64 "m; %s",
+	    peak >> 20, kp, sp, c->seen_for_s, SIZING_MARGIN_PCT, mem >> 20, ws_text,
+	    SIZING_RESERVE_PCT, res >> 20,
+	    z->host_swap ? "--memory-swap equal to --memory, so the container fails fast "
+			   "instead of swapping"
+			 : "no swap on this host: --memory-swap equal to --memory");
 	if (n > 0 && (size_t)n < sizeof(z->reason) && c->seen_for_s < 600)
-		snprintf(z->reason + n, sizeof(z->reason) - (size_t)n,
-			 "; watched only %.0f s: measure under production load before trusting this",
-			 c->seen_for_s);
+		snprintf(
+		    z->reason + n, sizeof(z->reason) - (size_t)n,
+		    "; watched only %.0f s: measure under production load before trusting this",
+		    c->seen_for_s);
 	return 0;
 }

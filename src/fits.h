@@ -17,32 +17,32 @@
 
 /* Answers, and the exit statuses of `oomlens fits`. */
 enum fits_answer {
-	FITS_YES = 0,     /* fits in what is free now */
+	FITS_YES = 0,	  /* fits in what is free now */
 	FITS_UNKNOWN = 1, /* the inputs could not be read */
 	FITS_RECLAIM = 3, /* fits only after the kernel reclaims cache (or swaps) */
-	FITS_NO = 4,      /* does not fit */
+	FITS_NO = 4,	  /* does not fit */
 };
 
 struct fits_result {
-	uint64_t size;                   /* bytes asked for */
+	uint64_t size; /* bytes asked for */
 
-	int v24;                         /* the 2.4 sum: FITS_YES or FITS_NO */
-	struct val v24_bytes;            /* vm_enough_kb in bytes */
+	int v24;	      /* the 2.4 sum: FITS_YES or FITS_NO */
+	struct val v24_bytes; /* vm_enough_kb in bytes */
 
-	int policy;                      /* the overcommit policy in force */
-	int64_t mode;                    /* 0, 1, 2; -1 unknown */
-	struct val policy_bytes;         /* mode 0: RAM + swap; mode 2: CommitLimit - Committed_AS */
+	int policy;		 /* the overcommit policy in force */
+	int64_t mode;		 /* 0, 1, 2; -1 unknown */
+	struct val policy_bytes; /* mode 0: RAM + swap; mode 2: CommitLimit - Committed_AS */
 
-	int avail;                       /* MemFree, then MemAvailable */
+	int avail; /* MemFree, then MemAvailable */
 	struct val free_bytes, available_bytes;
 
 	bool cg_asked;
-	int cg;                          /* the cgroup asked about */
-	int cg_limited_by;               /* whose limit applies; -1 the host */
-	int cgroup;                      /* headroom, then the potentially available memory */
+	int cg;		   /* the cgroup asked about */
+	int cg_limited_by; /* whose limit applies; -1 the host */
+	int cgroup;	   /* headroom, then the potentially available memory */
 	struct val cg_headroom_bytes, cg_available_bytes;
 
-	int status;                      /* the exit status (doc/events.md) */
+	int status; /* the exit status (doc/events.md) */
 };
 
 /* Evaluate SIZE bytes against s; cg < 0 when no cgroup was asked about. */
@@ -65,19 +65,19 @@ const char *fits_answer_name(int answer);
 struct sizing {
 	struct val kernel_peak_bytes; /* v2 memory.peak, v1 max_usage_in_bytes */
 	struct val seen_peak_bytes;   /* what oomlens saw */
-	struct val peak_bytes;        /* the larger */
+	struct val peak_bytes;	      /* the larger */
 	struct val working_set_bytes; /* usage - inactive file now */
 	double seen_for_s;
-	bool host_swap;               /* whether the host has swap at all */
+	bool host_swap;		      /* whether the host has swap at all */
 	struct val memory_bytes;      /* suggested --memory */
 	struct val reservation_bytes; /* suggested --memory-reservation */
 	struct val memory_swap_bytes; /* suggested --memory-swap */
 	char reason[768];
 };
 
-#define SIZING_MARGIN_PCT 20      /* above the peak, for --memory */
-#define SIZING_RESERVE_PCT 10     /* above the working set, for --memory-reservation */
-#define SIZING_MIN_BYTES (6 << 20) /* Docker's smallest --memory */
+#define SIZING_MARGIN_PCT  20	     /* above the peak, for --memory */
+#define SIZING_RESERVE_PCT 10	     /* above the working set, for --memory-reservation */
+#define SIZING_MIN_BYTES   (6 << 20) /* Docker's smallest --memory */
 
 /* 0 and *z filled, or -ENODATA when nothing about the cgroup's usage is known. */
 int sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z);

@@ -104,10 +104,10 @@ static void
 push(struct history *h, double t, double v)
 {
 	if (h->n < TREND_HISTORY) {
-		h->s[(h->head + h->n) % TREND_HISTORY] = (struct trend_sample){ t, v };
+		h->s[(h->head + h->n) % TREND_HISTORY] = (struct trend_sample){t, v};
 		h->n++;
 	} else {
-		h->s[h->head] = (struct trend_sample){ t, v };
+		h->s[h->head] = (struct trend_sample){t, v};
 		h->head = (h->head + 1) % TREND_HISTORY;
 	}
 }
@@ -133,7 +133,8 @@ trend_update(struct trend_state *t, struct snapshot *s)
 	if (val_is_ok(s->host.mem_available_kb)) {
 		double avail = (double)s->host.mem_available_kb.v * 1024.0;
 
-		/* Track memory in use as MemAvailable's complement: it grows as MemAvailable falls. */
+		/* Track memory in use as MemAvailable's complement: it grows as MemAvailable falls.
+		 */
 		push(&t->host, now, -avail);
 		n = flatten(&t->host, flat);
 		trend_fit(flat, n, avail, &s->host_trend);

@@ -14,12 +14,12 @@
 
 #include "model.h"
 
-#define TREND_WINDOW_S 120.0  /* samples older than this are not used */
+#define TREND_WINDOW_S	  120.0 /* samples older than this are not used */
 #define TREND_MIN_SAMPLES 5
-#define TREND_MIN_SPAN_S 8.0  /* the samples must span at least this long */
-#define TREND_MIN_R2 0.8      /* goodness of the least-squares line */
-#define TREND_MAX_STEP 0.5    /* no single step may make more than this share of the change */
-#define TREND_HISTORY 32      /* samples kept per cgroup */
+#define TREND_MIN_SPAN_S  8.0 /* the samples must span at least this long */
+#define TREND_MIN_R2	  0.8 /* goodness of the least-squares line */
+#define TREND_MAX_STEP	  0.5 /* no single step may make more than this share of the change */
+#define TREND_HISTORY	  32  /* samples kept per cgroup */
 
 struct trend_sample {
 	double t; /* seconds, CLOCK_MONOTONIC */

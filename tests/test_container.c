@@ -26,17 +26,17 @@
 #include "container.h"
 #include "fixture.h"
 
-#define ID_D "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define ID_P "1111111111111111111111111111111111111111111111111111111111111111"
-#define ID_C "2222222222222222222222222222222222222222222222222222222222222222"
-#define ID_K "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define ID_D	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID_P	"1111111111111111111111111111111111111111111111111111111111111111"
+#define ID_C	"2222222222222222222222222222222222222222222222222222222222222222"
+#define ID_K	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
 #define POD_UID "8a1c2b3d-1111-2222-3333-444455556666"
 
 struct path_case {
 	const char *path;
 	int runtime;
 	const char *id;
-	const char *name;   /* from the path itself */
+	const char *name; /* from the path itself */
 	const char *pod_uid;
 	bool pod_level;
 };
@@ -45,44 +45,50 @@ static void
 test_paths(void **state)
 {
 	static const struct path_case cases[] = {
-		{ "/docker/" ID_D, CT_DOCKER, ID_D, "", "", false },
-		{ "/docker/" ID_D "/", CT_DOCKER, ID_D, "", "", false },
-		{ "/system.slice/docker-" ID_D ".scope", CT_DOCKER, ID_D, "", "", false },
-		{ "/docker/" ID_D "/docker/" ID_P, CT_DOCKER, ID_P, "", "", false },
-		{ "/machine.slice/libpod-" ID_P ".scope", CT_PODMAN, ID_P, "", "", false },
-		{ "/machine.slice/libpod-" ID_P ".scope/container", CT_PODMAN, ID_P, "", "", false },
-		{ "/libpod_parent/libpod-" ID_P, CT_PODMAN, ID_P, "", "", false },
-		{ "/machine.slice/libpod-conmon-" ID_P ".scope", CT_SYSTEMD,
-		  "libpod-conmon-" ID_P ".scope", "libpod-conmon-" ID_P ".scope", "", false },
-		{ "/kubepods/burstable/pod" POD_UID "/" ID_K, CT_KUBERNETES, ID_K, "", POD_UID, false },
-		{ "/kubepods/pod" POD_UID "/" ID_K, CT_KUBERNETES, ID_K, "", POD_UID, false },
-		{ "/kubepods/burstable/pod" POD_UID, CT_KUBERNETES, POD_UID, "", POD_UID, true },
-		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod8a1c2b3d_1111_2222_3333_"
-		  "444455556666.slice/cri-containerd-" ID_K ".scope",
-		  CT_CONTAINERD, ID_K, "", POD_UID, false },
-		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod8a1c2b3d_1111_2222_3333_"
-		  "444455556666.slice",
-		  CT_KUBERNETES, POD_UID, "", POD_UID, true },
-		{ "/kubepods.slice/kubepods-pod8a1c2b3d_1111_2222_3333_444455556666.slice/crio-" ID_C
-		  ".scope",
-		  CT_CRIO, ID_C, "", POD_UID, false },
-		{ "/kubepods/besteffort/pod" POD_UID "/crio-" ID_C, CT_CRIO, ID_C, "", POD_UID, false },
-		{ "/lxc/web1", CT_LXC, "web1", "web1", "", false },
-		{ "/lxc/web1/init.scope", CT_LXC, "web1", "web1", "", false },
-		{ "/lxc.payload.db2", CT_LXC, "db2", "db2", "", false },
-		{ "/lxc.payload.db2/system.slice/cron.service", CT_LXC, "db2", "db2", "", false },
-		{ "/lxc.payload/db3", CT_LXC, "db3", "db3", "", false },
-		{ "/system.slice/cron.service", CT_SYSTEMD, "cron.service", "cron.service", "", false },
-		{ "/user.slice/user-1000.slice/session-3.scope", CT_SYSTEMD, "session-3.scope",
-		  "session-3.scope", "", false },
-		{ "/system.slice", CT_SYSTEMD, "system.slice", "system.slice", "", false },
-		{ "/oomlens-parent/" ID_D, CT_UNKNOWN, ID_D, "", "", false },
+	    {"/docker/" ID_D, CT_DOCKER, ID_D, "", "", false},
+	    {"/docker/" ID_D "/", CT_DOCKER, ID_D, "", "", false},
+	    {"/system.slice/docker-" ID_D ".scope", CT_DOCKER, ID_D, "", "", false},
+	    {"/docker/" ID_D "/docker/" ID_P, CT_DOCKER, ID_P, "", "", false},
+	    {"/machine.slice/libpod-" ID_P ".scope", CT_PODMAN, ID_P, "", "", false},
+	    {"/machine.slice/libpod-" ID_P ".scope/container", CT_PODMAN, ID_P, "", "", false},
+	    {"/libpod_parent/libpod-" ID_P, CT_PODMAN, ID_P, "", "", false},
+	    {"/machine.slice/libpod-conmon-" ID_P ".scope", CT_SYSTEMD,
+	     "libpod-conmon-" ID_P ".scope", "libpod-conmon-" ID_P ".scope", "", false},
+	    {"/kubepods/burstable/pod" POD_UID "/" ID_K, CT_KUBERNETES, ID_K, "", POD_UID, false},
+	    {"/kubepods/pod" POD_UID "/" ID_K, CT_KUBERNETES, ID_K, "", POD_UID, false},
+	    {"/kubepods/burstable/pod" POD_UID, CT_KUBERNETES, POD_UID, "", POD_UID, true},
+	    {"/kubepods.slice/kubepods-burstable.slice/"
+	     "kubepods-burstable-pod8a1c2b3d_1111_2222_3333_"
+	     "444455556666.slice/cri-containerd-" ID_K ".scope",
+	     CT_CONTAINERD, ID_K, "", POD_UID, false},
+	    {"/kubepods.slice/kubepods-burstable.slice/"
+	     "kubepods-burstable-pod8a1c2b3d_1111_2222_3333_"
+	     "444455556666.slice",
+	     CT_KUBERNETES, POD_UID, "", POD_UID, true},
+	    {"/kubepods.slice/kubepods-pod8a1c2b3d_1111_2222_3333_444455556666.slice/crio-" ID_C
+	     ".scope",
+	     CT_CRIO, ID_C, "", POD_UID, false},
+	    {"/kubepods/besteffort/pod" POD_UID "/crio-" ID_C, CT_CRIO, ID_C, "", POD_UID, false},
+	    {"/lxc/web1", CT_LXC, "web1", "web1", "", false},
+	    {"/lxc/web1/init.scope", CT_LXC, "web1", "web1", "", false},
+	    {"/lxc.payload.db2", CT_LXC, "db2", "db2", "", false},
+	    {"/lxc.payload.db2/system.slice/cron.service", CT_LXC, "db2", "db2", "", false},
+	    {"/lxc.payload/db3", CT_LXC, "db3", "db3", "", false},
+	    {"/system.slice/cron.service", CT_SYSTEMD, "cron.service", "cron.service", "", false},
+	    {"/user.slice/user-1000.slice/session-3.scope", CT_SYSTEMD, "session-3.scope",
+	     "session-3.scope", "", false},
+	    {"/system.slice", CT_SYSTEMD, "system.slice", "system.slice", "", false},
+	    {"/oomlens-parent/" ID_D, CT_UNKNOWN, ID_D, "", "", false},
 	};
 	static const char *const plain[] = {
-		"/", "", "/oomlens-test-1", "/docker", "/docker/abc",
-		"/process_api/6847f31bd0ab17439b7dd1abf0c736d6/oomlens-test-16207",
-		"/pod" POD_UID, /* "pod" outside kubepods is just a name */
-		"/docker-xyz.scopeX",
+	    "/",
+	    "",
+	    "/oomlens-test-1",
+	    "/docker",
+	    "/docker/abc",
+	    "/process_api/6847f31bd0ab17439b7dd1abf0c736d6/oomlens-test-16207",
+	    "/pod" POD_UID, /* "pod" outside kubepods is just a name */
+	    "/docker-xyz.scopeX",
 	};
 	struct container_id c;
 	char uid[128];
@@ -119,33 +125,33 @@ test_metadata_parsers(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(container_parse_docker_config(
-				 fixture("fixtures/containers/var/lib/docker/containers/" ID_D
-					 "/config.v2.json"),
-				 &c),
-			 0);
+	assert_int_equal(
+	    container_parse_docker_config(
+		fixture("fixtures/containers/var/lib/docker/containers/" ID_D "/config.v2.json"),
+		&c),
+	    0);
 	assert_string_equal(c.name, "web-frontend");
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.id, sizeof(c.id), "%s", ID_P);
-	assert_int_equal(container_parse_podman_list(
-				 fixture("fixtures/containers/var/lib/containers/storage/"
-					 "overlay-containers/containers.json"),
-				 &c),
-			 0);
+	assert_int_equal(
+	    container_parse_podman_list(fixture("fixtures/containers/var/lib/containers/storage/"
+						"overlay-containers/containers.json"),
+					&c),
+	    0);
 	assert_string_equal(c.name, "podman-db");
 	snprintf(c.id, sizeof(c.id), "%s", ID_D);
-	assert_int_equal(container_parse_podman_list(
-				 fixture("fixtures/containers/var/lib/containers/storage/"
-					 "overlay-containers/containers.json"),
-				 &c),
-			 -ENOENT);
+	assert_int_equal(
+	    container_parse_podman_list(fixture("fixtures/containers/var/lib/containers/storage/"
+						"overlay-containers/containers.json"),
+					&c),
+	    -ENOENT);
 
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(container_parse_oci_config(
-				 fixture("fixtures/containers/run/containerd/"
-					 "io.containerd.runtime.v2.task/k8s.io/" ID_K "/config.json"),
-				 &c, uid, sizeof(uid)),
+			     fixture("fixtures/containers/run/containerd/"
+				     "io.containerd.runtime.v2.task/k8s.io/" ID_K "/config.json"),
+			     &c, uid, sizeof(uid)),
 			 0);
 	assert_string_equal(c.name, "api");
 	assert_string_equal(c.pod, "shop-api-7d9f8c6b5-x2x4q");
@@ -153,11 +159,11 @@ test_metadata_parsers(void **state)
 	assert_string_equal(uid, POD_UID);
 
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(container_parse_oci_config(
-				 fixture("fixtures/containers/run/containers/storage/"
-					 "overlay-containers/" ID_C "/userdata/config.json"),
-				 &c, NULL, 0),
-			 0);
+	assert_int_equal(
+	    container_parse_oci_config(fixture("fixtures/containers/run/containers/storage/"
+					       "overlay-containers/" ID_C "/userdata/config.json"),
+				       &c, NULL, 0),
+	    0);
 	assert_string_equal(c.name, "nginx");
 	assert_string_equal(c.pod, "frontend-6b8f");
 	assert_string_equal(c.ns, "web");
@@ -218,8 +224,9 @@ test_resolver(void **state)
 	assert_string_equal(c->pod, "shop-api-7d9f8c6b5-x2x4q");
 	assert_string_equal(c->ns, "prod");
 
-	c = container_resolve(r, "/kubepods.slice/kubepods-pod77aa88bb_0000_1111_2222_333344445555.slice"
-				 "/crio-" ID_C ".scope");
+	c = container_resolve(
+	    r, "/kubepods.slice/kubepods-pod77aa88bb_0000_1111_2222_333344445555.slice"
+	       "/crio-" ID_C ".scope");
 	assert_int_equal(c->runtime, CT_CRIO);
 	assert_string_equal(c->name, "nginx");
 
@@ -334,11 +341,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_metadata_parsers),
-		cmocka_unit_test(test_resolver),
-		cmocka_unit_test(test_attach),
-		cmocka_unit_test(test_hung_docker_socket),
+	    cmocka_unit_test(test_paths),
+	    cmocka_unit_test(test_metadata_parsers),
+	    cmocka_unit_test(test_resolver),
+	    cmocka_unit_test(test_attach),
+	    cmocka_unit_test(test_hung_docker_socket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,10 +26,11 @@
 #include "fixture.h"
 
 #define DOCKER_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define K8S_ID "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
-#define POD "/kubepods/burstable/pod8a1c2b3d-1111-2222-3333-444455556666"
-#define GROUP_SCOPE \
-	"/system.slice/docker-aaaabbbbccccddddeeeeffff00001111aaaabbbbccccddddeeeeffff00001111.scope"
+#define K8S_ID	  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define POD	  "/kubepods/burstable/pod8a1c2b3d-1111-2222-3333-444455556666"
+#define GROUP_SCOPE                                                                                \
+	"/system.slice/"                                                                           \
+	"docker-aaaabbbbccccddddeeeeffff00001111aaaabbbbccccddddeeeeffff00001111.scope"
 
 struct parsed {
 	struct oom_event ev[16];
@@ -256,9 +257,11 @@ test_reset_between_ooms(void **state)
 	struct oom_event ev;
 	const char *l1 = "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
 			 "mems_allowed=0,oom_memcg=/a,task_memcg=/a/b,task=x,pid=10,uid=0";
-	const char *l2 = "Memory cgroup out of memory: Killed process 10 (x) total-vm:1kB, "
-			 "anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
-	const char *l3 = "y invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
+	const char *l2 =
+	    "Memory cgroup out of memory: Killed process 10 (x) total-vm:1kB, "
+	    "anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
+	const char *l3 =
+	    "y invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0";
 	const char *l4 = "Out of memory: Killed process 11 (y) total-vm:1kB, anon-rss:1kB, "
 			 "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
 
@@ -350,8 +353,8 @@ test_oomlog_fixture_and_counters(void **state)
 	assert_non_null(mkdtemp(root));
 	snprintf(path, sizeof(path), "%s/dev", root);
 	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(cmd, sizeof(cmd), "cp %s/fixtures/kmsg/linux-4.14-memcg %s/dev/kmsg", fixture_dir(),
-		 root);
+	snprintf(cmd, sizeof(cmd), "cp %s/fixtures/kmsg/linux-4.14-memcg %s/dev/kmsg",
+		 fixture_dir(), root);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "cp -r %s/fixtures/containers/var %s/", fixture_dir(), root);
 	assert_int_equal(system(cmd), 0);
@@ -439,19 +442,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_record),
-		cmocka_unit_test(test_linux_6_18_memcg),
-		cmocka_unit_test(test_linux_4_14_memcg),
-		cmocka_unit_test(test_linux_4_9_host),
-		cmocka_unit_test(test_linux_4_19_host),
-		cmocka_unit_test(test_linux_5_4_kubepods),
-		cmocka_unit_test(test_linux_6_1_cpuset),
-		cmocka_unit_test(test_linux_6_6_oom_group),
-		cmocka_unit_test(test_garbage),
-		cmocka_unit_test(test_reset_between_ooms),
-		cmocka_unit_test(test_missed),
-		cmocka_unit_test(test_oomlog_fixture_and_counters),
-		cmocka_unit_test(test_oomlog_no_kmsg),
+	    cmocka_unit_test(test_record),
+	    cmocka_unit_test(test_linux_6_18_memcg),
+	    cmocka_unit_test(test_linux_4_14_memcg),
+	    cmocka_unit_test(test_linux_4_9_host),
+	    cmocka_unit_test(test_linux_4_19_host),
+	    cmocka_unit_test(test_linux_5_4_kubepods),
+	    cmocka_unit_test(test_linux_6_1_cpuset),
+	    cmocka_unit_test(test_linux_6_6_oom_group),
+	    cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_reset_between_ooms),
+	    cmocka_unit_test(test_missed),
+	    cmocka_unit_test(test_oomlog_fixture_and_counters),
+	    cmocka_unit_test(test_oomlog_no_kmsg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,8 +30,8 @@ test_steady_growth(void **state)
 	(void)state;
 	/* 100 MiB growing 1 MiB/s, sampled every 2 s, with a little noise. */
 	for (int i = 0; i < 8; i++)
-		s[i] = (struct trend_sample){ 1000.0 + 2.0 * i,
-					      100 * MiB + 2.0 * i * MiB + (i % 2 ? 30000 : -30000) };
+		s[i] = (struct trend_sample){1000.0 + 2.0 * i,
+					     100 * MiB + 2.0 * i * MiB + (i % 2 ? 30000 : -30000)};
 	trend_fit(s, 8, 50 * MiB, &t);
 	assert_true(t.steady);
 	assert_true(t.growth_bytes_per_s > 0.95 * MiB && t.growth_bytes_per_s < 1.05 * MiB);
@@ -53,20 +53,20 @@ test_spike_and_jump(void **state)
 
 	(void)state;
 	for (int i = 0; i < 8; i++)
-		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB };
+		s[i] = (struct trend_sample){2.0 * i, 100 * MiB};
 	s[5].v = 400 * MiB; /* one spike */
 	trend_fit(s, 8, 50 * MiB, &t);
 	assert_false(t.steady);
 	assert_false(val_is_ok(t.seconds_to_limit));
 
 	for (int i = 0; i < 8; i++)
-		s[i] = (struct trend_sample){ 2.0 * i, i < 6 ? 100 * MiB : 300 * MiB };
+		s[i] = (struct trend_sample){2.0 * i, i < 6 ? 100 * MiB : 300 * MiB};
 	trend_fit(s, 8, 50 * MiB, &t); /* a jump at the end: most of the change in one step */
 	assert_false(t.steady);
 
 	/* The spike as the newest sample. */
 	for (int i = 0; i < 8; i++)
-		s[i] = (struct trend_sample){ 2.0 * i, i < 7 ? 100 * MiB : 200 * MiB };
+		s[i] = (struct trend_sample){2.0 * i, i < 7 ? 100 * MiB : 200 * MiB};
 	trend_fit(s, 8, 50 * MiB, &t);
 	assert_false(t.steady);
 }
@@ -79,23 +79,23 @@ test_flat_and_too_few(void **state)
 
 	(void)state;
 	for (int i = 0; i < 8; i++)
-		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB + (i % 3) * 4096 };
+		s[i] = (struct trend_sample){2.0 * i, 100 * MiB + (i % 3) * 4096};
 	trend_fit(s, 8, 50 * MiB, &t);
 	assert_true(t.steady);
 	assert_true(t.growth_bytes_per_s == 0);
 	assert_false(val_is_ok(t.seconds_to_limit));
 
 	for (int i = 0; i < 4; i++)
-		s[i] = (struct trend_sample){ 2.0 * i, 100 * MiB + i * MiB };
+		s[i] = (struct trend_sample){2.0 * i, 100 * MiB + i * MiB};
 	trend_fit(s, 4, 50 * MiB, &t); /* four samples are not enough */
 	assert_false(t.steady);
 	for (int i = 0; i < 6; i++)
-		s[i] = (struct trend_sample){ 0.5 * i, 100 * MiB + i * MiB };
+		s[i] = (struct trend_sample){0.5 * i, 100 * MiB + i * MiB};
 	trend_fit(s, 6, 50 * MiB, &t); /* six samples over 2.5 s: too short a span */
 	assert_false(t.steady);
 	/* Samples older than the window do not count. */
 	for (int i = 0; i < 6; i++)
-		s[i] = (struct trend_sample){ i < 3 ? 0.0 + i : 500.0 + i, 100 * MiB + i * MiB };
+		s[i] = (struct trend_sample){i < 3 ? 0.0 + i : 500.0 + i, 100 * MiB + i * MiB};
 	trend_fit(s, 6, 50 * MiB, &t);
 	assert_int_equal(t.samples, 3);
 	assert_false(t.steady);
@@ -124,7 +124,8 @@ test_update(void **state)
 		trend_update(ts, &s);
 	}
 	assert_true(cg.trend.steady);
-	assert_true(cg.trend.growth_bytes_per_s > 0.99 * MiB && cg.trend.growth_bytes_per_s < 1.01 * MiB);
+	assert_true(cg.trend.growth_bytes_per_s > 0.99 * MiB &&
+		    cg.trend.growth_bytes_per_s < 1.01 * MiB);
 	/* 200 - 112 = 88 MiB left at 1 MiB/s. */
 	assert_true(cg.trend.seconds_to_limit.v >= 87 && cg.trend.seconds_to_limit.v <= 89);
 	assert_int_equal(cg.seen_peak_bytes.v, (int64_t)(112 * MiB));
@@ -269,12 +270,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_steady_growth),
-		cmocka_unit_test(test_spike_and_jump),
-		cmocka_unit_test(test_flat_and_too_few),
-		cmocka_unit_test(test_update),
-		cmocka_unit_test(test_parse_size),
-		cmocka_unit_test(test_fits),
+	    cmocka_unit_test(test_steady_growth),    cmocka_unit_test(test_spike_and_jump),
+	    cmocka_unit_test(test_flat_and_too_few), cmocka_unit_test(test_update),
+	    cmocka_unit_test(test_parse_size),	     cmocka_unit_test(test_fits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
