@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "model.h"
 #include "output.h"
+#include "privs.h"
 #include "ui.h"
 #include "util.h"
 
@@ -143,6 +144,13 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : 1;
 	case CLI_RUN:
 		break;
+	}
+	/* --read-only: give up every capability before anything is read (privs.h). */
+	if (o.read_only && (status = privs_drop_all()) < 0) {
+		fprintf(stderr, "oomlens: --read-only: cannot drop capabilities: %s\n",
+			strerror(-status));
+		cli_free(&o);
+		return 1;
 	}
 
 	status = o.batch ? run_batch(&o) : ui_run(&o);
