@@ -185,14 +185,18 @@ cgroup_limits(struct dlines *d, const struct snapshot *s, int c)
 {
 	const struct cgroup *cg = &s->cgroups[c];
 	struct tb t = {.i = 0};
-	char pct[16];
+	char pct[16], share[48];
 
-	if (val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes))
+	if (val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes)) {
 		fmt_percent(pct, sizeof(pct), cg->usage_bytes.v, cg->limit_bytes.v);
-	else
-		snprintf(pct, sizeof(pct), "%s", FMT_UNKNOWN);
-	dl_add(d, DL_TEXT, "      %-38s %s (%s of the limit), peak %s", "usage",
-	       by(&t, cg->usage_bytes), pct, by(&t, cg->peak_bytes));
+		snprintf(share, sizeof(share), "%s of its limit", pct);
+	} else if (cg->limit_bytes.state == VAL_MAX) {
+		snprintf(share, sizeof(share), "no limit of its own");
+	} else {
+		snprintf(share, sizeof(share), "share of the limit unknown");
+	}
+	dl_add(d, DL_TEXT, "      %-38s %s (%s), peak %s", "usage", by(&t, cg->usage_bytes), share,
+	       by(&t, cg->peak_bytes));
 	if (cg->version == 1) {
 		limit_line(d, &t, "memory (--memory)", cg->limit_bytes, true);
 		limit_line(d, &t, "memory + swap (--memory-swap)", cg->swap_limit_bytes, true);

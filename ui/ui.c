@@ -765,20 +765,25 @@ ui_run(const struct options *o)
 	while (!quit_signal) {
 		wint_t wc;
 		int r;
+		bool quit = false;
 
 		draw(&ui);
 		timeout(wait_ms(&ui));
 		r = get_wch(&wc);
-		if (quit_signal)
-			break;
-		if (r == OK && wc == 27 && unknown_sequence())
-			r = ERR;
-		if (r != ERR) {
+		/* Every key already typed before the next collection, which may be slow. */
+		while (r != ERR && !quit_signal) {
 			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
 
-			if (handle_key(&ui, k) == KR_QUIT)
+			if (!(r == OK && wc == 27 && unknown_sequence()) &&
+			    handle_key(&ui, k) == KR_QUIT) {
+				quit = true;
 				break;
+			}
+			timeout(0);
+			r = get_wch(&wc);
 		}
+		if (quit || quit_signal)
+			break;
 		if (!ui.paused && ui_now() >= ui.last_collect + ui.delay)
 			collect(&ui);
 	}
