@@ -41,30 +41,30 @@
 #define SYS_pidfd_send_signal 424
 #endif
 
-#define KIB INT64_C(1024)
-#define MIB (KIB * 1024)
-#define GIB (MIB * 1024)
-#define UNLIMITED INT64_MAX
+#define KIB	   INT64_C(1024)
+#define MIB	   (KIB * 1024)
+#define GIB	   (MIB * 1024)
+#define UNLIMITED  INT64_MAX
 #define MIN_MEMORY (6 * MIB)
-#define MIN_KMEM (4 * MIB)
+#define MIN_KMEM   (4 * MIB)
 
 /* ---- names -------------------------------------------------------------- */
 
 static const struct {
 	const char *name; /* Docker's flag without the dashes */
-	const char *v1;   /* the cgroup v1 file, NULL: not available on v1 */
+	const char *v1;	  /* the cgroup v1 file, NULL: not available on v1 */
 	const char *v2;
 } settings[ASET__COUNT] = {
-	[ASET_OOM_SCORE_ADJ] = { "oom-score-adj", "oom_score_adj", "oom_score_adj" },
-	[ASET_MEMORY] = { "memory", "memory.limit_in_bytes", "memory.max" },
-	[ASET_MEMORY_SWAP] = { "memory-swap", "memory.memsw.limit_in_bytes", "memory.swap.max" },
-	[ASET_MEMORY_RESERVATION] = { "memory-reservation", "memory.soft_limit_in_bytes", "memory.low" },
-	[ASET_MEMORY_SWAPPINESS] = { "memory-swappiness", "memory.swappiness", NULL },
-	[ASET_KERNEL_MEMORY] = { "kernel-memory", "memory.kmem.limit_in_bytes", NULL },
-	[ASET_OOM_KILL_DISABLE] = { "oom-kill-disable", "memory.oom_control", NULL },
-	[ASET_MEMORY_HIGH] = { "memory-high", NULL, "memory.high" },
-	[ASET_MEMORY_MIN] = { "memory-min", NULL, "memory.min" },
-	[ASET_SIGNAL] = { "signal", NULL, NULL },
+    [ASET_OOM_SCORE_ADJ] = {"oom-score-adj", "oom_score_adj", "oom_score_adj"},
+    [ASET_MEMORY] = {"memory", "memory.limit_in_bytes", "memory.max"},
+    [ASET_MEMORY_SWAP] = {"memory-swap", "memory.memsw.limit_in_bytes", "memory.swap.max"},
+    [ASET_MEMORY_RESERVATION] = {"memory-reservation", "memory.soft_limit_in_bytes", "memory.low"},
+    [ASET_MEMORY_SWAPPINESS] = {"memory-swappiness", "memory.swappiness", NULL},
+    [ASET_KERNEL_MEMORY] = {"kernel-memory", "memory.kmem.limit_in_bytes", NULL},
+    [ASET_OOM_KILL_DISABLE] = {"oom-kill-disable", "memory.oom_control", NULL},
+    [ASET_MEMORY_HIGH] = {"memory-high", NULL, "memory.high"},
+    [ASET_MEMORY_MIN] = {"memory-min", NULL, "memory.min"},
+    [ASET_SIGNAL] = {"signal", NULL, NULL},
 };
 
 const char *
@@ -77,10 +77,13 @@ const char *
 act_result_name(enum act_result r)
 {
 	static const char *const names[] = {
-		[ARES_PENDING] = "pending", [ARES_DONE] = "done",
-		[ARES_IGNORED] = "ignored by this kernel", [ARES_FAILED] = "failed",
-		[ARES_REFUSED] = "refused", [ARES_DECLINED] = "declined",
-		[ARES_SKIPPED] = "skipped",
+	    [ARES_PENDING] = "pending",
+	    [ARES_DONE] = "done",
+	    [ARES_IGNORED] = "ignored by this kernel",
+	    [ARES_FAILED] = "failed",
+	    [ARES_REFUSED] = "refused",
+	    [ARES_DECLINED] = "declined",
+	    [ARES_SKIPPED] = "skipped",
 	};
 
 	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
@@ -131,7 +134,8 @@ act_parse_size(const char *s, bool allow_unlimited, int64_t *out, char *why, siz
 		return 0;
 	}
 	if (*p < '0' || *p > '9') {
-		snprintf(why, whysz, "invalid size '%s': a positive integer with an optional unit b, k, m or g",
+		snprintf(why, whysz,
+			 "invalid size '%s': a positive integer with an optional unit b, k, m or g",
 			 s);
 		return -EINVAL;
 	}
@@ -145,18 +149,22 @@ act_parse_size(const char *s, bool allow_unlimited, int64_t *out, char *why, siz
 	switch (*p) {
 	case '\0':
 		break;
-	case 'b': case 'B':
+	case 'b':
+	case 'B':
 		p++;
 		break;
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		mult = KIB;
 		p++;
 		break;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		mult = MIB;
 		p++;
 		break;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		mult = GIB;
 		p++;
 		break;
@@ -164,7 +172,8 @@ act_parse_size(const char *s, bool allow_unlimited, int64_t *out, char *why, siz
 		break;
 	}
 	if (*p != '\0') {
-		snprintf(why, whysz, "invalid size '%s': a positive integer with an optional unit b, k, m or g",
+		snprintf(why, whysz,
+			 "invalid size '%s': a positive integer with an optional unit b, k, m or g",
 			 s);
 		return -EINVAL;
 	}
@@ -199,9 +208,9 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
-	{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
-	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "ABRT", SIGABRT }, { "ALRM", SIGALRM },
+    {"HUP", SIGHUP},   {"INT", SIGINT},	  {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
+    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"CONT", SIGCONT},
+    {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"ABRT", SIGABRT}, {"ALRM", SIGALRM},
 };
 
 int
@@ -262,29 +271,34 @@ act_errno_text(int err, enum act_setting s, int cg_version)
 	switch (err) {
 	case EBUSY:
 		if (s == ASET_MEMORY || s == ASET_MEMORY_SWAP)
-			return "the kernel could not reclaim enough memory to bring usage below the new limit "
+			return "the kernel could not reclaim enough memory to bring usage below "
+			       "the new limit "
 			       "(cgroup v1 refuses the limit rather than kill)";
 		return "the kernel says the cgroup is busy";
 	case EACCES:
 		if (s == ASET_OOM_SCORE_ADJ)
-			return "permission denied: lowering oom_score_adj below the process's floor "
-			       "(oom_score_adj_min, 0 unless a writer with CAP_SYS_RESOURCE set a lower one) "
+			return "permission denied: lowering oom_score_adj below the process's "
+			       "floor "
+			       "(oom_score_adj_min, 0 unless a writer with CAP_SYS_RESOURCE set a "
+			       "lower one) "
 			       "needs CAP_SYS_RESOURCE";
 		return "permission denied: the file is not writable by this user "
 		       "(needs its owner, or CAP_DAC_OVERRIDE)";
 	case EPERM:
 		if (s == ASET_SIGNAL)
-			return "operation not permitted: signalling another user's process needs CAP_KILL";
+			return "operation not permitted: signalling another user's process needs "
+			       "CAP_KILL";
 		return "operation not permitted: the kernel requires a capability oomlens lacks";
 	case EINVAL:
 		if (s == ASET_MEMORY || s == ASET_MEMORY_SWAP)
-			return cg_version == 1 ?
-				"invalid argument: on cgroup v1, memory.memsw.limit_in_bytes may never be "
-				"below memory.limit_in_bytes" :
-				"invalid argument: the kernel rejected the value";
+			return cg_version == 1 ? "invalid argument: on cgroup v1, "
+						 "memory.memsw.limit_in_bytes may never be "
+						 "below memory.limit_in_bytes"
+					       : "invalid argument: the kernel rejected the value";
 		return "invalid argument: the kernel rejected the value";
 	case ENOENT:
-		return "no such file: the cgroup or process has gone, or this kernel lacks the file";
+		return "no such file: the cgroup or process has gone, or this kernel lacks the "
+		       "file";
 	case ESRCH:
 		return "no such process: it has exited";
 	case ENOSPC:
@@ -304,8 +318,8 @@ void
 act_caps_read(struct act_caps *c)
 {
 	cap_t caps = cap_get_proc();
-	static const cap_value_t want[3] = { CAP_SYS_RESOURCE, CAP_KILL, CAP_DAC_OVERRIDE };
-	int *dst[3] = { &c->sys_resource, &c->kill, &c->dac_override };
+	static const cap_value_t want[3] = {CAP_SYS_RESOURCE, CAP_KILL, CAP_DAC_OVERRIDE};
+	int *dst[3] = {&c->sys_resource, &c->kill, &c->dac_override};
 
 	c->err = 0;
 	for (int i = 0; i < 3; i++)
@@ -337,10 +351,11 @@ act_default_audit_path(char *out, size_t outsz)
 		struct passwd pw, *res = NULL;
 		char buf[1024];
 
-		if ((!home || home[0] != '/') && getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 &&
-		    res)
+		if ((!home || home[0] != '/') &&
+		    getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
 			home = pw.pw_dir;
-		snprintf(out, outsz, "%s/.local/state/oomlens/audit.log", home && *home ? home : "/tmp");
+		snprintf(out, outsz, "%s/.local/state/oomlens/audit.log",
+			 home && *home ? home : "/tmp");
 	}
 }
 
@@ -528,7 +543,8 @@ version_ok(struct act_plan *p, const struct act_request *r, enum act_setting s, 
 	}
 	file = version == 1 ? settings[s].v1 : settings[s].v2;
 	if (!file) {
-		act_msg_add(&p->refusals, "--%s: not available on cgroup v%d", act_setting_name(s), version);
+		act_msg_add(&p->refusals, "--%s: not available on cgroup v%d", act_setting_name(s),
+			    version);
 		return false;
 	}
 	return true;
@@ -541,7 +557,9 @@ file_present(struct act_plan *p, enum act_setting s, int version, struct val cur
 	if (cur.state == VAL_UNKNOWN && cur.err == ENOENT) {
 		act_msg_add(&p->refusals, "--%s: %s does not exist here%s", act_setting_name(s),
 			    version == 1 ? settings[s].v1 : settings[s].v2,
-			    s == ASET_MEMORY_SWAP ? " (swap accounting is off: boot with swapaccount=1)" : "");
+			    s == ASET_MEMORY_SWAP
+				? " (swap accounting is off: boot with swapaccount=1)"
+				: "");
 		return false;
 	}
 	return true;
@@ -552,31 +570,37 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 {
 	int v = cur->version;
 	int64_t mem = -2, sw = -2, res = -2, kmem = -2, high = -2, min = -2, swp = -1, okd = -1;
-	bool has_mem, has_sw, has_res, has_kmem, has_high, has_min, has_swp = false, has_okd = false;
+	bool has_mem, has_sw, has_res, has_kmem, has_high, has_min, has_swp = false,
+								    has_okd = false;
 	int64_t new_mem, new_sw, cur_mem = eff(cur->memory), cur_sw = eff(cur->memory_swap);
 	char a[64], b[64];
 	const char *f;
 
 	/* Each setting on its own: version, syntax, minimum, range. */
-	has_mem = version_ok(p, r, ASET_MEMORY, v) && want_size(p, r, ASET_MEMORY, false, MIN_MEMORY, &mem) &&
+	has_mem = version_ok(p, r, ASET_MEMORY, v) &&
+		  want_size(p, r, ASET_MEMORY, false, MIN_MEMORY, &mem) &&
 		  file_present(p, ASET_MEMORY, v, cur->memory);
-	has_sw = version_ok(p, r, ASET_MEMORY_SWAP, v) && want_size(p, r, ASET_MEMORY_SWAP, true, 0, &sw) &&
+	has_sw = version_ok(p, r, ASET_MEMORY_SWAP, v) &&
+		 want_size(p, r, ASET_MEMORY_SWAP, true, 0, &sw) &&
 		 file_present(p, ASET_MEMORY_SWAP, v, v == 1 ? cur->memory_swap : cur->swap_max);
 	has_res = version_ok(p, r, ASET_MEMORY_RESERVATION, v) &&
 		  want_size(p, r, ASET_MEMORY_RESERVATION, false, 0, &res);
 	has_kmem = version_ok(p, r, ASET_KERNEL_MEMORY, v) &&
 		   want_size(p, r, ASET_KERNEL_MEMORY, false, MIN_KMEM, &kmem) &&
 		   file_present(p, ASET_KERNEL_MEMORY, v, cur->kmem);
-	has_high = version_ok(p, r, ASET_MEMORY_HIGH, v) && want_size(p, r, ASET_MEMORY_HIGH, false, 0, &high);
-	has_min = version_ok(p, r, ASET_MEMORY_MIN, v) && want_size(p, r, ASET_MEMORY_MIN, false, 0, &min);
+	has_high = version_ok(p, r, ASET_MEMORY_HIGH, v) &&
+		   want_size(p, r, ASET_MEMORY_HIGH, false, 0, &high);
+	has_min = version_ok(p, r, ASET_MEMORY_MIN, v) &&
+		  want_size(p, r, ASET_MEMORY_MIN, false, 0, &min);
 	if (version_ok(p, r, ASET_MEMORY_SWAPPINESS, v)) {
 		if (parse_i64_full(r->value[ASET_MEMORY_SWAPPINESS], &swp) < 0 ||
 		    strspn(r->value[ASET_MEMORY_SWAPPINESS], "0123456789") !=
-			    strlen(r->value[ASET_MEMORY_SWAPPINESS]) ||
+			strlen(r->value[ASET_MEMORY_SWAPPINESS]) ||
 		    swp < 0 || swp > 100)
-			act_msg_add(&p->refusals,
-				    "--memory-swappiness '%s': invalid value, the valid range is 0-100",
-				    r->value[ASET_MEMORY_SWAPPINESS]);
+			act_msg_add(
+			    &p->refusals,
+			    "--memory-swappiness '%s': invalid value, the valid range is 0-100",
+			    r->value[ASET_MEMORY_SWAPPINESS]);
 		else
 			has_swp = true;
 	}
@@ -587,7 +611,8 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 			okd = t[0] - '0';
 			has_okd = true;
 		} else {
-			act_msg_add(&p->refusals, "--oom-kill-disable '%s': 1 disables, 0 enables", t);
+			act_msg_add(&p->refusals, "--oom-kill-disable '%s': 1 disables, 0 enables",
+				    t);
 		}
 	}
 
@@ -596,32 +621,39 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 	new_sw = has_sw ? (sw < 0 ? UNLIMITED : sw) : cur_sw;
 	if (has_sw && sw >= 0) {
 		if (new_mem == UNLIMITED || new_mem < 0) {
-			act_msg_add(&p->refusals, "--memory-swap needs a memory limit: give --memory too "
-						  "(the cgroup has none)");
+			act_msg_add(&p->refusals,
+				    "--memory-swap needs a memory limit: give --memory too "
+				    "(the cgroup has none)");
 			has_sw = false;
 		} else if (sw < new_mem) {
 			act_format_size(sw, a, sizeof(a));
 			act_format_size(new_mem, b, sizeof(b));
-			act_msg_add(&p->refusals, "--memory-swap %s is below --memory %s: memory-swap is memory "
-						  "plus swap and must be at least the memory limit", a, b);
+			act_msg_add(&p->refusals,
+				    "--memory-swap %s is below --memory %s: memory-swap is memory "
+				    "plus swap and must be at least the memory limit",
+				    a, b);
 			has_sw = false;
 		}
 	}
-	if (has_mem && !r->value[ASET_MEMORY_SWAP] && v == 1 && cur_sw >= 0 && cur_sw != UNLIMITED &&
-	    mem > cur_sw) {
+	if (has_mem && !r->value[ASET_MEMORY_SWAP] && v == 1 && cur_sw >= 0 &&
+	    cur_sw != UNLIMITED && mem > cur_sw) {
 		act_format_size(mem, a, sizeof(a));
 		act_format_size(cur_sw, b, sizeof(b));
-		act_msg_add(&p->refusals, "--memory %s is above the current memory-swap %s: give "
-					  "--memory-swap at the same time (as docker update requires)", a, b);
+		act_msg_add(&p->refusals,
+			    "--memory %s is above the current memory-swap %s: give "
+			    "--memory-swap at the same time (as docker update requires)",
+			    a, b);
 		has_mem = false;
 	}
 	if (has_res || has_mem) {
 		int64_t er = has_res ? res : eff(cur->reservation);
 
-		if (er > 0 && er != UNLIMITED && new_mem > 0 && new_mem != UNLIMITED && er > new_mem) {
+		if (er > 0 && er != UNLIMITED && new_mem > 0 && new_mem != UNLIMITED &&
+		    er > new_mem) {
 			act_format_size(er, a, sizeof(a));
 			act_format_size(new_mem, b, sizeof(b));
-			act_msg_add(&p->refusals, "--memory-reservation %s must be below --memory %s", a, b);
+			act_msg_add(&p->refusals,
+				    "--memory-reservation %s must be below --memory %s", a, b);
 			has_res = false;
 		}
 	}
@@ -636,57 +668,74 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 	if (has_mem && cur->usage.state == VAL_OK && mem < cur->usage.v) {
 		act_format_size(mem, a, sizeof(a));
 		act_format_size(cur->usage.v, b, sizeof(b));
-		act_msg_add(&p->warnings, "--memory %s is below the current usage %s: the kernel will reclaim "
-					  "memory and, if that fails, %s", a, b,
-			    v == 1 ? "refuse the limit with EBUSY; processes inside the container may be OOM-killed "
-				     "while it tries" :
-				     "OOM-kill processes inside the container");
+		act_msg_add(&p->warnings,
+			    "--memory %s is below the current usage %s: the kernel will reclaim "
+			    "memory and, if that fails, %s",
+			    a, b,
+			    v == 1 ? "refuse the limit with EBUSY; processes inside the container "
+				     "may be OOM-killed "
+				     "while it tries"
+				   : "OOM-kill processes inside the container");
 	}
 	if (has_high && high >= 0 && cur->usage.state == VAL_OK && high < cur->usage.v) {
 		act_format_size(high, a, sizeof(a));
-		act_msg_add(&p->warnings, "--memory-high %s is below the current usage: the kernel throttles "
-					  "the container's processes and reclaims until usage falls below it", a);
+		act_msg_add(&p->warnings,
+			    "--memory-high %s is below the current usage: the kernel throttles "
+			    "the container's processes and reclaims until usage falls below it",
+			    a);
 	}
 	if (has_okd && okd == 1) {
 		if (new_mem == UNLIMITED || new_mem < 0)
-			act_msg_add(&p->warnings, "--oom-kill-disable on a cgroup without a memory limit: when "
-						  "memory runs out the kernel kills the host's own processes instead");
+			act_msg_add(
+			    &p->warnings,
+			    "--oom-kill-disable on a cgroup without a memory limit: when "
+			    "memory runs out the kernel kills the host's own processes instead");
 		else
-			act_msg_add(&p->notes, "with the OOM killer disabled, processes that reach the limit wait "
-					       "(under_oom 1) until memory is freed instead of being killed");
+			act_msg_add(
+			    &p->notes,
+			    "with the OOM killer disabled, processes that reach the limit wait "
+			    "(under_oom 1) until memory is freed instead of being killed");
 	}
 	if (has_kmem)
-		act_msg_add(&p->notes, "--kernel-memory is deprecated: kernels since 5.16 accept the write "
-				       "but ignore it; oomlens reads the value back and says so");
+		act_msg_add(&p->notes,
+			    "--kernel-memory is deprecated: kernels since 5.16 accept the write "
+			    "but ignore it; oomlens reads the value back and says so");
 
 	/* The steps, in an order the kernel accepts at every point. */
 	if (has_mem && has_sw && v == 1) {
 		bool sw_first = new_sw > cur_sw || cur_sw < 0;
 
 		if (sw_first)
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1, cur->memory_swap, sw, "-1");
+			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+				  cur->memory_swap, sw, "-1");
 		size_step(p, ASET_MEMORY, settings[ASET_MEMORY].v1, cur->memory, mem, "-1");
 		if (!sw_first)
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1, cur->memory_swap, sw, "-1");
+			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+				  cur->memory_swap, sw, "-1");
 	} else {
 		if (has_mem)
-			size_step(p, ASET_MEMORY, v == 1 ? settings[ASET_MEMORY].v1 : settings[ASET_MEMORY].v2,
+			size_step(p, ASET_MEMORY,
+				  v == 1 ? settings[ASET_MEMORY].v1 : settings[ASET_MEMORY].v2,
 				  cur->memory, mem, v == 1 ? "-1" : "max");
 		if (has_sw && v == 1) {
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1, cur->memory_swap, sw, "-1");
+			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+				  cur->memory_swap, sw, "-1");
 		} else if (has_sw) {
-			/* v2 keeps the swap allowance apart: memory.swap.max = memory-swap - memory. */
-			struct act_step *st = size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v2,
-							 cur->swap_max, sw < 0 ? -1 : sw - new_mem, "max");
+			/* v2 keeps the swap allowance apart: memory.swap.max = memory-swap -
+			 * memory. */
+			struct act_step *st =
+			    size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v2,
+				      cur->swap_max, sw < 0 ? -1 : sw - new_mem, "max");
 
 			st->api_value = sw;
 			if (sw >= 0)
-				snprintf(st->new_text, sizeof(st->new_text), "%" PRId64 " (memory-swap %" PRId64 ")",
-					 sw - new_mem, sw);
+				snprintf(st->new_text, sizeof(st->new_text),
+					 "%" PRId64 " (memory-swap %" PRId64 ")", sw - new_mem, sw);
 		}
 	}
 	if (has_res) {
-		f = v == 1 ? settings[ASET_MEMORY_RESERVATION].v1 : settings[ASET_MEMORY_RESERVATION].v2;
+		f = v == 1 ? settings[ASET_MEMORY_RESERVATION].v1
+			   : settings[ASET_MEMORY_RESERVATION].v2;
 		if (res == 0)
 			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, v == 1 ? -1 : 0,
 				  v == 1 ? "-1" : "0");
@@ -701,17 +750,20 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 		}
 	}
 	if (has_kmem)
-		size_step(p, ASET_KERNEL_MEMORY, settings[ASET_KERNEL_MEMORY].v1, cur->kmem, kmem, "-1");
+		size_step(p, ASET_KERNEL_MEMORY, settings[ASET_KERNEL_MEMORY].v1, cur->kmem, kmem,
+			  "-1");
 	if (has_swp)
-		int_step(p, ASET_MEMORY_SWAPPINESS, settings[ASET_MEMORY_SWAPPINESS].v1, cur->swappiness, swp);
+		int_step(p, ASET_MEMORY_SWAPPINESS, settings[ASET_MEMORY_SWAPPINESS].v1,
+			 cur->swappiness, swp);
 	if (has_okd)
-		int_step(p, ASET_OOM_KILL_DISABLE, settings[ASET_OOM_KILL_DISABLE].v1, cur->oom_kill_disable,
-			 okd);
+		int_step(p, ASET_OOM_KILL_DISABLE, settings[ASET_OOM_KILL_DISABLE].v1,
+			 cur->oom_kill_disable, okd);
 	if (has_high)
-		size_step(p, ASET_MEMORY_HIGH, settings[ASET_MEMORY_HIGH].v2, cur->high, high, "max");
+		size_step(p, ASET_MEMORY_HIGH, settings[ASET_MEMORY_HIGH].v2, cur->high, high,
+			  "max");
 	if (has_min) {
-		struct act_step *st = size_step(p, ASET_MEMORY_MIN, settings[ASET_MEMORY_MIN].v2, cur->min,
-						min, "0");
+		struct act_step *st =
+		    size_step(p, ASET_MEMORY_MIN, settings[ASET_MEMORY_MIN].v2, cur->min, min, "0");
 
 		if (min == 0) {
 			snprintf(st->write_text, sizeof(st->write_text), "0");
@@ -733,23 +785,31 @@ act_validate_oom_adj(const char *text, struct val cur, bool cap_sys_resource, bo
 		return INT32_MIN;
 	}
 	if (n < -1000 || n > 1000) {
-		act_msg_add(&p->refusals, "--oom-score-adj %" PRId64 ": out of range, the valid range is "
-					  "-1000 to 1000", n);
+		act_msg_add(&p->refusals,
+			    "--oom-score-adj %" PRId64 ": out of range, the valid range is "
+			    "-1000 to 1000",
+			    n);
 		return INT32_MIN;
 	}
 	if (!cap_sys_resource && n < 0 && (cur.state != VAL_OK || n < cur.v))
 		act_msg_add(&p->warnings,
-			    "lowering oom_score_adj to %" PRId64 " needs CAP_SYS_RESOURCE, which oomlens lacks: "
-			    "without it a process may only go down to its floor (oom_score_adj_min), which is 0 "
-			    "unless a writer holding CAP_SYS_RESOURCE set a lower one; /proc does not show the "
-			    "floor, so the kernel will most likely refuse with EACCES", n);
+			    "lowering oom_score_adj to %" PRId64
+			    " needs CAP_SYS_RESOURCE, which oomlens lacks: "
+			    "without it a process may only go down to its floor "
+			    "(oom_score_adj_min), which is 0 "
+			    "unless a writer holding CAP_SYS_RESOURCE set a lower one; /proc does "
+			    "not show the "
+			    "floor, so the kernel will most likely refuse with EACCES",
+			    n);
 	if (n == -1000)
-		act_msg_add(&p->warnings, "oom_score_adj -1000 makes %s unkillable: when memory runs out "
-					  "the OOM killer picks the host's own daemons instead",
+		act_msg_add(&p->warnings,
+			    "oom_score_adj -1000 makes %s unkillable: when memory runs out "
+			    "the OOM killer picks the host's own daemons instead",
 			    in_cgroup ? "the container's processes" : "the process");
 	else if (n < 0 && in_cgroup)
-		act_msg_add(&p->warnings, "a negative oom_score_adj on a container's processes makes the OOM "
-					  "killer prefer the host's own daemons (at 0) over them");
+		act_msg_add(&p->warnings,
+			    "a negative oom_score_adj on a container's processes makes the OOM "
+			    "killer prefer the host's own daemons (at 0) over them");
 	return (int)n;
 }
 
@@ -824,20 +884,24 @@ pin_proc(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t want
 		else if (e == -ESRCH)
 			act_msg_add(&p->refusals, "process %d has exited", (int)pid);
 		else
-			act_msg_add(&p->refusals, "cannot read /proc/%d/stat: %s", (int)pid, strerror(-e));
+			act_msg_add(&p->refusals, "cannot read /proc/%d/stat: %s", (int)pid,
+				    strerror(-e));
 		return e;
 	}
 	st->start_ticks = sf.start_ticks;
 	snprintf(st->comm, sizeof(st->comm), "%s", sf.comm);
 	if (want_start && sf.start_ticks != want_start) {
-		act_msg_add(&p->refusals, "PID %d now belongs to another process (%s, started at tick %" PRIu64
-					  "; the selected one started at tick %" PRIu64 "): nothing changed",
+		act_msg_add(&p->refusals,
+			    "PID %d now belongs to another process (%s, started at tick %" PRIu64
+			    "; the selected one started at tick %" PRIu64 "): nothing changed",
 			    (int)pid, sf.comm, sf.start_ticks, want_start);
 		return -ESRCH;
 	}
 	if (sf.flags & OL_PF_KTHREAD) {
-		act_msg_add(&p->refusals, "PID %d (%s) is a kernel thread: the OOM killer never picks it and "
-					  "it takes no signals from user space", (int)pid, sf.comm);
+		act_msg_add(&p->refusals,
+			    "PID %d (%s) is a kernel thread: the OOM killer never picks it and "
+			    "it takes no signals from user space",
+			    (int)pid, sf.comm);
 		return -EPERM;
 	}
 	r = read_file_at(st->dirfd, "oom_score_adj", buf, sizeof(buf), NULL);
@@ -860,24 +924,25 @@ pin_check(struct act_step *st)
 	int r;
 
 	if (st->pidfd >= 0) {
-		struct pollfd pfd = { .fd = st->pidfd, .events = POLLIN };
+		struct pollfd pfd = {.fd = st->pidfd, .events = POLLIN};
 
 		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
 			snprintf(st->message, sizeof(st->message),
-				 "process %d (%s) has exited since it was selected", (int)st->pid, st->comm);
+				 "process %d (%s) has exited since it was selected", (int)st->pid,
+				 st->comm);
 			return -ESRCH;
 		}
 	}
 	r = pin_stat(st->dirfd, &sf);
 	if (r == -ESRCH || (r == 0 && sf.start_ticks != st->start_ticks)) {
 		snprintf(st->message, sizeof(st->message),
-			 "process %d (%s) has exited since it was selected%s", (int)st->pid, st->comm,
-			 r == 0 ? " and its PID was reused" : "");
+			 "process %d (%s) has exited since it was selected%s", (int)st->pid,
+			 st->comm, r == 0 ? " and its PID was reused" : "");
 		return -ESRCH;
 	}
 	if (r < 0) {
-		snprintf(st->message, sizeof(st->message), "cannot re-read /proc/%d/stat: %s", (int)st->pid,
-			 strerror(-r));
+		snprintf(st->message, sizeof(st->message), "cannot re-read /proc/%d/stat: %s",
+			 (int)st->pid, strerror(-r));
 		return r;
 	}
 	return 0;
@@ -885,7 +950,8 @@ pin_check(struct act_step *st)
 
 /* Write access to name under dirfd, for our effective ids and capabilities; a refusal if not. */
 static bool
-writable_at(struct act_plan *p, const struct act_ctx *ctx, int dirfd, const char *name, const char *shown)
+writable_at(struct act_plan *p, const struct act_ctx *ctx, int dirfd, const char *name,
+	    const char *shown)
 {
 	struct stat sb;
 
@@ -894,9 +960,11 @@ writable_at(struct act_plan *p, const struct act_ctx *ctx, int dirfd, const char
 	if (errno == ENOENT)
 		return true; /* the write will say so, with the kernel's words */
 	if (fstatat(dirfd, name, &sb, 0) == 0)
-		act_msg_add(&p->refusals, "%s is not writable by uid %u (owner uid %u, mode %03o): run as its "
-					  "owner, or with CAP_DAC_OVERRIDE%s", shown, (unsigned)geteuid(),
-			    (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777),
+		act_msg_add(&p->refusals,
+			    "%s is not writable by uid %u (owner uid %u, mode %03o): run as its "
+			    "owner, or with CAP_DAC_OVERRIDE%s",
+			    shown, (unsigned)geteuid(), (unsigned)sb.st_uid,
+			    (unsigned)(sb.st_mode & 07777),
 			    ctx->caps.dac_override == 0 ? ", which oomlens lacks" : "");
 	else
 		act_msg_add(&p->refusals, "%s is not writable: %s", shown, strerror(errno));
@@ -954,9 +1022,12 @@ act_plan_proc(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const 
 
 		snprintf(p->target, sizeof(p->target), "pid %d (%s)", (int)pid, st->comm);
 		snprintf(p->comm, sizeof(p->comm), "%s", st->comm);
-		snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d:%" PRIu64, (int)pid, st->start_ticks);
+		snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d:%" PRIu64, (int)pid,
+			 st->start_ticks);
 		if (pid == 1)
-			act_msg_add(&p->notes, "PID 1 is never chosen by the OOM killer whatever its oom_score_adj");
+			act_msg_add(
+			    &p->notes,
+			    "PID 1 is never chosen by the OOM killer whatever its oom_score_adj");
 	} else {
 		snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d", (int)pid);
 	}
@@ -1001,22 +1072,29 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 	snprintf(st->old_text, sizeof(st->old_text), "running");
 	snprintf(p->target, sizeof(p->target), "pid %d (%s)", (int)pid, st->comm);
 	snprintf(p->comm, sizeof(p->comm), "%s", st->comm);
-	snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d:%" PRIu64, (int)pid, st->start_ticks);
+	snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d:%" PRIu64, (int)pid,
+		 st->start_ticks);
 	if (st->pidfd < 0) {
-		act_msg_add(&p->refusals, "this kernel has no pidfd_open(): oomlens does not signal a bare PID, "
-					  "which could hit a new process after PID reuse");
+		act_msg_add(&p->refusals,
+			    "this kernel has no pidfd_open(): oomlens does not signal a bare PID, "
+			    "which could hit a new process after PID reuse");
 		return p;
 	}
 	/* Signal 0 checks the permission without sending anything. */
 	if (syscall(SYS_pidfd_send_signal, st->pidfd, 0, NULL, 0) < 0) {
 		if (errno == EPERM)
-			act_msg_add(&p->refusals, "not permitted to signal pid %d: it belongs to another user and "
-						  "oomlens lacks CAP_KILL", (int)pid);
+			act_msg_add(
+			    &p->refusals,
+			    "not permitted to signal pid %d: it belongs to another user and "
+			    "oomlens lacks CAP_KILL",
+			    (int)pid);
 		else
-			act_msg_add(&p->refusals, "cannot signal pid %d: %s", (int)pid, strerror(errno));
+			act_msg_add(&p->refusals, "cannot signal pid %d: %s", (int)pid,
+				    strerror(errno));
 	}
 	if (sig == SIGKILL)
-		act_msg_add(&p->warnings, "SIGKILL cannot be caught: %s ends at once, without cleaning up",
+		act_msg_add(&p->warnings,
+			    "SIGKILL cannot be caught: %s ends at once, without cleaning up",
 			    p->target);
 	if (pid == 1)
 		act_msg_add(&p->warnings, "PID 1 is the init process of its PID namespace");
@@ -1177,28 +1255,35 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 		snprintf(p->cgroup, sizeof(p->cgroup), "%s", target);
 		/* A Docker container's cgroup: ask the engine, which may not be there. */
 		if (docker_id_of_path(target, id) && live_root(ctx) &&
-		    docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why, sizeof(why)) < 0)
+		    docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
+				   sizeof(why)) < 0)
 			memset(di, 0, sizeof(*di));
 	} else {
 		if (!live_root(ctx)) {
-			act_msg_add(&p->refusals, "container names are resolved on the live system only: give a "
-						  "cgroup path under --root");
+			act_msg_add(&p->refusals,
+				    "container names are resolved on the live system only: give a "
+				    "cgroup path under --root");
 			return false;
 		}
-		r = docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, target, di, why, sizeof(why));
+		r = docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, target, di, why,
+				   sizeof(why));
 		if (r < 0) {
-			act_msg_add(&p->refusals, "cannot resolve container '%s': %s; give the cgroup path "
-						  "(as the batch JSON shows it) instead", target, why);
+			act_msg_add(&p->refusals,
+				    "cannot resolve container '%s': %s; give the cgroup path "
+				    "(as the batch JSON shows it) instead",
+				    target, why);
 			return false;
 		}
 		if (!di->running || di->pid <= 0) {
-			act_msg_add(&p->refusals, "container %s is not running, so it has no cgroup to change",
+			act_msg_add(&p->refusals,
+				    "container %s is not running, so it has no cgroup to change",
 				    di->name);
 			return false;
 		}
 		r = cgroup_of_pid(ctx->root, di->pid, m->version, p->cgroup, sizeof(p->cgroup));
 		if (r < 0) {
-			act_msg_add(&p->refusals, "cannot find the memory cgroup of container %s (pid %d): %s",
+			act_msg_add(&p->refusals,
+				    "cannot find the memory cgroup of container %s (pid %d): %s",
 				    di->name, (int)di->pid, strerror(-r));
 			return false;
 		}
@@ -1211,13 +1296,17 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 		act_msg_add(&p->refusals, "cgroup path %s must not contain '..'", p->cgroup);
 		return false;
 	}
-	/* The hierarchy path -> the directory: strip the mount's root, append to the mount point. */
+	/* The hierarchy path -> the directory: strip the mount's root, append to the mount point.
+	 */
 	lr = strlen(m->root);
 	rel = p->cgroup;
 	if (strcmp(m->root, "/") != 0 && m->root[0]) {
-		if (strncmp(p->cgroup, m->root, lr) != 0 || (p->cgroup[lr] != '/' && p->cgroup[lr] != '\0')) {
-			act_msg_add(&p->refusals, "cgroup %s is outside the memory hierarchy mounted at %s (root %s)",
-				    p->cgroup, m->mount, m->root);
+		if (strncmp(p->cgroup, m->root, lr) != 0 ||
+		    (p->cgroup[lr] != '/' && p->cgroup[lr] != '\0')) {
+			act_msg_add(
+			    &p->refusals,
+			    "cgroup %s is outside the memory hierarchy mounted at %s (root %s)",
+			    p->cgroup, m->mount, m->root);
 			return false;
 		}
 		rel = p->cgroup + lr;
@@ -1226,11 +1315,13 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 		char mnt[4096 + 16];
 
 		path_join(mnt, sizeof(mnt), ctx->root, m->mount);
-		snprintf(p->cg_dir, sizeof(p->cg_dir), "%s%s", mnt, strcmp(rel, "/") == 0 ? "" : rel);
+		snprintf(p->cg_dir, sizeof(p->cg_dir), "%s%s", mnt,
+			 strcmp(rel, "/") == 0 ? "" : rel);
 	}
 	p->cg_dirfd = open(p->cg_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->cg_dirfd < 0) {
-		act_msg_add(&p->refusals, "cgroup %s: cannot open %s: %s", p->cgroup, p->cg_dir, strerror(errno));
+		act_msg_add(&p->refusals, "cgroup %s: cannot open %s: %s", p->cgroup, p->cg_dir,
+			    strerror(errno));
 		return false;
 	}
 	return true;
@@ -1260,7 +1351,8 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 	}
 	r = cg_find_mount(ctx->root, &m);
 	if (r < 0) {
-		act_msg_add(&p->refusals, "no memory controller found in mountinfo: %s", strerror(-r));
+		act_msg_add(&p->refusals, "no memory controller found in mountinfo: %s",
+			    strerror(-r));
 		return p;
 	}
 	p->cg_version = m.version;
@@ -1280,7 +1372,8 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 		act_validate_cgroup(&cur, req, p);
 		api_ok = di.id[0] && req->via != AVIA_CGROUPFS;
 		if (req->via == AVIA_DOCKER && !api_ok)
-			act_msg_add(&p->refusals, "--api: %s is not a container the Docker Engine at %s knows",
+			act_msg_add(&p->refusals,
+				    "--api: %s is not a container the Docker Engine at %s knows",
 				    p->cgroup, ctx->docker_host);
 		for (size_t i = first; i < p->n_steps; i++) {
 			struct act_step *st = &p->steps[i];
@@ -1288,7 +1381,8 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 
 			snprintf(name, sizeof(name), "%.63s", st->file);
 			snprintf(st->file, sizeof(st->file), "%.8400s/%s", p->cg_dir, name);
-			st->via_docker = api_ok && (st->setting == ASET_MEMORY || st->setting == ASET_MEMORY_SWAP ||
+			st->via_docker = api_ok && (st->setting == ASET_MEMORY ||
+						    st->setting == ASET_MEMORY_SWAP ||
 						    st->setting == ASET_MEMORY_RESERVATION ||
 						    st->setting == ASET_KERNEL_MEMORY);
 			p->via_docker |= st->via_docker;
@@ -1296,22 +1390,35 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 				writable_at(p, ctx, p->cg_dirfd, name, st->file);
 		}
 		if (p->via_docker)
-			act_msg_add(&p->notes, "memory limits go through the Docker Engine API (POST /containers/%.12s/"
-					       "update, as docker update does), so they persist across restarts of %s",
-				    p->container_id, p->container_name);
+			act_msg_add(
+			    &p->notes,
+			    "memory limits go through the Docker Engine API (POST "
+			    "/containers/%.12s/"
+			    "update, as docker update does), so they persist across restarts of %s",
+			    p->container_id, p->container_name);
 		for (size_t i = first; i < p->n_steps; i++)
 			if (!p->steps[i].via_docker && p->steps[i].setting != ASET_OOM_SCORE_ADJ) {
 				if (api_ok)
-					act_msg_add(&p->notes, "%s is written to cgroupfs directly: Docker's update API "
-							       "cannot change it, and it is lost when %s restarts",
-						    act_setting_name(p->steps[i].setting), p->container_name);
+					act_msg_add(
+					    &p->notes,
+					    "%s is written to cgroupfs directly: Docker's update "
+					    "API "
+					    "cannot change it, and it is lost when %s restarts",
+					    act_setting_name(p->steps[i].setting),
+					    p->container_name);
 				else if (p->container_id[0])
-					act_msg_add(&p->notes, "a direct cgroupfs write does not persist: it is lost when "
-							       "container %s restarts (without --direct, oomlens goes "
-							       "through the Docker Engine API)", p->container_name);
+					act_msg_add(
+					    &p->notes,
+					    "a direct cgroupfs write does not persist: it is lost "
+					    "when "
+					    "container %s restarts (without --direct, oomlens goes "
+					    "through the Docker Engine API)",
+					    p->container_name);
 				else
-					act_msg_add(&p->notes, "a direct cgroupfs write lasts as long as the cgroup: "
-							       "whoever created it will not know of the change");
+					act_msg_add(
+					    &p->notes,
+					    "a direct cgroupfs write lasts as long as the cgroup: "
+					    "whoever created it will not know of the change");
 			}
 	}
 
@@ -1321,15 +1428,20 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 
 		r = cg_procs(p->cg_dirfd, &pids, &n);
 		if (r < 0) {
-			act_msg_add(&p->refusals, "cannot list the processes of %s: %s", p->cgroup, strerror(-r));
+			act_msg_add(&p->refusals, "cannot list the processes of %s: %s", p->cgroup,
+				    strerror(-r));
 		} else if (n == 0) {
-			act_msg_add(&p->refusals, "--oom-score-adj: cgroup %s has no processes", p->cgroup);
+			act_msg_add(&p->refusals, "--oom-score-adj: cgroup %s has no processes",
+				    p->cgroup);
 		} else {
 			for (size_t i = 0; i < n; i++)
-				plan_adj_step(ctx, p, pids[i], 0, req->value[ASET_OOM_SCORE_ADJ], true);
-			act_msg_add(&p->notes, "oom_score_adj is written to the processes running now; processes "
-					       "started later%s get their value elsewhere",
-				    p->container_id[0] ? " (and the container after a restart)" : "");
+				plan_adj_step(ctx, p, pids[i], 0, req->value[ASET_OOM_SCORE_ADJ],
+					      true);
+			act_msg_add(
+			    &p->notes,
+			    "oom_score_adj is written to the processes running now; processes "
+			    "started later%s get their value elsewhere",
+			    p->container_id[0] ? " (and the container after a restart)" : "");
 		}
 		free(pids);
 	}
@@ -1407,7 +1519,8 @@ audit_finish(struct audit_file *a, const struct act_plan *p)
 
 		rec_of(p, st, &rec);
 		if (!rec.target) {
-			snprintf(tgt, sizeof(tgt), "pid:%d:%" PRIu64, (int)st->pid, st->start_ticks);
+			snprintf(tgt, sizeof(tgt), "pid:%d:%" PRIu64, (int)st->pid,
+				 st->start_ticks);
 			rec.target = tgt;
 		}
 		audit_syslog(&rec);
@@ -1435,8 +1548,9 @@ ensure_one_step(struct act_plan *p)
 
 	if (p->n_steps)
 		return;
-	st = step_add(p, p->kind == AKIND_SIGNAL ? ASET_SIGNAL :
-			       p->kind == AKIND_PROC ? ASET_OOM_SCORE_ADJ : ASET_MEMORY);
+	st = step_add(p, p->kind == AKIND_SIGNAL ? ASET_SIGNAL
+			 : p->kind == AKIND_PROC ? ASET_OOM_SCORE_ADJ
+						 : ASET_MEMORY);
 	snprintf(st->file, sizeof(st->file), "-");
 	snprintf(st->new_text, sizeof(st->new_text), "-");
 }
@@ -1481,36 +1595,44 @@ read_back(struct act_plan *p, struct act_step *st)
 		else if (st->setting == ASET_OOM_SCORE_ADJ)
 			v = parse_int_file(buf, &y) < 0 ? val_unknown(OL_EPARSE) : val_ok(y);
 		else
-			v = parse_kv_u64(buf, "oom_kill_disable", &x) < 0 ? val_unknown(OL_EPARSE) :
-									   val_ok((int64_t)x);
+			v = parse_kv_u64(buf, "oom_kill_disable", &x) < 0 ? val_unknown(OL_EPARSE)
+									  : val_ok((int64_t)x);
 	} else {
 		v = read_cg_val(dirfd, name);
 	}
-	val_text(v, st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
-			    st->setting != ASET_OOM_KILL_DISABLE,
+	val_text(v,
+		 st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
+		     st->setting != ASET_OOM_KILL_DISABLE,
 		 st->now_text, sizeof(st->now_text));
 	if (v.state == VAL_UNKNOWN) {
 		st->result = ARES_DONE;
-		snprintf(st->message, sizeof(st->message), "written, but cannot be read back: %s", val_reason(v));
+		snprintf(st->message, sizeof(st->message), "written, but cannot be read back: %s",
+			 val_reason(v));
 		return;
 	}
-	if ((st->new_value == UNLIMITED && v.state == VAL_MAX) || (v.state == VAL_OK && v.v == st->new_value)) {
+	if ((st->new_value == UNLIMITED && v.state == VAL_MAX) ||
+	    (v.state == VAL_OK && v.v == st->new_value)) {
 		st->result = ARES_DONE;
-		snprintf(st->message, sizeof(st->message), "the kernel now reports %s", st->now_text);
+		snprintf(st->message, sizeof(st->message), "the kernel now reports %s",
+			 st->now_text);
 	} else if (v.state == VAL_OK && st->new_value != UNLIMITED && page > 0 &&
 		   v.v == st->new_value / page * page) {
 		st->result = ARES_DONE;
-		snprintf(st->message, sizeof(st->message), "the kernel now reports %s (rounded down to a "
-							   "multiple of the page size)", st->now_text);
+		snprintf(st->message, sizeof(st->message),
+			 "the kernel now reports %s (rounded down to a "
+			 "multiple of the page size)",
+			 st->now_text);
 	} else if (st->old_known && ((v.state == VAL_MAX && st->old_value == UNLIMITED) ||
 				     (v.state == VAL_OK && v.v == st->old_value))) {
 		st->result = ARES_IGNORED;
-		snprintf(st->message, sizeof(st->message), "the write succeeded but the kernel still reports %s: "
-							   "ignored by this kernel", st->now_text);
+		snprintf(st->message, sizeof(st->message),
+			 "the write succeeded but the kernel still reports %s: "
+			 "ignored by this kernel",
+			 st->now_text);
 	} else {
 		st->result = ARES_DONE;
-		snprintf(st->message, sizeof(st->message), "the kernel now reports %s, not %s", st->now_text,
-			 st->new_text);
+		snprintf(st->message, sizeof(st->message), "the kernel now reports %s, not %s",
+			 st->now_text, st->new_text);
 	}
 }
 
@@ -1525,12 +1647,12 @@ apply_direct(struct act_plan *p, struct act_step *st)
 			return -errno;
 		st->result = ARES_DONE;
 		snprintf(st->now_text, sizeof(st->now_text), "sent");
-		snprintf(st->message, sizeof(st->message), "%s sent to pid %d (%s)", st->new_text, (int)st->pid,
-			 st->comm);
+		snprintf(st->message, sizeof(st->message), "%s sent to pid %d (%s)", st->new_text,
+			 (int)st->pid, st->comm);
 		return 0;
 	}
-	r = write_at(st->setting == ASET_OOM_SCORE_ADJ ? st->dirfd : p->cg_dirfd, strrchr(st->file, '/') + 1,
-		     st->write_text);
+	r = write_at(st->setting == ASET_OOM_SCORE_ADJ ? st->dirfd : p->cg_dirfd,
+		     strrchr(st->file, '/') + 1, st->write_text);
 	if (r < 0)
 		return r;
 	read_back(p, st);
@@ -1574,7 +1696,8 @@ apply_docker(const struct act_ctx *ctx, struct act_plan *p)
 			break;
 		}
 	}
-	r = docker_update(ctx->docker_host, ctx->docker_timeout_ms, p->container_id, &u, why, sizeof(why));
+	r = docker_update(ctx->docker_host, ctx->docker_timeout_ms, p->container_id, &u, why,
+			  sizeof(why));
 	for (size_t i = 0; i < p->n_steps; i++) {
 		struct act_step *st = &p->steps[i];
 
@@ -1588,14 +1711,16 @@ apply_docker(const struct act_ctx *ctx, struct act_plan *p)
 			read_back(p, st);
 		}
 	}
-	if (r == 0 && docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, p->container_id, &di, why,
-				     sizeof(why)) == 0) {
+	if (r == 0 && docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, p->container_id, &di,
+				     why, sizeof(why)) == 0) {
 		char a[64], b[64];
 
 		act_format_size(di.memory ? di.memory : -1, a, sizeof(a));
 		act_format_size(di.memory_swap > 0 ? di.memory_swap : -1, b, sizeof(b));
-		act_msg_add(&p->notes, "docker inspect now shows Memory %s, MemorySwap %s: kept across restarts",
-			    a, b);
+		act_msg_add(
+		    &p->notes,
+		    "docker inspect now shows Memory %s, MemorySwap %s: kept across restarts", a,
+		    b);
 	}
 	return r;
 }
@@ -1604,8 +1729,8 @@ apply_docker(const struct act_ctx *ctx, struct act_plan *p)
 static void
 pause_for(double seconds)
 {
-	struct timespec ts = { .tv_sec = (time_t)seconds,
-			       .tv_nsec = (long)((seconds - (double)(time_t)seconds) * 1e9) };
+	struct timespec ts = {.tv_sec = (time_t)seconds,
+			      .tv_nsec = (long)((seconds - (double)(time_t)seconds) * 1e9)};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -1628,7 +1753,8 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		ensure_one_step(p);
 
 	if (ctx->read_only) {
-		mark_all(p, ARES_REFUSED, EROFS, "read-only mode (--read-only): oomlens makes no changes");
+		mark_all(p, ARES_REFUSED, EROFS,
+			 "read-only mode (--read-only): oomlens makes no changes");
 		ret = -ECANCELED;
 	} else if (p->refusals.n) {
 		snprintf(msg, sizeof(msg), "%s%s", p->refusals.v[0],
@@ -1639,7 +1765,8 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		mark_all(p, ARES_DECLINED, 0, "not confirmed");
 		ret = -ECANCELED;
 	} else if (p->warnings.n && d != ADEC_CONFIRM_DANGER && !ctx->force) {
-		snprintf(msg, sizeof(msg), "needs --force or a second confirmation: %s", p->warnings.v[0]);
+		snprintf(msg, sizeof(msg), "needs --force or a second confirmation: %s",
+			 p->warnings.v[0]);
 		mark_all(p, ARES_REFUSED, 0, msg);
 		ret = -ECANCELED;
 	}
@@ -1652,8 +1779,10 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		return ret;
 	}
 	if (r < 0) {
-		snprintf(msg, sizeof(msg), "the audit file %s cannot be opened (%s): no change is made without "
-					   "its audit record", ctx->audit_file, strerror(-r));
+		snprintf(msg, sizeof(msg),
+			 "the audit file %s cannot be opened (%s): no change is made without "
+			 "its audit record",
+			 ctx->audit_file, strerror(-r));
 		mark_all(p, ARES_REFUSED, -r, msg);
 		audit_finish(NULL, p);
 		return r;
@@ -1665,8 +1794,10 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 	for (size_t i = 0; i < p->n_steps; i++) {
 		r = audit_write(a, p, &p->steps[i], true);
 		if (r < 0) {
-			snprintf(msg, sizeof(msg), "the audit file %s cannot be written (%s): no change is made "
-						   "without its audit record", ctx->audit_file, strerror(-r));
+			snprintf(msg, sizeof(msg),
+				 "the audit file %s cannot be written (%s): no change is made "
+				 "without its audit record",
+				 ctx->audit_file, strerror(-r));
 			mark_all(p, ARES_REFUSED, -r, msg);
 			audit_finish(a, p);
 			audit_close(a);
@@ -1681,7 +1812,8 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 			continue;
 		if (failed && p->kind == AKIND_CGROUP && st->setting != ASET_OOM_SCORE_ADJ) {
 			st->result = ARES_SKIPPED;
-			snprintf(st->message, sizeof(st->message), "not attempted: an earlier write failed");
+			snprintf(st->message, sizeof(st->message),
+				 "not attempted: an earlier write failed");
 			continue;
 		}
 		if (st->dirfd >= 0) {
@@ -1710,7 +1842,8 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		if (r < 0) {
 			st->result = ARES_FAILED;
 			st->err = -r;
-			snprintf(st->message, sizeof(st->message), "%s", act_errno_text(r, st->setting, p->cg_version));
+			snprintf(st->message, sizeof(st->message), "%s",
+				 act_errno_text(r, st->setting, p->cg_version));
 			failed = true;
 			if (ret == 0)
 				ret = r;
@@ -1721,7 +1854,8 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 	r = audit_finish(a, p);
 	audit_close(a);
 	if (r < 0 && ret == 0) {
-		snprintf(msg, sizeof(msg), "the change was made, but completing its audit line in %s failed: %s",
+		snprintf(msg, sizeof(msg),
+			 "the change was made, but completing its audit line in %s failed: %s",
 			 ctx->audit_file, strerror(-r));
 		act_msg_add(&p->notes, "%s", msg);
 		ret = r;

@@ -78,12 +78,12 @@ struct act_request {
 
 enum act_result {
 	ARES_PENDING = 0, /* not decided yet */
-	ARES_DONE,        /* written, and the kernel reports the new value */
-	ARES_IGNORED,     /* written without error, but the kernel kept the old value */
-	ARES_FAILED,      /* the write (or the API call) failed: err, message */
-	ARES_REFUSED,     /* not written: validation, permissions, a pin, the audit trail */
-	ARES_DECLINED,    /* not written: the operator said no */
-	ARES_SKIPPED,     /* not written because an earlier step of the plan failed */
+	ARES_DONE,	  /* written, and the kernel reports the new value */
+	ARES_IGNORED,	  /* written without error, but the kernel kept the old value */
+	ARES_FAILED,	  /* the write (or the API call) failed: err, message */
+	ARES_REFUSED,	  /* not written: validation, permissions, a pin, the audit trail */
+	ARES_DECLINED,	  /* not written: the operator said no */
+	ARES_SKIPPED,	  /* not written because an earlier step of the plan failed */
 };
 
 const char *act_result_name(enum act_result r);
@@ -93,36 +93,36 @@ enum act_kind { AKIND_PROC, AKIND_CGROUP, AKIND_SIGNAL };
 /* The operator's answer to the plan. */
 enum act_decision {
 	ADEC_DECLINE = 0,
-	ADEC_CONFIRM,        /* the first confirmation (or --yes) */
+	ADEC_CONFIRM,	     /* the first confirmation (or --yes) */
 	ADEC_CONFIRM_DANGER, /* also the second one for the warnings (or --force) */
 };
 
 /* One file write (or one signal) of a plan. */
 struct act_step {
 	enum act_setting setting;
-	char file[8500];      /* the exact file written (the signal: "pidfd:PID") */
-	char old_text[64];    /* the current value as shown ("64m (67108864)", "max", "-") */
-	char new_text[64];    /* the new value as shown */
-	char write_text[32];  /* the bytes written to the file */
-	int64_t new_value;    /* the new value (bytes, a number, a signal) */
+	char file[8500];     /* the exact file written (the signal: "pidfd:PID") */
+	char old_text[64];   /* the current value as shown ("64m (67108864)", "max", "-") */
+	char new_text[64];   /* the new value as shown */
+	char write_text[32]; /* the bytes written to the file */
+	int64_t new_value;   /* the new value (bytes, a number, a signal) */
 	int64_t old_value;
-	int64_t api_value;    /* the value for the Docker Engine API (memory-swap: the total) */
+	int64_t api_value; /* the value for the Docker Engine API (memory-swap: the total) */
 	bool old_known;
-	bool via_docker;      /* applied through the Docker Engine API */
+	bool via_docker; /* applied through the Docker Engine API */
 
-	pid_t pid;            /* process steps: the pinned target */
+	pid_t pid; /* process steps: the pinned target */
 	uint64_t start_ticks;
 	char comm[64];
 
 	enum act_result result;
-	int err;              /* errno of a failure or refusal, else 0 */
-	char now_text[64];    /* what the kernel reports after the write */
-	char message[1024];   /* why, in words */
+	int err;	    /* errno of a failure or refusal, else 0 */
+	char now_text[64];  /* what the kernel reports after the write */
+	char message[1024]; /* why, in words */
 
 	/* Private to actions.c: the pin of a process step. */
 	int dirfd, pidfd;
-	long audit_off;       /* where this step's audit line starts, -1 if none */
-	size_t audit_head;    /* where its outcome part starts within the line */
+	long audit_off;	   /* where this step's audit line starts, -1 if none */
+	size_t audit_head; /* where its outcome part starts within the line */
 };
 
 struct act_msgs {
@@ -132,22 +132,22 @@ struct act_msgs {
 
 struct act_plan {
 	enum act_kind kind;
-	char target[4400];       /* "pid 123 (sleep)" or "/docker/3f2a... (web)" */
+	char target[4400];	 /* "pid 123 (sleep)" or "/docker/3f2a... (web)" */
 	char audit_target[4096]; /* "pid:123:4567" or the cgroup path */
 	char comm[64];
 
-	char cgroup[4096];       /* the cgroup path, as the batch JSON shows it */
-	char cg_dir[8400];       /* its directory in cgroupfs */
-	int cg_version;          /* 1 or 2; 0 when there is no memory controller */
-	char container_id[65];   /* a Docker container the engine knows, else "" */
+	char cgroup[4096];     /* the cgroup path, as the batch JSON shows it */
+	char cg_dir[8400];     /* its directory in cgroupfs */
+	int cg_version;	       /* 1 or 2; 0 when there is no memory controller */
+	char container_id[65]; /* a Docker container the engine knows, else "" */
 	char container_name[256];
-	bool via_docker;         /* some steps go through the Engine API */
+	bool via_docker; /* some steps go through the Engine API */
 
 	struct act_step *steps;
 	size_t n_steps;
 	struct act_msgs refusals; /* each alone stops the plan */
 	struct act_msgs warnings; /* each needs a second confirmation or --force */
-	struct act_msgs notes;    /* what the operator should know */
+	struct act_msgs notes;	  /* what the operator should know */
 
 	/* Private to actions.c. */
 	int cg_dirfd;
@@ -161,11 +161,11 @@ struct act_caps {
 };
 
 struct act_ctx {
-	const char *root;         /* "" or NULL: the live system; else a tree laid out like / */
-	bool read_only;           /* every write path refused */
-	bool force;               /* --force: the warnings are accepted */
-	const char *audit_file;   /* act_ctx_init(): $OOMLENS_AUDIT or the default */
-	const char *docker_host;  /* act_ctx_init(): $DOCKER_HOST or unix:///var/run/docker.sock */
+	const char *root;	 /* "" or NULL: the live system; else a tree laid out like / */
+	bool read_only;		 /* every write path refused */
+	bool force;		 /* --force: the warnings are accepted */
+	const char *audit_file;	 /* act_ctx_init(): $OOMLENS_AUDIT or the default */
+	const char *docker_host; /* act_ctx_init(): $DOCKER_HOST or unix:///var/run/docker.sock */
 	long docker_timeout_ms;
 	double pause_before_apply; /* test hook: $OOMLENS_TEST_PAUSE_BEFORE_APPLY seconds */
 	struct act_caps caps;
@@ -176,7 +176,8 @@ struct act_ctx {
 void act_ctx_init(struct act_ctx *ctx);
 void act_caps_read(struct act_caps *c);
 
-/* The default audit file: /var/log/oomlens/audit.log for root, else under $XDG_STATE_HOME or ~/.local/state. */
+/* The default audit file: /var/log/oomlens/audit.log for root, else under $XDG_STATE_HOME or
+ * ~/.local/state. */
 void act_default_audit_path(char *out, size_t outsz);
 
 /* Plans (see the top of this file).  start_ticks 0: whatever process has the PID now. */
@@ -219,7 +220,7 @@ int act_parse_signal(const char *s);
 struct act_cg_state {
 	int version;
 	struct val usage, memory, memory_swap, swap_max, reservation, swappiness, kmem,
-		oom_kill_disable, high, min;
+	    oom_kill_disable, high, min;
 };
 
 /*

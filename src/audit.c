@@ -48,7 +48,8 @@ jstr(const char *s)
 static const char *
 jtext(struct json_object *o)
 {
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 /* The outcome object's members without braces, shortened until it fits. */
@@ -279,7 +280,8 @@ audit_syslog(const struct audit_rec *r)
 	char *msg = text_escape_dup(s->message);
 
 	openlog("oomlens", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-	syslog(LOG_NOTICE, "uid=%u %s target=%s setting=%s file=%s old=%s new=%s result=%s errno=%d now=%s%s%s",
+	syslog(LOG_NOTICE,
+	       "uid=%u %s target=%s setting=%s file=%s old=%s new=%s result=%s errno=%d now=%s%s%s",
 	       (unsigned)r->uid, r->action, target, act_setting_name(s->setting), file, s->old_text,
 	       s->new_text, act_result_name(s->result), s->err, s->now_text[0] ? s->now_text : "-",
 	       *msg ? ": " : "", msg);

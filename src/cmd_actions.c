@@ -23,13 +23,31 @@
 #include "util.h"
 
 enum {
-	OPT_PID = 256, OPT_CGROUP, OPT_OOM_ADJ, OPT_MEMORY, OPT_SWAP, OPT_RES, OPT_SWAPPINESS, OPT_KMEM,
-	OPT_OKD, OPT_OKE, OPT_HIGH, OPT_MIN, OPT_FORCE, OPT_DRY, OPT_AUDIT, OPT_ROOT, OPT_RO,
-	OPT_DIRECT, OPT_API, OPT_START, OPT_SIGNAL,
+	OPT_PID = 256,
+	OPT_CGROUP,
+	OPT_OOM_ADJ,
+	OPT_MEMORY,
+	OPT_SWAP,
+	OPT_RES,
+	OPT_SWAPPINESS,
+	OPT_KMEM,
+	OPT_OKD,
+	OPT_OKE,
+	OPT_HIGH,
+	OPT_MIN,
+	OPT_FORCE,
+	OPT_DRY,
+	OPT_AUDIT,
+	OPT_ROOT,
+	OPT_RO,
+	OPT_DIRECT,
+	OPT_API,
+	OPT_START,
+	OPT_SIGNAL,
 };
 
 struct cmd {
-	const char *name;  /* "set" or "kill" */
+	const char *name; /* "set" or "kill" */
 	pid_t pid;
 	uint64_t start;
 	const char *cgroup;
@@ -62,19 +80,23 @@ set_usage(FILE *f)
 	      "                   [--memory-swappiness 0-100] [--kernel-memory SIZE]\n"
 	      "                   [--oom-kill-disable|--oom-kill-enable] [--memory-high SIZE|max]\n"
 	      "                   [--memory-min SIZE] [--direct|--api] [options]\n"
-	      "Options: --yes (no prompt), --force (accept the warnings), --dry-run (show the plan only),\n"
+	      "Options: --yes (no prompt), --force (accept the warnings), --dry-run (show the plan "
+	      "only),\n"
 	      "         --audit-file FILE, --root DIR, --read-only\n"
 	      "SIZE is Docker's syntax: a positive integer with an optional unit b, k, m or g.\n"
-	      "Exit status: 0 done, 1 refused or failed, 2 usage error.  See doc/actions.md.\n", f);
+	      "Exit status: 0 done, 1 refused or failed, 2 usage error.  See doc/actions.md.\n",
+	      f);
 }
 
 static void
 kill_usage(FILE *f)
 {
-	fputs("Usage: oomlens kill --pid PID [--start-ticks T] [--signal NAME|NUM] [--yes] [--force]\n"
+	fputs("Usage: oomlens kill --pid PID [--start-ticks T] [--signal NAME|NUM] [--yes] "
+	      "[--force]\n"
 	      "                    [--dry-run] [--audit-file FILE] [--read-only]\n"
 	      "The default signal is TERM; KILL needs --force or a second confirmation.\n"
-	      "Exit status: 0 sent, 1 refused or failed, 2 usage error.\n", f);
+	      "Exit status: 0 sent, 1 refused or failed, 2 usage error.\n",
+	      f);
 }
 
 /* A PID or start time: digits only. */
@@ -91,48 +113,53 @@ static int
 parse(int argc, char **argv, struct cmd *c, bool is_set)
 {
 	static const struct option set_opts[] = {
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "start-ticks", required_argument, NULL, OPT_START },
-		{ "cgroup", required_argument, NULL, OPT_CGROUP },
-		{ "oom-score-adj", required_argument, NULL, OPT_OOM_ADJ },
-		{ "memory", required_argument, NULL, OPT_MEMORY },
-		{ "memory-swap", required_argument, NULL, OPT_SWAP },
-		{ "memory-reservation", required_argument, NULL, OPT_RES },
-		{ "memory-swappiness", required_argument, NULL, OPT_SWAPPINESS },
-		{ "kernel-memory", required_argument, NULL, OPT_KMEM },
-		{ "oom-kill-disable", no_argument, NULL, OPT_OKD },
-		{ "oom-kill-enable", no_argument, NULL, OPT_OKE },
-		{ "memory-high", required_argument, NULL, OPT_HIGH },
-		{ "memory-min", required_argument, NULL, OPT_MIN },
-		{ "direct", no_argument, NULL, OPT_DIRECT },
-		{ "api", no_argument, NULL, OPT_API },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "dry-run", no_argument, NULL, OPT_DRY },
-		{ "audit-file", required_argument, NULL, OPT_AUDIT },
-		{ "audit-log", required_argument, NULL, OPT_AUDIT },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "read-only", no_argument, NULL, OPT_RO },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"pid", required_argument, NULL, OPT_PID},
+	    {"start-ticks", required_argument, NULL, OPT_START},
+	    {"cgroup", required_argument, NULL, OPT_CGROUP},
+	    {"oom-score-adj", required_argument, NULL, OPT_OOM_ADJ},
+	    {"memory", required_argument, NULL, OPT_MEMORY},
+	    {"memory-swap", required_argument, NULL, OPT_SWAP},
+	    {"memory-reservation", required_argument, NULL, OPT_RES},
+	    {"memory-swappiness", required_argument, NULL, OPT_SWAPPINESS},
+	    {"kernel-memory", required_argument, NULL, OPT_KMEM},
+	    {"oom-kill-disable", no_argument, NULL, OPT_OKD},
+	    {"oom-kill-enable", no_argument, NULL, OPT_OKE},
+	    {"memory-high", required_argument, NULL, OPT_HIGH},
+	    {"memory-min", required_argument, NULL, OPT_MIN},
+	    {"direct", no_argument, NULL, OPT_DIRECT},
+	    {"api", no_argument, NULL, OPT_API},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"dry-run", no_argument, NULL, OPT_DRY},
+	    {"audit-file", required_argument, NULL, OPT_AUDIT},
+	    {"audit-log", required_argument, NULL, OPT_AUDIT},
+	    {"root", required_argument, NULL, OPT_ROOT},
+	    {"read-only", no_argument, NULL, OPT_RO},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const struct option kill_opts[] = {
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "start-ticks", required_argument, NULL, OPT_START },
-		{ "signal", required_argument, NULL, OPT_SIGNAL },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "dry-run", no_argument, NULL, OPT_DRY },
-		{ "audit-file", required_argument, NULL, OPT_AUDIT },
-		{ "audit-log", required_argument, NULL, OPT_AUDIT },
-		{ "read-only", no_argument, NULL, OPT_RO },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"pid", required_argument, NULL, OPT_PID},
+	    {"start-ticks", required_argument, NULL, OPT_START},
+	    {"signal", required_argument, NULL, OPT_SIGNAL},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"dry-run", no_argument, NULL, OPT_DRY},
+	    {"audit-file", required_argument, NULL, OPT_AUDIT},
+	    {"audit-log", required_argument, NULL, OPT_AUDIT},
+	    {"read-only", no_argument, NULL, OPT_RO},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const int map[][2] = {
-		{ OPT_OOM_ADJ, ASET_OOM_SCORE_ADJ }, { OPT_MEMORY, ASET_MEMORY }, { OPT_SWAP, ASET_MEMORY_SWAP },
-		{ OPT_RES, ASET_MEMORY_RESERVATION }, { OPT_SWAPPINESS, ASET_MEMORY_SWAPPINESS },
-		{ OPT_KMEM, ASET_KERNEL_MEMORY }, { OPT_HIGH, ASET_MEMORY_HIGH }, { OPT_MIN, ASET_MEMORY_MIN },
+	    {OPT_OOM_ADJ, ASET_OOM_SCORE_ADJ},
+	    {OPT_MEMORY, ASET_MEMORY},
+	    {OPT_SWAP, ASET_MEMORY_SWAP},
+	    {OPT_RES, ASET_MEMORY_RESERVATION},
+	    {OPT_SWAPPINESS, ASET_MEMORY_SWAPPINESS},
+	    {OPT_KMEM, ASET_KERNEL_MEMORY},
+	    {OPT_HIGH, ASET_MEMORY_HIGH},
+	    {OPT_MIN, ASET_MEMORY_MIN},
 	};
 	bool okd = false, oke = false, direct = false, api = false, cg_setting = false;
 	uint64_t x;
@@ -140,8 +167,8 @@ parse(int argc, char **argv, struct cmd *c, bool is_set)
 
 	opterr = 0;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, is_set ? "+:yh" : "+:yhs:", is_set ? set_opts : kill_opts,
-				NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, is_set ? "+:yh" : "+:yhs:",
+				is_set ? set_opts : kill_opts, NULL)) != -1) {
 		switch (o) {
 		case OPT_PID:
 			if (!parse_num(optarg, INT32_MAX, &x))
@@ -150,7 +177,9 @@ parse(int argc, char **argv, struct cmd *c, bool is_set)
 			break;
 		case OPT_START:
 			if (!parse_num(optarg, UINT64_MAX, &x))
-				return usage_error(c, "--start-ticks '%s': not a start time in clock ticks", optarg);
+				return usage_error(
+				    c, "--start-ticks '%s': not a start time in clock ticks",
+				    optarg);
 			c->start = x;
 			break;
 		case OPT_CGROUP:
@@ -206,7 +235,8 @@ parse(int argc, char **argv, struct cmd *c, bool is_set)
 		case '?':
 			if (optopt)
 				return usage_error(c, "unknown option '-%c'", optopt);
-			return usage_error(c, "unknown option or missing value in '%s'", argv[optind - 1]);
+			return usage_error(c, "unknown option or missing value in '%s'",
+					   argv[optind - 1]);
 		case ':':
 			return usage_error(c, "'%s' needs a value", argv[optind - 1]);
 		default:
@@ -221,7 +251,8 @@ parse(int argc, char **argv, struct cmd *c, bool is_set)
 	if (optind < argc)
 		return usage_error(c, "unexpected argument '%s'", argv[optind]);
 	if (okd && oke)
-		return usage_error(c, "--oom-kill-disable and --oom-kill-enable contradict each other");
+		return usage_error(
+		    c, "--oom-kill-disable and --oom-kill-enable contradict each other");
 	if (direct && api)
 		return usage_error(c, "--direct and --api contradict each other");
 	cg_setting |= okd || oke;
@@ -360,8 +391,10 @@ run(struct cmd *c, bool is_set)
 			fputc('\n', stderr);
 		}
 		if (ctx.read_only)
-			fputs("oomlens: refused: read-only mode (--read-only or OOMLENS_READ_ONLY=1): "
-			      "oomlens makes no changes\n", stderr);
+			fputs("oomlens: refused: read-only mode (--read-only or "
+			      "OOMLENS_READ_ONLY=1): "
+			      "oomlens makes no changes\n",
+			      stderr);
 		if (!c->dry_run)
 			act_apply(&ctx, p, ADEC_DECLINE);
 		act_plan_free(p);
@@ -378,13 +411,16 @@ run(struct cmd *c, bool is_set)
 		if (ask("Apply?")) {
 			d = ADEC_CONFIRM;
 			if (act_plan_dangerous(p) && !c->force)
-				d = ask("The warnings above are dangerous. Apply anyway?") ? ADEC_CONFIRM_DANGER :
-											     ADEC_DECLINE;
+				d = ask("The warnings above are dangerous. Apply anyway?")
+					? ADEC_CONFIRM_DANGER
+					: ADEC_DECLINE;
 			else if (c->force)
 				d = ADEC_CONFIRM_DANGER;
 		}
 	} else {
-		fputs("oomlens: refused: not confirmed: standard input is not a terminal; pass --yes\n", stderr);
+		fputs("oomlens: refused: not confirmed: standard input is not a terminal; pass "
+		      "--yes\n",
+		      stderr);
 	}
 	notes = p->notes.n;
 	r = act_apply(&ctx, p, d);
@@ -396,7 +432,7 @@ run(struct cmd *c, bool is_set)
 int
 cmd_set(int argc, char **argv)
 {
-	struct cmd c = { .name = "set" };
+	struct cmd c = {.name = "set"};
 	int r = parse(argc, argv, &c, true);
 
 	if (r)
@@ -411,7 +447,7 @@ cmd_set(int argc, char **argv)
 int
 cmd_kill(int argc, char **argv)
 {
-	struct cmd c = { .name = "kill" };
+	struct cmd c = {.name = "kill"};
 	int r = parse(argc, argv, &c, false);
 
 	if (r)

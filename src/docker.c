@@ -57,7 +57,8 @@ engine_message(const struct body *b, long status, char *why, size_t whysz)
 	struct json_object *o = b->buf ? json_tokener_parse(b->buf) : NULL;
 	struct json_object *m;
 
-	if (o && json_object_object_get_ex(o, "message", &m) && json_object_is_type(m, json_type_string))
+	if (o && json_object_object_get_ex(o, "message", &m) &&
+	    json_object_is_type(m, json_type_string))
 		snprintf(why, whysz, "Docker Engine: %s", json_object_get_string(m));
 	else
 		snprintf(why, whysz, "Docker Engine: HTTP status %ld", status);
@@ -81,7 +82,7 @@ static int
 wait_fd(int fd, short events, const struct timespec *deadline)
 {
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = events };
+		struct pollfd pfd = {.fd = fd, .events = events};
 		int left = ms_left(deadline);
 		int r;
 
@@ -122,10 +123,15 @@ split_response(char *buf, size_t len, long *status, size_t *body_len)
 		code = code * 10 + (*p - '0');
 	}
 	*end = '\0';
-	for (p = buf; (p = strchr(p, '\n')) != NULL; p++)
-		if (strncasecmp(p + 1, "transfer-encoding:", 18) == 0 && strstr(p + 19, "chunked") &&
-		    (strchr(p + 1, '\n') == NULL || strstr(p + 19, "chunked") < strchr(p + 1, '\n')))
+	/* The header lines, each after a newline: no chunked transfer coding. */
+	for (p = strchr(buf, '\n'); p; p = strchr(p + 1, '\n')) {
+		const char *line = p + 1, *eol = strchr(line, '\n');
+		size_t n = eol ? (size_t)(eol - line) : strlen(line);
+
+		if (n > 18 && strncasecmp(line, "transfer-encoding:", 18) == 0 &&
+		    memmem(line + 18, n - 18, "chunked", 7))
 			return -EPROTO;
+	}
 	*status = code;
 	*body_len = len - (size_t)(end + 4 - buf);
 	memmove(buf, end + 4, *body_len);
@@ -160,12 +166,14 @@ request(const char *host, long timeout_ms, const char *method, const char *path,
 		deadline.tv_nsec -= 1000000000L;
 	}
 
-	n = snprintf(NULL, 0, "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
-			      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+	n = snprintf(NULL, 0,
+		     "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
+		     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
 		     method, path, PACKAGE_VERSION, data ? strlen(data) : 0, data ? data : "");
 	req = xmalloc((size_t)n + 1);
-	snprintf(req, (size_t)n + 1, "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
-				     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+	snprintf(req, (size_t)n + 1,
+		 "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
+		 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
 		 method, path, PACKAGE_VERSION, data ? strlen(data) : 0, data ? data : "");
 	reqlen = (size_t)n;
 
@@ -243,7 +251,8 @@ fail:
 	else if (r == -EPROTO)
 		snprintf(why, whysz, "Docker Engine at unix://%s: not an HTTP/1.0 answer", sock);
 	else if (r == -ETIMEDOUT)
-		snprintf(why, whysz, "Docker Engine at unix://%s: no answer within %ld ms", sock, timeout_ms);
+		snprintf(why, whysz, "Docker Engine at unix://%s: no answer within %ld ms", sock,
+			 timeout_ms);
 	else
 		snprintf(why, whysz, "Docker Engine at unix://%s: %s", sock, strerror(-r));
 	if (fd >= 0)
@@ -350,12 +359,14 @@ docker_update(const char *host, long timeout_ms, const char *id, const struct do
 	if (u->has_memory_swap)
 		json_object_object_add(o, "MemorySwap", json_object_new_int64(u->memory_swap));
 	if (u->has_memory_reservation)
-		json_object_object_add(o, "MemoryReservation", json_object_new_int64(u->memory_reservation));
+		json_object_object_add(o, "MemoryReservation",
+				       json_object_new_int64(u->memory_reservation));
 	if (u->has_kernel_memory)
 		json_object_object_add(o, "KernelMemory", json_object_new_int64(u->kernel_memory));
 	snprintf(path, sizeof(path), "/containers/%s/update", id);
-	r = request(host, timeout_ms, "POST", path, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
-		    &b, &status, why, whysz);
+	r = request(host, timeout_ms, "POST", path,
+		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), &b, &status, why,
+		    whysz);
 	json_object_put(o);
 	if (r < 0)
 		return r;

@@ -14,8 +14,8 @@
 
 struct docker_info {
 	char id[65];
-	char name[256];  /* without the leading "/" */
-	pid_t pid;       /* 0 when not running */
+	char name[256]; /* without the leading "/" */
+	pid_t pid;	/* 0 when not running */
 	bool running;
 	int64_t memory, memory_swap, memory_reservation, kernel_memory; /* HostConfig; 0 = unset */
 };

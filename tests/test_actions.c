@@ -34,33 +34,33 @@ test_size_syntax(void **state)
 		int ret;
 		int64_t want;
 	} t[] = {
-		{ "1", false, 0, 1 },
-		{ "1b", false, 0, 1 },
-		{ "1B", false, 0, 1 },
-		{ "4k", false, 0, 4096 },
-		{ "4K", false, 0, 4096 },
-		{ "6m", false, 0, 6 * MIB },
-		{ "96M", false, 0, 96 * MIB },
-		{ "2g", false, 0, 2048 * MIB },
-		{ "2G", false, 0, 2048 * MIB },
-		{ "-1", true, 0, -1 },
-		{ "-1", false, -EINVAL, 0 },
-		{ "-2", true, -EINVAL, 0 },
-		{ "0", false, -EINVAL, 0 },
-		{ "0m", false, -EINVAL, 0 },
-		{ "", false, -EINVAL, 0 },
-		{ "m", false, -EINVAL, 0 },
-		{ "12x", false, -EINVAL, 0 },
-		{ "1.5m", false, -EINVAL, 0 },
-		{ "1t", false, -EINVAL, 0 },
-		{ "1mb", false, -EINVAL, 0 },
-		{ " 5m", false, -EINVAL, 0 },
-		{ "5m ", false, -EINVAL, 0 },
-		{ "+5m", false, -EINVAL, 0 },
-		{ "0x10", false, -EINVAL, 0 },
-		{ "99999999999999999999", false, -ERANGE, 0 },
-		{ "8589934592g", false, -ERANGE, 0 },
-		{ "9223372036854771712", false, -ERANGE, 0 },
+	    {"1", false, 0, 1},
+	    {"1b", false, 0, 1},
+	    {"1B", false, 0, 1},
+	    {"4k", false, 0, 4096},
+	    {"4K", false, 0, 4096},
+	    {"6m", false, 0, 6 * MIB},
+	    {"96M", false, 0, 96 * MIB},
+	    {"2g", false, 0, 2048 * MIB},
+	    {"2G", false, 0, 2048 * MIB},
+	    {"-1", true, 0, -1},
+	    {"-1", false, -EINVAL, 0},
+	    {"-2", true, -EINVAL, 0},
+	    {"0", false, -EINVAL, 0},
+	    {"0m", false, -EINVAL, 0},
+	    {"", false, -EINVAL, 0},
+	    {"m", false, -EINVAL, 0},
+	    {"12x", false, -EINVAL, 0},
+	    {"1.5m", false, -EINVAL, 0},
+	    {"1t", false, -EINVAL, 0},
+	    {"1mb", false, -EINVAL, 0},
+	    {" 5m", false, -EINVAL, 0},
+	    {"5m ", false, -EINVAL, 0},
+	    {"+5m", false, -EINVAL, 0},
+	    {"0x10", false, -EINVAL, 0},
+	    {"99999999999999999999", false, -ERANGE, 0},
+	    {"8589934592g", false, -ERANGE, 0},
+	    {"9223372036854771712", false, -ERANGE, 0},
 	};
 	char why[256];
 
@@ -119,7 +119,7 @@ test_signals(void **state)
 static struct act_cg_state
 v1_state(void)
 {
-	struct act_cg_state s = { .version = 1 };
+	struct act_cg_state s = {.version = 1};
 
 	s.usage = val_ok(10 * MIB);
 	s.memory = val_ok(64 * MIB);
@@ -147,7 +147,7 @@ v1_unlimited(void)
 static struct act_cg_state
 v2_state(void)
 {
-	struct act_cg_state s = { .version = 2 };
+	struct act_cg_state s = {.version = 2};
 
 	s.usage = val_ok(10 * MIB);
 	s.memory = val_ok(64 * MIB);
@@ -162,11 +162,11 @@ v2_state(void)
 
 struct vcase {
 	const char *what;
-	int version;            /* 1: v1_state, 2: v2_state, 3: v1_unlimited */
+	int version; /* 1: v1_state, 2: v2_state, 3: v1_unlimited */
 	const char *v[ASET__COUNT];
-	const char *refusal;    /* substring of the first refusal, NULL: none */
-	const char *warning;    /* substring of a warning, NULL: none */
-	const char *files;      /* the steps' files in order, space-separated */
+	const char *refusal; /* substring of the first refusal, NULL: none */
+	const char *warning; /* substring of a warning, NULL: none */
+	const char *files;   /* the steps' files in order, space-separated */
 };
 
 static bool
@@ -181,7 +181,9 @@ any_has(const struct act_msgs *m, const char *needle)
 static void
 run_case(const struct vcase *c)
 {
-	struct act_cg_state s = c->version == 1 ? v1_state() : c->version == 2 ? v2_state() : v1_unlimited();
+	struct act_cg_state s = c->version == 1	  ? v1_state()
+				: c->version == 2 ? v2_state()
+						  : v1_unlimited();
 	struct act_request r;
 	struct act_plan p;
 	char files[1024] = "";
@@ -196,8 +198,8 @@ run_case(const struct vcase *c)
 		strcat(files, p.steps[i].file);
 	}
 	if (c->refusal && !any_has(&p.refusals, c->refusal))
-		fail_msg("%s: no refusal containing '%s' (got %zu: %s)", c->what, c->refusal, p.refusals.n,
-			 p.refusals.n ? p.refusals.v[0] : "");
+		fail_msg("%s: no refusal containing '%s' (got %zu: %s)", c->what, c->refusal,
+			 p.refusals.n, p.refusals.n ? p.refusals.v[0] : "");
 	if (!c->refusal && p.refusals.n)
 		fail_msg("%s: unexpected refusal: %s", c->what, p.refusals.v[0]);
 	if (c->warning && !any_has(&p.warnings, c->warning))
@@ -221,77 +223,180 @@ run_case(const struct vcase *c)
 #define V(s, x) [s] = x
 
 static const struct vcase vcases[] = {
-	/* accepted, with the files in the order written */
-	{ "memory alone below memsw", 1, { V(ASET_MEMORY, "96m") }, NULL, NULL, "memory.limit_in_bytes" },
-	{ "v1 raise both: memsw first", 1, { V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "192m") }, NULL, NULL,
-	  "memory.memsw.limit_in_bytes memory.limit_in_bytes" },
-	{ "v1 lower both: memory first", 1, { V(ASET_MEMORY, "32m"), V(ASET_MEMORY_SWAP, "48m") }, NULL, NULL,
-	  "memory.limit_in_bytes memory.memsw.limit_in_bytes" },
-	{ "v1 memsw unlimited first", 1, { V(ASET_MEMORY, "100m"), V(ASET_MEMORY_SWAP, "-1") }, NULL, NULL,
-	  "memory.memsw.limit_in_bytes memory.limit_in_bytes" },
-	{ "v1 from unlimited: memory first", 3, { V(ASET_MEMORY, "64m"), V(ASET_MEMORY_SWAP, "128m") }, NULL,
-	  NULL, "memory.limit_in_bytes memory.memsw.limit_in_bytes" },
-	{ "memory-swap alone above memory", 1, { V(ASET_MEMORY_SWAP, "256m") }, NULL, NULL,
-	  "memory.memsw.limit_in_bytes" },
-	{ "memory equal to memory-swap", 1, { V(ASET_MEMORY, "128m") }, NULL, NULL, "memory.limit_in_bytes" },
-	{ "every v1 setting", 1,
-	  { V(ASET_MEMORY, "64m"), V(ASET_MEMORY_SWAP, "128m"), V(ASET_MEMORY_RESERVATION, "32m"),
-	    V(ASET_KERNEL_MEMORY, "8m"), V(ASET_MEMORY_SWAPPINESS, "10"), V(ASET_OOM_KILL_DISABLE, "1") },
-	  NULL, NULL,
-	  "memory.limit_in_bytes memory.memsw.limit_in_bytes memory.soft_limit_in_bytes "
-	  "memory.kmem.limit_in_bytes memory.swappiness memory.oom_control" },
-	{ "swappiness bounds", 1, { V(ASET_MEMORY_SWAPPINESS, "0") }, NULL, NULL, "memory.swappiness" },
-	{ "swappiness 100", 1, { V(ASET_MEMORY_SWAPPINESS, "100") }, NULL, NULL, "memory.swappiness" },
-	{ "reservation removed", 1, { V(ASET_MEMORY_RESERVATION, "0") }, NULL, NULL,
-	  "memory.soft_limit_in_bytes" },
-	{ "oom-kill-enable", 3, { V(ASET_OOM_KILL_DISABLE, "0") }, NULL, NULL, "memory.oom_control" },
-	{ "v2 memory and swap", 2, { V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "192m") }, NULL, NULL,
-	  "memory.max memory.swap.max" },
-	{ "v2 high and min", 2, { V(ASET_MEMORY_HIGH, "48m"), V(ASET_MEMORY_MIN, "8m") }, NULL, NULL,
-	  "memory.high memory.min" },
-	{ "v2 high max", 2, { V(ASET_MEMORY_HIGH, "max") }, NULL, NULL, "memory.high" },
-	{ "v2 reservation is memory.low", 2, { V(ASET_MEMORY_RESERVATION, "16m") }, NULL, NULL, "memory.low" },
+    /* accepted, with the files in the order written */
+    {"memory alone below memsw", 1, {V(ASET_MEMORY, "96m")}, NULL, NULL, "memory.limit_in_bytes"},
+    {"v1 raise both: memsw first",
+     1,
+     {V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "192m")},
+     NULL,
+     NULL,
+     "memory.memsw.limit_in_bytes memory.limit_in_bytes"},
+    {"v1 lower both: memory first",
+     1,
+     {V(ASET_MEMORY, "32m"), V(ASET_MEMORY_SWAP, "48m")},
+     NULL,
+     NULL,
+     "memory.limit_in_bytes memory.memsw.limit_in_bytes"},
+    {"v1 memsw unlimited first",
+     1,
+     {V(ASET_MEMORY, "100m"), V(ASET_MEMORY_SWAP, "-1")},
+     NULL,
+     NULL,
+     "memory.memsw.limit_in_bytes memory.limit_in_bytes"},
+    {"v1 from unlimited: memory first",
+     3,
+     {V(ASET_MEMORY, "64m"), V(ASET_MEMORY_SWAP, "128m")},
+     NULL,
+     NULL,
+     "memory.limit_in_bytes memory.memsw.limit_in_bytes"},
+    {"memory-swap alone above memory",
+     1,
+     {V(ASET_MEMORY_SWAP, "256m")},
+     NULL,
+     NULL,
+     "memory.memsw.limit_in_bytes"},
+    {"memory equal to memory-swap",
+     1,
+     {V(ASET_MEMORY, "128m")},
+     NULL,
+     NULL,
+     "memory.limit_in_bytes"},
+    {"every v1 setting",
+     1,
+     {V(ASET_MEMORY, "64m"), V(ASET_MEMORY_SWAP, "128m"), V(ASET_MEMORY_RESERVATION, "32m"),
+      V(ASET_KERNEL_MEMORY, "8m"), V(ASET_MEMORY_SWAPPINESS, "10"), V(ASET_OOM_KILL_DISABLE, "1")},
+     NULL,
+     NULL,
+     "memory.limit_in_bytes memory.memsw.limit_in_bytes memory.soft_limit_in_bytes "
+     "memory.kmem.limit_in_bytes memory.swappiness memory.oom_control"},
+    {"swappiness bounds", 1, {V(ASET_MEMORY_SWAPPINESS, "0")}, NULL, NULL, "memory.swappiness"},
+    {"swappiness 100", 1, {V(ASET_MEMORY_SWAPPINESS, "100")}, NULL, NULL, "memory.swappiness"},
+    {"reservation removed",
+     1,
+     {V(ASET_MEMORY_RESERVATION, "0")},
+     NULL,
+     NULL,
+     "memory.soft_limit_in_bytes"},
+    {"oom-kill-enable", 3, {V(ASET_OOM_KILL_DISABLE, "0")}, NULL, NULL, "memory.oom_control"},
+    {"v2 memory and swap",
+     2,
+     {V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "192m")},
+     NULL,
+     NULL,
+     "memory.max memory.swap.max"},
+    {"v2 high and min",
+     2,
+     {V(ASET_MEMORY_HIGH, "48m"), V(ASET_MEMORY_MIN, "8m")},
+     NULL,
+     NULL,
+     "memory.high memory.min"},
+    {"v2 high max", 2, {V(ASET_MEMORY_HIGH, "max")}, NULL, NULL, "memory.high"},
+    {"v2 reservation is memory.low",
+     2,
+     {V(ASET_MEMORY_RESERVATION, "16m")},
+     NULL,
+     NULL,
+     "memory.low"},
 
-	/* refusals: syntax, minimums, ranges */
-	{ "bad size", 1, { V(ASET_MEMORY, "12x") }, "invalid size '12x'", NULL, "" },
-	{ "zero memory", 1, { V(ASET_MEMORY, "0") }, "must be above 0", NULL, "" },
-	{ "negative memory", 1, { V(ASET_MEMORY, "-1") }, "invalid size", NULL, "" },
-	{ "memory below 6m", 1, { V(ASET_MEMORY, "5m") }, "the minimum is 6m", NULL, "" },
-	{ "memory 6m exactly", 1, { V(ASET_MEMORY, "6m") }, NULL, "below the current usage",
-	  "memory.limit_in_bytes" },
-	{ "kernel memory below 4m", 1, { V(ASET_KERNEL_MEMORY, "3m") }, "the minimum is 4m", NULL, "" },
-	{ "swappiness 101", 1, { V(ASET_MEMORY_SWAPPINESS, "101") }, "valid range is 0-100", NULL, "" },
-	{ "swappiness -1", 1, { V(ASET_MEMORY_SWAPPINESS, "-1") }, "valid range is 0-100", NULL, "" },
-	{ "swappiness word", 1, { V(ASET_MEMORY_SWAPPINESS, "ten") }, "valid range is 0-100", NULL, "" },
-	{ "memory-swap bad", 1, { V(ASET_MEMORY_SWAP, "1q") }, "invalid size '1q'", NULL, "" },
-	/* orderings */
-	{ "swap below memory", 1, { V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "64m") },
-	  "must be at least the memory limit", NULL, "" },
-	{ "swap alone below current memory", 1, { V(ASET_MEMORY_SWAP, "32m") },
-	  "must be at least the memory limit", NULL, "" },
-	{ "memory alone above current memsw", 1, { V(ASET_MEMORY, "200m") },
-	  "give --memory-swap at the same time", NULL, "" },
-	{ "swap without any memory limit", 3, { V(ASET_MEMORY_SWAP, "128m") }, "needs a memory limit", NULL, "" },
-	{ "reservation above memory", 1, { V(ASET_MEMORY_RESERVATION, "100m") },
-	  "must be below --memory", NULL, "" },
-	{ "reservation above new memory", 1, { V(ASET_MEMORY, "32m"), V(ASET_MEMORY_RESERVATION, "48m") },
-	  "must be below --memory", NULL, NULL },
-	/* versions */
-	{ "swappiness on v2", 2, { V(ASET_MEMORY_SWAPPINESS, "10") }, "not available on cgroup v2", NULL, "" },
-	{ "kernel memory on v2", 2, { V(ASET_KERNEL_MEMORY, "8m") }, "not available on cgroup v2", NULL, "" },
-	{ "oom-kill-disable on v2", 2, { V(ASET_OOM_KILL_DISABLE, "1") }, "not available on cgroup v2", NULL,
-	  "" },
-	{ "memory-high on v1", 1, { V(ASET_MEMORY_HIGH, "32m") }, "not available on cgroup v1", NULL, "" },
-	{ "memory-min on v1", 1, { V(ASET_MEMORY_MIN, "32m") }, "not available on cgroup v1", NULL, "" },
-	/* warnings that need --force or a second confirmation */
-	{ "memory below usage", 1, { V(ASET_MEMORY, "8m") }, NULL, "below the current usage",
-	  "memory.limit_in_bytes" },
-	{ "v2 memory below usage", 2, { V(ASET_MEMORY, "8m") }, NULL, "OOM-kill processes inside",
-	  "memory.max" },
-	{ "oom-kill-disable without a limit", 3, { V(ASET_OOM_KILL_DISABLE, "1") }, NULL,
-	  "kills the host's own processes", "memory.oom_control" },
-	{ "oom-kill-disable with a limit", 1, { V(ASET_OOM_KILL_DISABLE, "1") }, NULL, NULL,
-	  "memory.oom_control" },
+    /* refusals: syntax, minimums, ranges */
+    {"bad size", 1, {V(ASET_MEMORY, "12x")}, "invalid size '12x'", NULL, ""},
+    {"zero memory", 1, {V(ASET_MEMORY, "0")}, "must be above 0", NULL, ""},
+    {"negative memory", 1, {V(ASET_MEMORY, "-1")}, "invalid size", NULL, ""},
+    {"memory below 6m", 1, {V(ASET_MEMORY, "5m")}, "the minimum is 6m", NULL, ""},
+    {"memory 6m exactly",
+     1,
+     {V(ASET_MEMORY, "6m")},
+     NULL,
+     "below the current usage",
+     "memory.limit_in_bytes"},
+    {"kernel memory below 4m", 1, {V(ASET_KERNEL_MEMORY, "3m")}, "the minimum is 4m", NULL, ""},
+    {"swappiness 101", 1, {V(ASET_MEMORY_SWAPPINESS, "101")}, "valid range is 0-100", NULL, ""},
+    {"swappiness -1", 1, {V(ASET_MEMORY_SWAPPINESS, "-1")}, "valid range is 0-100", NULL, ""},
+    {"swappiness word", 1, {V(ASET_MEMORY_SWAPPINESS, "ten")}, "valid range is 0-100", NULL, ""},
+    {"memory-swap bad", 1, {V(ASET_MEMORY_SWAP, "1q")}, "invalid size '1q'", NULL, ""},
+    /* orderings */
+    {"swap below memory",
+     1,
+     {V(ASET_MEMORY, "96m"), V(ASET_MEMORY_SWAP, "64m")},
+     "must be at least the memory limit",
+     NULL,
+     ""},
+    {"swap alone below current memory",
+     1,
+     {V(ASET_MEMORY_SWAP, "32m")},
+     "must be at least the memory limit",
+     NULL,
+     ""},
+    {"memory alone above current memsw",
+     1,
+     {V(ASET_MEMORY, "200m")},
+     "give --memory-swap at the same time",
+     NULL,
+     ""},
+    {"swap without any memory limit",
+     3,
+     {V(ASET_MEMORY_SWAP, "128m")},
+     "needs a memory limit",
+     NULL,
+     ""},
+    {"reservation above memory",
+     1,
+     {V(ASET_MEMORY_RESERVATION, "100m")},
+     "must be below --memory",
+     NULL,
+     ""},
+    {"reservation above new memory",
+     1,
+     {V(ASET_MEMORY, "32m"), V(ASET_MEMORY_RESERVATION, "48m")},
+     "must be below --memory",
+     NULL,
+     NULL},
+    /* versions */
+    {"swappiness on v2",
+     2,
+     {V(ASET_MEMORY_SWAPPINESS, "10")},
+     "not available on cgroup v2",
+     NULL,
+     ""},
+    {"kernel memory on v2",
+     2,
+     {V(ASET_KERNEL_MEMORY, "8m")},
+     "not available on cgroup v2",
+     NULL,
+     ""},
+    {"oom-kill-disable on v2",
+     2,
+     {V(ASET_OOM_KILL_DISABLE, "1")},
+     "not available on cgroup v2",
+     NULL,
+     ""},
+    {"memory-high on v1", 1, {V(ASET_MEMORY_HIGH, "32m")}, "not available on cgroup v1", NULL, ""},
+    {"memory-min on v1", 1, {V(ASET_MEMORY_MIN, "32m")}, "not available on cgroup v1", NULL, ""},
+    /* warnings that need --force or a second confirmation */
+    {"memory below usage",
+     1,
+     {V(ASET_MEMORY, "8m")},
+     NULL,
+     "below the current usage",
+     "memory.limit_in_bytes"},
+    {"v2 memory below usage",
+     2,
+     {V(ASET_MEMORY, "8m")},
+     NULL,
+     "OOM-kill processes inside",
+     "memory.max"},
+    {"oom-kill-disable without a limit",
+     3,
+     {V(ASET_OOM_KILL_DISABLE, "1")},
+     NULL,
+     "kills the host's own processes",
+     "memory.oom_control"},
+    {"oom-kill-disable with a limit",
+     1,
+     {V(ASET_OOM_KILL_DISABLE, "1")},
+     NULL,
+     NULL,
+     "memory.oom_control"},
 };
 
 static void
@@ -347,22 +452,22 @@ test_oom_adj(void **state)
 		int want;
 		const char *refusal, *warning;
 	} t[] = {
-		{ "300", 0, false, false, 300, NULL, NULL },
-		{ "100", 300, false, false, 100, NULL, NULL },
-		{ "0", 300, false, false, 0, NULL, NULL },
-		{ "1000", 0, false, false, 1000, NULL, NULL },
-		{ "-5", 100, false, false, -5, NULL, "needs CAP_SYS_RESOURCE" },
-		{ "-5", 100, true, false, -5, NULL, NULL },
-		{ "-100", -500, false, false, -100, NULL, NULL }, /* a raise is always allowed */
-		{ "-1000", 0, true, false, -1000, NULL, "unkillable" },
-		{ "-10", 0, true, true, -10, NULL, "host's own daemons" },
-		{ "-1000", 0, true, true, -1000, NULL, "the container's processes unkillable" },
-		{ "1001", 0, false, false, INT32_MIN, "valid range is -1000 to 1000", NULL },
-		{ "-1001", 0, true, false, INT32_MIN, "valid range is -1000 to 1000", NULL },
-		{ "abc", 0, false, false, INT32_MIN, "not an integer", NULL },
-		{ "", 0, false, false, INT32_MIN, "not an integer", NULL },
-		{ "+5", 0, false, false, INT32_MIN, "not an integer", NULL },
-		{ "5.0", 0, false, false, INT32_MIN, "not an integer", NULL },
+	    {"300", 0, false, false, 300, NULL, NULL},
+	    {"100", 300, false, false, 100, NULL, NULL},
+	    {"0", 300, false, false, 0, NULL, NULL},
+	    {"1000", 0, false, false, 1000, NULL, NULL},
+	    {"-5", 100, false, false, -5, NULL, "needs CAP_SYS_RESOURCE"},
+	    {"-5", 100, true, false, -5, NULL, NULL},
+	    {"-100", -500, false, false, -100, NULL, NULL}, /* a raise is always allowed */
+	    {"-1000", 0, true, false, -1000, NULL, "unkillable"},
+	    {"-10", 0, true, true, -10, NULL, "host's own daemons"},
+	    {"-1000", 0, true, true, -1000, NULL, "the container's processes unkillable"},
+	    {"1001", 0, false, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
+	    {"-1001", 0, true, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
+	    {"abc", 0, false, false, INT32_MIN, "not an integer", NULL},
+	    {"", 0, false, false, INT32_MIN, "not an integer", NULL},
+	    {"+5", 0, false, false, INT32_MIN, "not an integer", NULL},
+	    {"5.0", 0, false, false, INT32_MIN, "not an integer", NULL},
 	};
 
 	(void)state;
@@ -377,7 +482,8 @@ test_oom_adj(void **state)
 		if (t[i].refusal ? !any_has(&p.refusals, t[i].refusal) : p.refusals.n != 0)
 			fail_msg("'%s': refusal mismatch", t[i].text);
 		if (t[i].warning ? !any_has(&p.warnings, t[i].warning) : p.warnings.n != 0)
-			fail_msg("'%s': warning mismatch (%s)", t[i].text, p.warnings.n ? p.warnings.v[0] : "none");
+			fail_msg("'%s': warning mismatch (%s)", t[i].text,
+				 p.warnings.n ? p.warnings.v[0] : "none");
 		for (size_t k = 0; k < p.refusals.n; k++)
 			free(p.refusals.v[k]);
 		for (size_t k = 0; k < p.warnings.n; k++)
@@ -472,10 +578,10 @@ static void
 test_docker_inspect_body(void **state)
 {
 	static const char body[] =
-		"{\"Id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
-		"\"Name\":\"/web\",\"State\":{\"Running\":true,\"Pid\":4321},"
-		"\"HostConfig\":{\"Memory\":67108864,\"MemorySwap\":134217728,\"MemoryReservation\":0,"
-		"\"KernelMemory\":0}}";
+	    "{\"Id\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+	    "\"Name\":\"/web\",\"State\":{\"Running\":true,\"Pid\":4321},"
+	    "\"HostConfig\":{\"Memory\":67108864,\"MemorySwap\":134217728,\"MemoryReservation\":0,"
+	    "\"KernelMemory\":0}}";
 	struct docker_info d;
 	char path[64];
 
@@ -490,7 +596,8 @@ test_docker_inspect_body(void **state)
 	assert_int_equal(docker_parse_inspect("not json", &d), -EINVAL);
 	assert_int_equal(docker_socket_path("unix:///run/x.sock", path, sizeof(path)), 0);
 	assert_string_equal(path, "/run/x.sock");
-	assert_int_equal(docker_socket_path("tcp://1.2.3.4:2375", path, sizeof(path)), -EPROTONOSUPPORT);
+	assert_int_equal(docker_socket_path("tcp://1.2.3.4:2375", path, sizeof(path)),
+			 -EPROTONOSUPPORT);
 	assert_int_equal(docker_socket_path(NULL, path, sizeof(path)), 0);
 	assert_string_equal(path, "/var/run/docker.sock");
 }
@@ -511,15 +618,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_size_syntax),
-		cmocka_unit_test(test_format_size),
-		cmocka_unit_test(test_signals),
-		cmocka_unit_test(test_validate_table),
-		cmocka_unit_test(test_written_values),
-		cmocka_unit_test(test_oom_adj),
-		cmocka_unit_test(test_audit_format),
-		cmocka_unit_test(test_docker_inspect_body),
-		cmocka_unit_test(test_errno_text),
+	    cmocka_unit_test(test_size_syntax),	   cmocka_unit_test(test_format_size),
+	    cmocka_unit_test(test_signals),	   cmocka_unit_test(test_validate_table),
+	    cmocka_unit_test(test_written_values), cmocka_unit_test(test_oom_adj),
+	    cmocka_unit_test(test_audit_format),   cmocka_unit_test(test_docker_inspect_body),
+	    cmocka_unit_test(test_errno_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
