@@ -25,7 +25,7 @@
 
 static volatile sig_atomic_t stop_requested;
 
-/* SIGINT and SIGTERM end the batch loop after the snapshot being written. */
+/* SIGINT, SIGTERM and SIGHUP end the batch loop after the snapshot being written. */
 static void
 on_stop(int sig)
 {
@@ -33,7 +33,11 @@ on_stop(int sig)
 	stop_requested = 1;
 }
 
-/* Catch SIGINT and SIGTERM without SA_RESTART, so a sleep is cut short; ignore SIGPIPE. */
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP; ignore SIGPIPE.  SA_RESTART lets a write
+ * blocked on a full pipe finish the snapshot whole instead of failing with
+ * EINTR; nanosleep() is never restarted, so a sleep is still cut short.
+ */
 static void
 batch_signals(void)
 {
@@ -42,8 +46,10 @@ batch_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
