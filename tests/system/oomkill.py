@@ -42,8 +42,21 @@ time.sleep(600)
 
 PUSHER = r"""
 import os, sys, time
-watch = [int(p) for p in sys.argv[1:]]
+counter = sys.argv[1]
+watch = [int(p) for p in sys.argv[2:]]
+def kills():
+    with open(counter) as f:
+        for line in f:
+            k, v = line.split()
+            if k == 'oom_kill':
+                return int(v)
+    return 0
+first = kills()
 def all_alive():
+    # The cgroup's oom_kill counter moves as soon as the killer has chosen,
+    # before the victim has exited: stop there, or a second kill can follow.
+    if kills() != first:
+        return False
     for p in watch:
         try:
             with open('/proc/%d/stat' % p) as f:
@@ -286,7 +299,8 @@ def oom_round(oomlens, cg, sizes, adjs, label):
     log("%s: usage %d, predicted %d = %s, points %d"
         % (label, cg.usage(), predicted, pid_names[predicted], nv["points"]))
 
-    pusher = cg.start(PUSHER, *[p.pid for p in kids])
+    counter = os.path.join(cg.dir, "memory.oom_control" if cg.version == 1 else "memory.events")
+    pusher = cg.start(PUSHER, counter, *[p.pid for p in kids])
     deadline = time.time() + 60
     dead = []
     while time.time() < deadline:
@@ -299,13 +313,21 @@ def oom_round(oomlens, cg, sizes, adjs, label):
     if not dead:
         fail("%s: nothing was OOM-killed within 60 s" % label)
     killed = [p for p in dead if p.returncode == -9]
-    if len(killed) != 1:
-        fail("%s: %d processes died of SIGKILL (%s), want exactly one"
-             % (label, len(killed), [(p.pid, p.returncode) for p in dead]))
-    victim = killed[0].pid
+    if not killed:
+        fail("%s: nothing died of SIGKILL (%s)" % (label, [(p.pid, p.returncode) for p in dead]))
     kern = kmsg_kills()
-    if victim not in kern:
-        fail("%s: the kernel log has no 'Killed process %d'" % (label, victim))
+    # The kernel's first choice is what oomlens predicts.  On a loaded
+    # machine the pusher's retried charge can run before the first victim's
+    # memory is uncharged, and the kernel then chooses again among what is
+    # left: later kills are logged, and only the first is compared.
+    order = [pid for pid in kern if pid in {p.pid for p in killed}]
+    if not order:
+        fail("%s: the kernel log has no 'Killed process' for %s"
+             % (label, [p.pid for p in killed]))
+    victim = order[0]
+    if len(order) > 1:
+        log("%s: %d further kills after the first (%s): a retried charge under load"
+            % (label, len(order) - 1, order[1:]))
     log("%s: kernel killed %d (%s): %s" % (label, victim,
                                           pid_names.get(victim, "the pusher"), kern[victim]))
     match = victim == predicted
