@@ -181,19 +181,34 @@ procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
 }
 
 /*
- * The cache: an open-addressed table keyed by PID, rebuilt every tick from
- * the processes seen in it, so a process that has gone simply is not carried
- * over.  Each entry owns its copies of cmdline and cgroup.
+ * The cache: what read_rest() read for each known process, in a dense
+ * array found through an open-addressed index keyed by PID.  It lives
+ * across ticks and is updated in place: a refreshed process's entry is
+ * overwritten, a new process's appended, and at the end of a tick the
+ * entries not seen in it (processes that have gone) are dropped.  In steady
+ * state a tick allocates nothing here but the strings of the processes it
+ * refreshes, and the cache holds about 200 bytes per process.
  */
 struct cache_ent {
-	pid_t pid; /* 0: empty slot */
-	struct proc p;
+	pid_t pid;
+	unsigned seen; /* the tick it was last seen in */
+	uint64_t start_ticks;
+	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
+	struct val oom_score, oom_score_adj;
+	char *cmdline, *cgroup; /* the cache's own copies */
+	int cmdline_err, cgroup_err;
+};
+
+struct cache_slot {
+	pid_t pid; /* 0: empty */
+	uint32_t idx; /* into ents */
 };
 
 struct procs_cache {
-	struct cache_ent *tab;
-	size_t cap; /* a power of two, or 0 */
-	size_t last_n; /* processes seen in the last tick */
+	struct cache_ent *ents;
+	size_t n, ents_cap;
+	struct cache_slot *slots;
+	size_t cap; /* a power of two, at least twice n; 0 before the first tick */
 	unsigned tick;
 	unsigned every;
 };
@@ -210,17 +225,9 @@ procs_cache_new(unsigned every)
 static void
 ent_release(struct cache_ent *e)
 {
-	free(e->p.cmdline);
-	free(e->p.cgroup);
-}
-
-static void
-tab_free(struct cache_ent *tab, size_t cap)
-{
-	for (size_t i = 0; i < cap; i++)
-		if (tab[i].pid)
-			ent_release(&tab[i]);
-	free(tab);
+	free(e->cmdline);
+	free(e->cgroup);
+	e->cmdline = e->cgroup = NULL;
 }
 
 void
@@ -228,38 +235,136 @@ procs_cache_free(struct procs_cache *c)
 {
 	if (!c)
 		return;
-	tab_free(c->tab, c->cap);
+	for (size_t i = 0; i < c->n; i++)
+		ent_release(&c->ents[i]);
+	free(c->ents);
+	free(c->slots);
 	free(c);
 }
 
 static size_t
-slot_of(const struct cache_ent *tab, size_t cap, pid_t pid)
+slot_of(const struct procs_cache *c, pid_t pid)
 {
-	size_t i = ((size_t)(uint32_t)pid * 2654435761u) & (cap - 1);
+	size_t i = ((size_t)(uint32_t)pid * 2654435761u) & (c->cap - 1);
 
-	while (tab[i].pid && tab[i].pid != pid)
-		i = (i + 1) & (cap - 1);
+	while (c->slots[i].pid && c->slots[i].pid != pid)
+		i = (i + 1) & (c->cap - 1);
 	return i;
+}
+
+/* Index every entry afresh, in a table of at least want slots. */
+static void
+reindex(struct procs_cache *c, size_t want)
+{
+	size_t cap = 1024;
+
+	while (cap < want && cap < ((size_t)1 << 26))
+		cap *= 2;
+	if (cap != c->cap) {
+		free(c->slots);
+		c->slots = xmalloc(cap * sizeof(*c->slots));
+		c->cap = cap;
+	}
+	memset(c->slots, 0, cap * sizeof(*c->slots));
+	for (size_t i = 0; i < c->n; i++) {
+		size_t s = slot_of(c, c->ents[i].pid);
+
+		c->slots[s].pid = c->ents[i].pid;
+		c->slots[s].idx = (uint32_t)i;
+	}
 }
 
 static struct cache_ent *
 cache_find(struct procs_cache *c, pid_t pid)
 {
-	size_t i;
+	size_t s;
 
-	if (!c || !c->cap)
+	if (!c->cap)
 		return NULL;
-	i = slot_of(c->tab, c->cap, pid);
-	return c->tab[i].pid == pid ? &c->tab[i] : NULL;
+	s = slot_of(c, pid);
+	return c->slots[s].pid == pid ? &c->ents[c->slots[s].idx] : NULL;
 }
 
-/* A deep copy of p's strings, so the snapshot and the cache own theirs. */
-static void
-proc_copy(struct proc *dst, const struct proc *src)
+/* A new, empty entry for pid, indexed. */
+static struct cache_ent *
+cache_add(struct procs_cache *c, pid_t pid)
 {
-	*dst = *src;
-	dst->cmdline = src->cmdline ? xstrdup(src->cmdline) : NULL;
-	dst->cgroup = src->cgroup ? xstrdup(src->cgroup) : NULL;
+	struct cache_ent *e;
+	size_t s;
+
+	if (c->n == c->ents_cap) {
+		c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
+		c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
+	}
+	if ((c->n + 1) * 2 > c->cap)
+		reindex(c, (c->n + 1) * 4);
+	e = &c->ents[c->n];
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	s = slot_of(c, pid);
+	c->slots[s].pid = pid;
+	c->slots[s].idx = (uint32_t)c->n;
+	c->n++;
+	return e;
+}
+
+/* Keep what read_rest() put in p. */
+static void
+cache_store(struct cache_ent *e, const struct proc *p, unsigned tick)
+{
+	ent_release(e);
+	e->seen = tick;
+	e->start_ticks = p->start_ticks;
+	e->uid = p->uid;
+	e->euid = p->euid;
+	e->swap_kb = p->swap_kb;
+	e->pgtables_kb = p->pgtables_kb;
+	e->cap_sys_admin = p->cap_sys_admin;
+	e->cap_sys_rawio = p->cap_sys_rawio;
+	e->oom_score = p->oom_score;
+	e->oom_score_adj = p->oom_score_adj;
+	e->cmdline = p->cmdline ? xstrdup(p->cmdline) : NULL;
+	e->cmdline_err = p->cmdline_err;
+	e->cgroup = p->cgroup ? xstrdup(p->cgroup) : NULL;
+	e->cgroup_err = p->cgroup_err;
+}
+
+/* Fill p, whose stat fields are fresh, with the kept ones; the snapshot owns its copies. */
+static void
+cache_apply(const struct cache_ent *e, struct proc *p)
+{
+	p->uid = e->uid;
+	p->euid = e->euid;
+	p->swap_kb = e->swap_kb;
+	p->pgtables_kb = e->pgtables_kb;
+	p->cap_sys_admin = e->cap_sys_admin;
+	p->cap_sys_rawio = e->cap_sys_rawio;
+	p->oom_score = e->oom_score;
+	p->oom_score_adj = e->oom_score_adj;
+	p->cmdline = e->cmdline ? xstrdup(e->cmdline) : NULL;
+	p->cmdline_err = e->cmdline_err;
+	p->cgroup = e->cgroup ? xstrdup(e->cgroup) : NULL;
+	p->cgroup_err = e->cgroup_err;
+	p->flags |= PROC_CACHED;
+}
+
+/* Drop the entries of processes this tick did not see, and start the next tick. */
+static void
+cache_end_tick(struct procs_cache *c)
+{
+	size_t before = c->n;
+
+	for (size_t i = 0; i < c->n;) {
+		if (c->ents[i].seen == c->tick) {
+			i++;
+			continue;
+		}
+		ent_release(&c->ents[i]);
+		c->ents[i] = c->ents[--c->n];
+	}
+	if (c->n != before)
+		reindex(c, c->n * 4);
+	c->tick++;
 }
 
 /*
@@ -267,33 +372,29 @@ proc_copy(struct proc *dst, const struct proc *src)
  * -ESRCH when it has gone, another -errno if stat cannot be read.
  */
 static int
-read_cached(int fd, int cg_version, struct procs_cache *c, struct cache_ent *old, struct proc *p,
-	    unsigned *errors)
+read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsigned *errors)
 {
-	struct proc st;
+	struct cache_ent *e;
 	int r;
 
-	memset(&st, 0, sizeof(st));
-	r = read_stat(fd, &st);
+	memset(p, 0, sizeof(*p));
+	p->cg = -1;
+	r = read_stat(fd, p);
 	if (r < 0)
 		return r;
-	if (old && old->p.start_ticks == st.start_ticks && (c->tick + (unsigned)st.pid) % c->every) {
-		proc_copy(p, &old->p);
-		p->pid = st.pid;
-		p->ppid = st.ppid;
-		memcpy(p->comm, st.comm, sizeof(p->comm));
-		p->state = st.state;
-		p->nice = st.nice;
-		p->cpu_ticks = st.cpu_ticks;
-		p->vm_size_kb = st.vm_size_kb;
-		p->rss_kb = st.rss_kb;
-		p->flags = st.flags | PROC_CACHED;
-		p->cg = -1;
+	e = cache_find(c, p->pid);
+	if (e && e->start_ticks == p->start_ticks && (c->tick + (unsigned)p->pid) % c->every) {
+		cache_apply(e, p);
+		e->seen = c->tick;
 		return 0;
 	}
-	*p = st;
-	p->cg = -1;
-	return read_rest(fd, cg_version, p, errors);
+	r = read_rest(fd, cg_version, p, errors);
+	if (r < 0)
+		return r;
+	if (!e)
+		e = cache_add(c, p->pid);
+	cache_store(e, p, c->tick);
+	return 0;
 }
 
 static bool
@@ -312,8 +413,7 @@ procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids
 	      struct procs_cache *cache, struct procs_result *res)
 {
 	char path[4096];
-	size_t cap = 256, newcap = 0;
-	struct cache_ent *newtab = NULL;
+	size_t cap = 256;
 	struct dirent *de;
 	DIR *dir;
 	int procfd;
@@ -330,14 +430,8 @@ procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids
 		close(procfd);
 		return -e;
 	}
-	if (cache) {
-		/* At most half full, with room for the last tick's processes twice over. */
-		newcap = 1024;
-		while (newcap < cache->last_n * 4 && newcap < ((size_t)1 << 24))
-			newcap *= 2;
-		newtab = xcalloc(newcap, sizeof(*newtab));
-		cap = newcap / 4;
-	}
+	if (cache && cache->n + cache->n / 8 > cap)
+		cap = cache->n + cache->n / 8; /* room for the last tick's processes and some */
 	res->procs = xmalloc(cap * sizeof(*res->procs));
 	while ((de = readdir(dir))) {
 		struct proc *p;
@@ -363,8 +457,7 @@ procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids
 		}
 		p = &res->procs[res->n];
 		if (cache)
-			r = read_cached(fd, cg_version, cache, cache_find(cache, (pid_t)pid), p,
-					&res->errors);
+			r = read_cached(fd, cg_version, cache, p, &res->errors);
 		else
 			r = procs_read_one(fd, cg_version, p, &res->errors);
 		close(fd);
@@ -377,23 +470,9 @@ procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids
 			continue;
 		}
 		res->n++;
-		if (cache && res->n * 2 <= newcap) {
-			struct cache_ent *e = &newtab[slot_of(newtab, newcap, p->pid)];
-
-			if (e->pid)
-				continue; /* the same PID listed twice: keep the first */
-			e->pid = p->pid;
-			proc_copy(&e->p, p);
-			e->p.flags &= ~(unsigned)PROC_CACHED;
-		}
 	}
 	closedir(dir);
-	if (cache) {
-		tab_free(cache->tab, cache->cap);
-		cache->tab = newtab;
-		cache->cap = newcap;
-		cache->last_n = res->n;
-		cache->tick++;
-	}
+	if (cache)
+		cache_end_tick(cache);
 	return 0;
 }
