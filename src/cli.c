@@ -26,6 +26,10 @@ enum {
 	OPT_NO_COLOR,
 	OPT_READ_ONLY,
 	OPT_ROOT,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_RECORD,
+	OPT_REPLAY,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +42,10 @@ static const struct option long_options[] = {
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"read-only", no_argument, NULL, OPT_READ_ONLY},
     {"root", required_argument, NULL, OPT_ROOT},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"replay", required_argument, NULL, OPT_REPLAY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -76,6 +84,12 @@ opt_label(int c)
 		return "--format";
 	case OPT_ROOT:
 		return "--root";
+	case OPT_CONFIG:
+		return "--config";
+	case OPT_RECORD:
+		return "--record";
+	case OPT_REPLAY:
+		return "--replay";
 	default:
 		return "option";
 	}
@@ -269,11 +283,12 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		case 'd':
 			if (!parse_delay(optarg, &o->delay, &why))
 				goto bad_value;
+			o->delay_given = true;
 			break;
 		case OPT_FORMAT:
 			v = format_from_name(optarg);
 			if (v < 0) {
-				why = "not one of text, json, csv";
+				why = "not one of text, json, csv, prometheus";
 				goto bad_value;
 			}
 			o->format = (enum out_format)v;
@@ -305,6 +320,23 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 			}
 			o->root = optarg;
 			break;
+		case OPT_CONFIG:
+		case OPT_RECORD:
+		case OPT_REPLAY:
+			if (!*optarg) {
+				why = "empty file name";
+				goto bad_value;
+			}
+			if (c == OPT_CONFIG)
+				o->config_file = optarg;
+			else if (c == OPT_RECORD)
+				o->record = optarg;
+			else
+				o->replay = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = true;
+			break;
 		case 'h':
 			o->want_help = true;
 			break;
@@ -326,8 +358,17 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	}
 	if (o->want_help || o->want_version)
 		return CLI_EXIT_OK;
+	if (o->config_file && o->no_config) {
+		set_err(err, errsz, "oomlens: --config and --no-config exclude each other");
+		goto usage;
+	}
+	if (o->replay && (o->record || o->root || o->pids)) {
+		set_err(err, errsz, "oomlens: --replay cannot be combined with %s",
+			o->record ? "--record" : o->root ? "--root" : "-p");
+		goto usage;
+	}
 	if (o->batch && !count_given)
-		o->count = CLI_DEFAULT_BATCH_COUNT;
+		o->count = o->replay ? 0 : CLI_DEFAULT_BATCH_COUNT; /* a replay: all of it */
 	return CLI_RUN;
 
 bad_value:
@@ -357,7 +398,8 @@ cli_usage(FILE *f)
 		"  -n, --iterations COUNT   take COUNT snapshots, 0 = until interrupted\n"
 		"                           (batch mode: 1 when not given; the monitor: 0)\n"
 		"  -d, --delay SECONDS      seconds between snapshots, e.g. 0.5 (default %.1f)\n"
-		"      --format FORMAT      batch output: text (default), json or csv\n"
+		"      --format FORMAT      batch output: text (default), json, csv or\n"
+		"                           prometheus (text exposition format)\n"
 		"  -o, --sort FIELD         sort processes by FIELD, largest first\n"
 		"                           (default oom_score)\n"
 		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
@@ -365,6 +407,11 @@ cli_usage(FILE *f)
 		"      --read-only          the monitor changes nothing on the system\n"
 		"      --root DIR           read a saved tree laid out like / instead of the\n"
 		"                           live system\n"
+		"      --record FILE        append each snapshot to the recording FILE\n"
+		"      --replay FILE        show the snapshots recorded in FILE instead of the\n"
+		"                           live system (with -b: print them as a live run would)\n"
+		"      --config FILE        read settings from FILE instead of oomlensrc\n"
+		"      --no-config          read no config file\n"
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"
 		"\n"

@@ -12,6 +12,8 @@
 
 #include "output.h"
 
+struct config;
+
 struct options {
 	bool batch;
 	long count;          /* -n: snapshots to take; 0 = until interrupted */
@@ -26,6 +28,13 @@ struct options {
 	const char *root;    /* --root: read a saved tree instead of / */
 	bool want_help;      /* -h: CLI_EXIT_OK, the caller prints cli_usage(stdout) */
 	bool want_version;   /* -V: CLI_EXIT_OK, the caller prints cli_version(stdout) */
+	bool delay_given;    /* -d was given: it overrides the config file */
+	const char *config_file; /* --config FILE: read this instead of the usual files */
+	bool no_config;      /* --no-config: read no config file */
+	const char *record;  /* --record FILE: append each snapshot to a recording */
+	const char *replay;  /* --replay FILE: snapshots from a recording, not the system */
+	/* The config file's settings, merged by main.c; never NULL once main.c runs. */
+	const struct config *config;
 };
 
 /* Defaults: the delay between snapshots, and batch mode's count when -n is not given. */

@@ -17,9 +17,12 @@
 #include "cli.h"
 #include "cmd_events.h"
 #include "collect.h"
+#include "config_file.h"
 #include "model.h"
 #include "output.h"
 #include "privs.h"
+#include "record.h"
+#include "source.h"
 #include "ui.h"
 #include "util.h"
 
@@ -68,36 +71,69 @@ sleep_between(double seconds)
 		;
 }
 
-/* Take o->count snapshots (0: until interrupted) and write each to standard output. */
+/*
+ * Take o->count snapshots (0: until interrupted, or a recording's end) and
+ * write each to standard output, and to the recording with --record.
+ */
 static int
 run_batch(const struct options *o)
 {
 	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids};
-	struct collector *c;
+	struct snap_source *c;
+	struct recorder *rec = NULL;
 	int status = 0;
 
 	batch_signals();
-	c = collector_new(&co);
-	if (!c) {
-		fprintf(stderr, "oomlens: cannot start collecting: %s\n",
-			strerror(errno ? errno : ENOMEM));
-		return 1;
+	if (o->replay) {
+		int r = snap_source_replay(o->replay, &c);
+
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot replay %s: %s\n", o->replay,
+				r == -EINVAL ? "not an oomlens recording" : strerror(-r));
+			return 1;
+		}
+	} else {
+		c = snap_source_live(&co);
+	}
+	if (o->record) {
+		int r = record_open(o->record, &rec);
+
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot record to %s: %s\n", o->record,
+				r == -EINVAL ? "the file is not an oomlens recording" : strerror(-r));
+			snap_source_free(c);
+			return 1;
+		}
 	}
 	for (long i = 0; !stop_requested && (o->count == 0 || i < o->count); i++) {
 		struct snapshot *s = NULL;
 		int r;
 
-		if (i > 0) {
+		if (i > 0 && !o->replay) {
 			sleep_between(o->delay);
 			if (stop_requested)
 				break;
 		}
-		r = collector_run(c, &s);
+		r = snap_source_next(c, &s);
+		if (r == -ENODATA && o->replay)
+			break;
+		if (r < 0 && o->replay) {
+			fprintf(stderr, "oomlens: cannot replay %s: %s\n", o->replay, strerror(-r));
+			status = 1;
+			break;
+		}
 		if (r < 0) {
 			char path[4096];
 
 			path_join(path, sizeof(path), o->root, "/proc/meminfo");
 			fprintf(stderr, "oomlens: cannot read %s: %s\n", path, strerror(-r));
+			status = 1;
+			break;
+		}
+		if (rec && (r = record_append(rec, s)) < 0) {
+			fprintf(stderr, "oomlens: cannot record to %s: %s\n", o->record,
+				strerror(-r));
+			snapshot_free(s);
 			status = 1;
 			break;
 		}
@@ -113,14 +149,57 @@ run_batch(const struct options *o)
 			break;
 		}
 	}
-	collector_free(c);
+	if (rec) {
+		int r = record_close(rec);
+
+		if (r < 0 && status == 0) {
+			fprintf(stderr, "oomlens: cannot record to %s: %s\n", o->record,
+				strerror(-r));
+			status = 1;
+		}
+	}
+	snap_source_free(c);
 	return status;
+}
+
+/*
+ * Read the config file (none with --no-config) and merge it under the
+ * command line.  Bad lines are reported and skipped; -1 only when the file
+ * --config names cannot be read.
+ */
+static int
+load_config(struct options *o, struct config *cfg)
+{
+	char used[4096];
+	int r;
+
+	*cfg = (struct config){.set = 0};
+	if (o->no_config)
+		return 0;
+	if (o->config_file) {
+		r = config_load(o->config_file, cfg, stderr);
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot read %s: %s\n", o->config_file,
+				r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+			return -1;
+		}
+	} else {
+		used[0] = '\0';
+		r = config_load_default(cfg, stderr, used, sizeof(used));
+		if (r < 0 && r != -ENOENT && used[0])
+			fprintf(stderr, "oomlens: cannot read %s: %s (ignored)\n", used,
+				r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+	}
+	config_apply(cfg, o);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
+	static struct config cfg;
 	struct options o;
+	bool read_only_given;
 	char err[1024];
 	int status;
 
@@ -159,6 +238,25 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	read_only_given = o.read_only;
+	if (load_config(&o, &cfg) < 0) {
+		cli_free(&o);
+		return 2;
+	}
+	o.config = &cfg;
+	/* read_only = yes in the config file drops them too, before the system is read. */
+	if (o.read_only && !read_only_given && (status = privs_drop_all()) < 0) {
+		fprintf(stderr, "oomlens: read_only: cannot drop capabilities: %s\n",
+			strerror(-status));
+		cli_free(&o);
+		return 1;
+	}
+	if ((o.replay || o.record) && !o.batch) {
+		/* Until the monitor steps through recordings (source.h), say so rather than ignore it. */
+		fprintf(stderr, "oomlens: %s needs -b for now\n", o.replay ? "--replay" : "--record");
+		cli_free(&o);
+		return 2;
+	}
 	status = o.batch ? run_batch(&o) : ui_run(&o);
 	cli_free(&o);
 	return status;

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "events_out.h"
+#include "prometheus.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -209,7 +210,8 @@ int
 format_from_name(const char *name)
 {
 	static const char *const names[] = {
-	    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_CSV] = "csv"};
+	    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_CSV] = "csv",
+	    [FMT_PROMETHEUS] = "prometheus"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcasecmp(name, names[i]) == 0)
@@ -1364,6 +1366,8 @@ output_snapshot(FILE *f, const struct snapshot *s, enum out_format fmt, enum sor
 	case FMT_CSV:
 		csv_snapshot(f, s, k, csv_header);
 		break;
+	case FMT_PROMETHEUS:
+		return prom_write(f, s, PROM_TOP_PROCS);
 	default:
 		text_header(f, s);
 		text_cgroups(f, s);

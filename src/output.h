@@ -13,7 +13,7 @@
 
 struct json_object;
 
-enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS };
 
 enum sort_key {
 	SORT_OOM_SCORE = 0, SORT_OOM_SCORE_ADJ, SORT_GORMAN, SORT_KERNEL, SORT_RECOMPUTED,

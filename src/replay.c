@@ -1,0 +1,938 @@
+/*
+ * replay.c - recordings back into snapshots: the inverse of the JSON
+ * output (output.c, schema 1) and an index of a recording's lines.
+ *
+ * The JSON keeps a value's state in three places: the number itself, the
+ * string "max", and for a null the object's "not_available" list or its
+ * "unknown" map of reasons.  Each is turned back into the same struct val,
+ * so writing the loaded snapshot gives the same bytes.  A recording may be
+ * from another machine or damaged: wrong types make a field unknown
+ * ("unparsable"), never the program fail.
+ */
+#include "config.h"
+
+#include "replay.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "container.h"
+#include "record.h"
+#include "util.h"
+
+/* Parsing the JSON ------------------------------------------------------ */
+
+int
+replay_reason_err(const char *reason)
+{
+	static const struct {
+		const char *text;
+		int err;
+	} own[] = {
+	    {"not collected", 0},
+	    {"unparsable", OL_EPARSE},
+	    {"not reported by this kernel", OL_EMISSING},
+	    {"does not apply", OL_ENOTAPPL},
+	};
+	int e;
+
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
+		if (strcmp(reason, own[i].text) == 0)
+			return own[i].err;
+	for (e = 1; e < 200; e++)
+		if (strcmp(reason, strerror(e)) == 0)
+			return e;
+	if (sscanf(reason, "Unknown error %d", &e) == 1 && e > 0 && e < INT16_MAX)
+		return e;
+	return OL_EPARSE;
+}
+
+/* An object being read, with its explanations of nulls. */
+struct jin {
+	json_object *o;
+	json_object *unknown; /* key -> reason */
+	json_object *na;      /* keys this cgroup version cannot express */
+};
+
+/* o (an object or NULL) with its "unknown" and "not_available" members. */
+static struct jin
+jin_of(json_object *o)
+{
+	struct jin j = {.o = json_object_is_type(o, json_type_object) ? o : NULL};
+	json_object *u, *n;
+
+	if (j.o && json_object_object_get_ex(j.o, "unknown", &u) &&
+	    json_object_is_type(u, json_type_object))
+		j.unknown = u;
+	if (j.o && json_object_object_get_ex(j.o, "not_available", &n) &&
+	    json_object_is_type(n, json_type_array))
+		j.na = n;
+	return j;
+}
+
+/* The member key of j, or NULL (absent or null). */
+static json_object *
+jget(const struct jin *j, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!j->o || !json_object_object_get_ex(j->o, key, &v))
+		return NULL;
+	return v;
+}
+
+/* The state of a null member: not available, or unknown with its reason. */
+static struct val
+jnull(const struct jin *j, const char *key)
+{
+	json_object *r;
+
+	if (j->na) {
+		size_t n = json_object_array_length(j->na);
+
+		for (size_t i = 0; i < n; i++) {
+			const char *k = json_object_get_string(json_object_array_get_idx(j->na, i));
+
+			if (k && strcmp(k, key) == 0)
+				return val_na();
+		}
+	}
+	if (j->unknown && json_object_object_get_ex(j->unknown, key, &r) &&
+	    json_object_is_type(r, json_type_string))
+		return val_unknown(replay_reason_err(json_object_get_string(r)));
+	return val_unknown(0);
+}
+
+/* A number, "max", a boolean (0 or 1), or a null with its state. */
+static struct val
+jval(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+
+	if (!v)
+		return jnull(j, key);
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+		return val_ok(json_object_get_int64(v));
+	case json_type_boolean:
+		return val_ok(json_object_get_boolean(v) ? 1 : 0);
+	case json_type_string:
+		if (strcmp(json_object_get_string(v), "max") == 0)
+			return val_max();
+		return val_unknown(OL_EPARSE);
+	default:
+		return val_unknown(OL_EPARSE);
+	}
+}
+
+/* A percentage with two decimals back into hundredths (1.23 -> 123). */
+static struct val
+jpct(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+	double d;
+
+	if (!v)
+		return jnull(j, key);
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return val_unknown(OL_EPARSE);
+	d = json_object_get_double(v) * 100.0;
+	if (!isfinite(d) || d > 1e15 || d < -1e15)
+		return val_unknown(OL_EPARSE);
+	return val_ok((int64_t)llround(d));
+}
+
+/* A plain integer member, or dflt. */
+static int64_t
+jint(const struct jin *j, const char *key, int64_t dflt)
+{
+	json_object *v = jget(j, key);
+
+	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : dflt;
+}
+
+/* An unsigned integer member (ticks), or 0. */
+static uint64_t
+juint(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+
+	if (!json_object_is_type(v, json_type_int))
+		return 0;
+	return json_object_get_uint64(v);
+}
+
+/* A boolean member, or false. */
+static bool
+jbool(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+
+	return json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+/* A string member, or NULL (absent, null or not a string). */
+static const char *
+jstr(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* A string member into a fixed buffer ("" when absent). */
+static void
+jstr_copy(const struct jin *j, const char *key, char *out, size_t outsz)
+{
+	const char *s = jstr(j, key);
+
+	snprintf(out, outsz, "%s", s ? s : "");
+}
+
+/* A string member that may be null with its reason (cmdline, cgroup). */
+static char *
+jtext(const struct jin *j, const char *key, int *err)
+{
+	const char *s = jstr(j, key);
+
+	if (s) {
+		*err = 0;
+		return xstrdup(s);
+	}
+	*err = jnull(j, key).err;
+	return NULL;
+}
+
+/* A clamped int for fields the model keeps as int. */
+static int
+clamp_int(int64_t v)
+{
+	return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
+}
+
+/* One PSI line; a null line's four values take the line's reason. */
+static bool
+psi_line_from(json_object *o, struct val why, struct psi_line *l)
+{
+	struct jin j = jin_of(o);
+
+	if (!j.o) {
+		*l = (struct psi_line){why, why, why, why};
+		return false;
+	}
+	l->avg10 = jpct(&j, "avg10");
+	l->avg60 = jpct(&j, "avg60");
+	l->avg300 = jpct(&j, "avg300");
+	l->total_us = jval(&j, "total_us");
+	return true;
+}
+
+/* {some, full} with the reasons of null lines; neither line: PSI not present. */
+static void
+psi_from(json_object *o, struct psi *p)
+{
+	struct jin j = jin_of(o);
+	bool some, full;
+
+	memset(p, 0, sizeof(*p));
+	if (!j.o) {
+		p->err = OL_EPARSE;
+		return;
+	}
+	some = psi_line_from(jget(&j, "some"), jnull(&j, "some"), &p->some);
+	full = psi_line_from(jget(&j, "full"), jnull(&j, "full"), &p->full);
+	p->present = some || full;
+	if (!p->present)
+		p->err = jnull(&j, "some").err;
+}
+
+/* A victim object; pid 0 when null.  group_cgroup is resolved by the caller. */
+static void
+victim_from(json_object *o, struct victim *v, const char **group_path)
+{
+	struct jin j = jin_of(o);
+
+	memset(v, 0, sizeof(*v));
+	v->group_cgroup = -1;
+	*group_path = NULL;
+	if (!j.o)
+		return;
+	v->pid = clamp_int(jint(&j, "pid", 0));
+	v->start_ticks = juint(&j, "start_ticks");
+	jstr_copy(&j, "comm", v->comm, sizeof(v->comm));
+	v->points = jint(&j, "points", 0);
+	v->whole_group = jbool(&j, "whole_group");
+	*group_path = jstr(&j, "group_cgroup");
+}
+
+/* A double member, or 0. */
+static double
+jdouble(const struct jin *j, const char *key)
+{
+	json_object *v = jget(j, key);
+
+	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+		return 0.0;
+	return json_object_get_double(v);
+}
+
+/* A container object ({runtime, id, name, pod, namespace, pod_level}); runtime CT_NONE if null. */
+static void
+container_from(json_object *o, struct container_id *c)
+{
+	struct jin j = jin_of(o);
+	const char *rt = jstr(&j, "runtime");
+
+	memset(c, 0, sizeof(*c));
+	if (!j.o || !rt)
+		return;
+	c->runtime = CT_UNKNOWN;
+	for (int i = CT_NONE + 1; i <= CT_UNKNOWN; i++) {
+		const char *name = container_runtime_name(i);
+
+		if (name && strcmp(name, rt) == 0)
+			c->runtime = i;
+	}
+	jstr_copy(&j, "id", c->id, sizeof(c->id));
+	jstr_copy(&j, "name", c->name, sizeof(c->name));
+	jstr_copy(&j, "pod", c->pod, sizeof(c->pod));
+	jstr_copy(&j, "namespace", c->ns, sizeof(c->ns));
+	c->pod_level = jbool(&j, "pod_level");
+}
+
+/* The snapshot's containers while they are collected: the index of each, deduplicated. */
+struct ct_table {
+	struct container_id *c;
+	size_t n, cap;
+};
+
+/* The index of o's container in t (added if new), or -1 when o is null. */
+static int
+ct_intern(struct ct_table *t, json_object *o)
+{
+	struct container_id c;
+
+	container_from(o, &c);
+	if (c.runtime == CT_NONE)
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		if (memcmp(&t->c[i], &c, sizeof(c)) == 0)
+			return (int)i;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->c = xrealloc(t->c, t->cap * sizeof(*t->c));
+	}
+	t->c[t->n] = c;
+	return (int)t->n++;
+}
+
+/* A trend object; not steady when null. */
+static void
+trend_from(json_object *o, struct trend *t)
+{
+	struct jin j = jin_of(o);
+
+	memset(t, 0, sizeof(*t));
+	t->seconds_to_limit = val_unknown(0);
+	if (!j.o)
+		return;
+	t->steady = true;
+	t->growth_bytes_per_s = jdouble(&j, "growth_bytes_per_s");
+	t->seconds_to_limit = jval(&j, "seconds_to_limit");
+	t->samples = clamp_int(jint(&j, "samples", 0));
+	t->window_s = jdouble(&j, "window_s");
+}
+
+/* One OOM event of the top-level "oom_events" list. */
+static void
+oom_event_from(json_object *o, struct oom_event *e)
+{
+	struct jin j = jin_of(o);
+	const char *t = jstr(&j, "time"), *src = jstr(&j, "source"), *cg, *cons;
+
+	memset(e, 0, sizeof(*e));
+	if (t)
+		replay_parse_time(t, &e->time);
+	e->source = src && strcmp(src, "counter") == 0 ? OOM_SRC_COUNTER : OOM_SRC_KMSG;
+	e->seq = juint(&j, "seq");
+	e->pid = clamp_int(jint(&j, "pid", 0));
+	jstr_copy(&j, "comm", e->comm, sizeof(e->comm));
+	cg = jstr(&j, "cgroup");
+	e->cgroup = cg ? xstrdup(cg) : NULL;
+	cons = jstr(&j, "constraint");
+	e->constraint = cons ? xstrdup(cons) : NULL;
+	e->rss_kb = jval(&j, "rss_kb");
+	e->oom_score_adj = jval(&j, "oom_score_adj");
+	e->count = (unsigned)jint(&j, "count", 1);
+	container_from(jget(&j, "container"), &e->container);
+}
+
+/* The index of the cgroup at path, or -1. */
+static int
+find_cg(const struct snapshot *s, const char *path)
+{
+	return path ? snap_find_cgroup(s, path) : -1;
+}
+
+static void
+host_from(json_object *o, struct snapshot *s)
+{
+	struct jin j = jin_of(o);
+	struct host *h = &s->host;
+	const char *formula, *group;
+
+	h->mem_total_kb = jval(&j, "mem_total_kb");
+	h->mem_free_kb = jval(&j, "mem_free_kb");
+	h->page_cache_kb = jval(&j, "page_cache_kb");
+	h->swap_total_kb = jval(&j, "swap_total_kb");
+	h->swap_free_kb = jval(&j, "swap_free_kb");
+	h->swap_cache_kb = jval(&j, "swap_cache_kb");
+	h->dentry_cache_kb = jval(&j, "dentry_cache_kb");
+	h->inode_cache_kb = jval(&j, "inode_cache_kb");
+	h->vm_enough_kb = jval(&j, "vm_enough_kb");
+	h->mem_available_kb = jval(&j, "mem_available_kb");
+	h->commit_limit_kb = jval(&j, "commit_limit_kb");
+	h->committed_as_kb = jval(&j, "committed_as_kb");
+	h->overcommit_memory = jval(&j, "overcommit_memory");
+	psi_from(jget(&j, "psi"), &h->psi);
+	h->oom_kill = jval(&j, "oom_kill");
+	h->overcommit_ratio = jval(&j, "overcommit_ratio");
+	h->overcommit_kbytes = jval(&j, "overcommit_kbytes");
+	h->cached_kb = jval(&j, "cached_kb");
+	h->buffers_kb = jval(&j, "buffers_kb");
+	h->slab_reclaimable_kb = jval(&j, "slab_reclaimable_kb");
+	h->active_file_kb = jval(&j, "active_file_kb");
+	h->inactive_file_kb = jval(&j, "inactive_file_kb");
+	h->dentry_unused = jval(&j, "dentry_unused");
+	h->dentry_obj_size = jval(&j, "dentry_obj_size");
+	h->dentry_size_guessed = jbool(&j, "dentry_size_guessed");
+	h->inode_free = jval(&j, "inode_free");
+	h->inode_obj_size = jval(&j, "inode_obj_size");
+	h->inode_size_guessed = jbool(&j, "inode_size_guessed");
+	h->totalpages = jval(&j, "totalpages");
+	formula = jstr(&j, "oom_score_formula");
+	h->oom_score_v59 = formula && strcmp(formula, "5.9+") == 0;
+	jstr_copy(&j, "kernel_release", h->kernel_release, sizeof(h->kernel_release));
+	h->page_size = (long)jint(&j, "page_size", 0);
+	h->clk_tck = (long)jint(&j, "clk_tck", 0);
+	victim_from(jget(&j, "next_victim"), &s->host_victim, &group);
+	s->host_victim.group_cgroup = find_cg(s, group);
+	trend_from(jget(&j, "trend"), &s->host_trend);
+}
+
+/* v1's four cases of memory and kernel-memory limits, as cgroup.c decides them. */
+static enum cg_combo
+combo_of(struct val mem, struct val kmem)
+{
+	if ((mem.state != VAL_OK && mem.state != VAL_MAX) ||
+	    (kmem.state != VAL_OK && kmem.state != VAL_MAX))
+		return CG_COMBO_UNKNOWN;
+	if (mem.state == VAL_OK)
+		return kmem.state == VAL_OK ? CG_COMBO_BOTH : CG_COMBO_MEM_ONLY;
+	return kmem.state == VAL_OK ? CG_COMBO_KMEM_ONLY : CG_COMBO_NEITHER;
+}
+
+/* One cgroup's values; the links to other cgroups come after all are read. */
+static void
+cgroup_from(json_object *o, struct cgroup *c)
+{
+	struct jin j = jin_of(o);
+	struct jin ev = jin_of(jget(&j, "oom_events"));
+	struct jin av = jin_of(jget(&j, "avail"));
+	struct jin st = jin_of(jget(&j, "stat"));
+	struct jin sz;
+	const char *path = jstr(&j, "path");
+
+	c->path = xstrdup(path ? path : "/");
+	c->version = clamp_int(jint(&j, "version", 0));
+	c->parent = -1;
+	c->usage_bytes = jval(&j, "usage_bytes");
+	c->limit_bytes = jval(&j, "limit_bytes");
+	c->swap_limit_bytes = jval(&j, "swap_limit_bytes");
+	c->reservation_bytes = jval(&j, "reservation_bytes");
+	c->high_bytes = jval(&j, "high_bytes");
+	c->min_bytes = jval(&j, "min_bytes");
+	c->swappiness = jval(&j, "swappiness");
+	c->oom_kill_disable = jval(&j, "oom_kill_disable");
+	c->oom_group = jval(&j, "oom_group");
+	c->ev_oom = jval(&ev, "oom");
+	c->ev_oom_kill = jval(&ev, "oom_kill");
+	c->nr_processes = clamp_int(jint(&j, "nr_processes", 0));
+	c->avail.headroom_bytes = jval(&av, "headroom_bytes");
+	c->avail.page_cache_bytes = jval(&av, "page_cache_bytes");
+	c->avail.inactive_file_bytes = jval(&av, "inactive_file_bytes");
+	c->avail.slab_reclaimable_bytes = jval(&av, "slab_reclaimable_bytes");
+	c->avail.swap_headroom_bytes = jval(&av, "swap_headroom_bytes");
+	c->avail.available_bytes = jval(&av, "available_bytes");
+	c->avail.limited_by = -1;
+	c->swap_max_bytes = jval(&j, "swap_max_bytes");
+	c->swap_usage_bytes = jval(&j, "swap_usage_bytes");
+	c->peak_bytes = jval(&j, "peak_bytes");
+	c->kmem_limit_bytes = jval(&j, "kmem_limit_bytes");
+	c->kmem_usage_bytes = jval(&j, "kmem_usage_bytes");
+	c->failcnt = jval(&j, "failcnt");
+	c->under_oom = jval(&j, "under_oom");
+	c->ev_high = jval(&j, "events_high");
+	c->ev_max = jval(&j, "events_max");
+	c->stat_anon = jval(&st, "anon_bytes");
+	c->stat_file = jval(&st, "file_bytes");
+	c->stat_active_file = jval(&st, "active_file_bytes");
+	c->stat_inactive_file = jval(&st, "inactive_file_bytes");
+	c->stat_slab_reclaimable = jval(&st, "slab_reclaimable_bytes");
+	if (c->version == 2)
+		psi_from(jget(&j, "psi"), &c->psi);
+	else
+		c->psi = (struct psi){.present = false, .err = OL_ENOTAPPL};
+	c->combo =
+	    c->version == 1 ? combo_of(c->limit_bytes, c->kmem_limit_bytes) : CG_COMBO_UNKNOWN;
+	c->has_limit = jbool(&j, "has_limit");
+	c->seen_peak_bytes = jval(&j, "seen_peak_bytes");
+	trend_from(jget(&j, "trend"), &c->trend);
+	sz = jin_of(jget(&j, "sizing"));
+	c->seen_for_s = jdouble(&sz, "seen_for_s");
+}
+
+/* The links of cgroup i: limited_by, the victim's group, its parent and depth. */
+static void
+cgroup_links(json_object *o, struct snapshot *s, size_t i)
+{
+	struct jin j = jin_of(o), av = jin_of(jget(&j, "avail"));
+	struct cgroup *c = &s->cgroups[i];
+	const char *lb = jstr(&av, "limited_by"), *group;
+	char parent[4096];
+	char *slash;
+
+	c->avail.limited_by = lb && strcmp(lb, "host") != 0 ? find_cg(s, lb) : -1;
+	victim_from(jget(&j, "next_victim"), &c->next_victim, &group);
+	c->next_victim.group_cgroup = find_cg(s, group);
+
+	/* The parent is the path without its last component, among the earlier cgroups. */
+	snprintf(parent, sizeof(parent), "%s", c->path);
+	slash = strrchr(parent, '/');
+	if (!slash || strcmp(c->path, "/") == 0)
+		return;
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	for (size_t k = 0; k < i; k++) {
+		if (s->cgroups[k].version == c->version &&
+		    strcmp(s->cgroups[k].path, parent) == 0) {
+			c->parent = (int)k;
+			c->depth = s->cgroups[k].depth + 1;
+			break;
+		}
+	}
+}
+
+static void
+proc_from(json_object *o, const struct snapshot *s, struct proc *p)
+{
+	struct jin j = jin_of(o);
+	const char *state = jstr(&j, "state");
+
+	p->pid = clamp_int(jint(&j, "pid", 0));
+	p->ppid = clamp_int(jint(&j, "ppid", 0));
+	p->uid = jval(&j, "uid");
+	p->euid = jval(&j, "euid");
+	jstr_copy(&j, "comm", p->comm, sizeof(p->comm));
+	p->cmdline = jtext(&j, "cmdline", &p->cmdline_err);
+	p->state = state && state[0] ? state[0] : '\0';
+	p->nice = clamp_int(jint(&j, "nice", 0));
+	p->cgroup = jtext(&j, "cgroup", &p->cgroup_err);
+	p->vm_size_kb = jval(&j, "vm_size_kb");
+	p->rss_kb = jval(&j, "rss_kb");
+	p->swap_kb = jval(&j, "swap_kb");
+	p->pgtables_kb = jval(&j, "pgtables_kb");
+	p->cpu_ticks = juint(&j, "cpu_ticks");
+	p->start_ticks = juint(&j, "start_ticks");
+	p->oom_score = jval(&j, "oom_score");
+	p->oom_score_adj = jval(&j, "oom_score_adj");
+	p->badness_gorman = jval(&j, "badness_gorman");
+	p->badness_kernel = jval(&j, "badness_kernel");
+	p->oom_score_recomputed = jval(&j, "oom_score_recomputed");
+	p->cap_sys_admin = jval(&j, "cap_sys_admin");
+	p->cap_sys_rawio = jval(&j, "cap_sys_rawio");
+	p->oom_score_agrees = jval(&j, "oom_score_agrees");
+	p->flags = (jbool(&j, "kthread") ? PROC_KTHREAD : 0) | (p->pid == 1 ? PROC_INIT : 0);
+	p->cg = find_cg(s, p->cgroup);
+}
+
+/* An array member's length, 0 when it is not an array. */
+static size_t
+jarray_len(json_object *a)
+{
+	return json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+/* The whole document into s. */
+static int
+snapshot_fill(json_object *root, struct snapshot *s)
+{
+	struct jin j = jin_of(root);
+	json_object *cgs = jget(&j, "cgroups"), *procs = jget(&j, "processes");
+	json_object *events = jget(&j, "oom_events");
+	const char *t = jstr(&j, "time"), *mount, *kmsg;
+	struct ct_table ct = {NULL, 0, 0};
+	int *cg_ct, *proc_ct;
+
+	if (!j.o)
+		return -EINVAL;
+	if (jint(&j, "schema", 0) != 1)
+		return -ENOTSUP;
+	if (!t || replay_parse_time(t, &s->wall) < 0 ||
+	    !json_object_is_type(jget(&j, "host"), json_type_object))
+		return -EINVAL;
+	s->mono = s->wall;
+
+	s->n_cgroups = jarray_len(cgs);
+	s->cgroups = xcalloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*s->cgroups));
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		cgroup_from(json_object_array_get_idx(cgs, i), &s->cgroups[i]);
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		cgroup_links(json_object_array_get_idx(cgs, i), s, i);
+
+	host_from(jget(&j, "host"), s);
+
+	s->n_procs = jarray_len(procs);
+	s->procs = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*s->procs));
+	for (size_t i = 0; i < s->n_procs; i++)
+		proc_from(json_object_array_get_idx(procs, i), s, &s->procs[i]);
+
+	/* Containers: one entry each, which cgroups and processes then point into. */
+	cg_ct = xcalloc(s->n_cgroups + 1, sizeof(*cg_ct));
+	proc_ct = xcalloc(s->n_procs + 1, sizeof(*proc_ct));
+	for (size_t i = 0; i < s->n_cgroups; i++) {
+		struct jin c = jin_of(json_object_array_get_idx(cgs, i));
+
+		cg_ct[i] = ct_intern(&ct, jget(&c, "container"));
+	}
+	for (size_t i = 0; i < s->n_procs; i++) {
+		struct jin p = jin_of(json_object_array_get_idx(procs, i));
+
+		proc_ct[i] = ct_intern(&ct, jget(&p, "container"));
+	}
+	s->containers = ct.c;
+	s->n_containers = ct.n;
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		s->cgroups[i].container = cg_ct[i] >= 0 ? &s->containers[cg_ct[i]] : NULL;
+	for (size_t i = 0; i < s->n_procs; i++)
+		s->procs[i].container = proc_ct[i] >= 0 ? &s->containers[proc_ct[i]] : NULL;
+	free(cg_ct);
+	free(proc_ct);
+
+	s->n_events = jarray_len(events);
+	s->events = xcalloc(s->n_events ? s->n_events : 1, sizeof(*s->events));
+	for (size_t i = 0; i < s->n_events; i++)
+		oom_event_from(json_object_array_get_idx(events, i), &s->events[i]);
+	s->events_total = s->n_events;
+	kmsg = jstr(&j, "kmsg_error");
+	s->kmsg_err = kmsg ? replay_reason_err(kmsg) : 0;
+
+	s->cgroup_version = clamp_int(jint(&j, "cgroup_version", 0));
+	mount = jstr(&j, "cgroup_mount");
+	s->cg_mount = mount ? xstrdup(mount) : NULL;
+	s->cg_err = mount		       ? 0
+		    : jstr(&j, "cgroup_error") ? replay_reason_err(jstr(&j, "cgroup_error"))
+					       : 0;
+	s->vanished = (unsigned)jint(&j, "vanished", 0);
+	s->read_errors = (unsigned)jint(&j, "read_errors", 0);
+	return 0;
+}
+
+int
+snapshot_from_json(const char *buf, size_t len, struct snapshot **out)
+{
+	json_tokener *tok;
+	json_object *root;
+	struct snapshot *s;
+	int r;
+
+	if (len > INT_MAX)
+		return -EINVAL;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	tok = json_tokener_new_ex(64);
+	if (!tok)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, buf, (int)len);
+	if (!root || json_tokener_get_parse_end(tok) != len) {
+		json_object_put(root);
+		json_tokener_free(tok);
+		return -EINVAL;
+	}
+	json_tokener_free(tok);
+	s = xcalloc(1, sizeof(*s));
+	r = snapshot_fill(root, s);
+	json_object_put(root);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Digits of s[0..n) as a number; -1 if any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+replay_parse_time(const char *s, struct timespec *out)
+{
+	int y, mo, d, h, mi, se;
+	long ns = 0, scale = 100000000;
+	const char *p;
+
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':')
+		return -EINVAL;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	se = digits(s + 17, 2);
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || se < 0 || se > 60)
+		return -EINVAL;
+	p = s + 19;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return -EINVAL;
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			ns += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (strcmp(p, "Z") != 0)
+		return -EINVAL;
+	out->tv_sec = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se);
+	out->tv_nsec = ns;
+	return 0;
+}
+
+/* The recording file ---------------------------------------------------- */
+
+struct replay_entry {
+	off_t offset;
+	size_t len; /* without the newline */
+	struct timespec time;
+};
+
+struct replay {
+	int fd;
+	struct replay_entry *e;
+	size_t n, cap;
+	size_t skipped;
+};
+
+/* The time of a snapshot line, from its leading {"schema":1,"time":"..."; -EINVAL if none. */
+static int
+line_time(const char *line, size_t len, struct timespec *t)
+{
+	static const char lead[] = "{\"schema\":1,\"time\":\"";
+	char buf[64];
+	const char *end;
+
+	if (len < sizeof(lead) || memcmp(line, lead, sizeof(lead) - 1) != 0)
+		return -EINVAL;
+	line += sizeof(lead) - 1;
+	len -= sizeof(lead) - 1;
+	end = memchr(line, '"', len < sizeof(buf) ? len : sizeof(buf) - 1);
+	if (!end)
+		return -EINVAL;
+	memcpy(buf, line, (size_t)(end - line));
+	buf[end - line] = '\0';
+	return replay_parse_time(buf, t);
+}
+
+/* Index the lines after the header. */
+static int
+replay_index(struct replay *r, FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	off_t off = 0;
+	bool first = true;
+	int format, err = 0;
+
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct timespec t;
+		off_t here = off;
+		size_t body = (size_t)len;
+
+		off += len;
+		if (body > 0 && line[body - 1] == '\n')
+			body--;
+		if (first) {
+			first = false;
+			if (record_parse_header(line, body, &format) < 0 ||
+			    format != RECORD_FORMAT) {
+				err = -EINVAL;
+				break;
+			}
+			continue;
+		}
+		if (line_time(line, body, &t) < 0) {
+			r->skipped++;
+			continue;
+		}
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 64;
+			r->e = xrealloc(r->e, r->cap * sizeof(*r->e));
+		}
+		r->e[r->n++] = (struct replay_entry){.offset = here, .len = body, .time = t};
+	}
+	if (!err && ferror(f))
+		err = -EIO;
+	if (!err && first)
+		err = -EINVAL;
+	free(line);
+	return err;
+}
+
+int
+replay_open(const char *path, struct replay **out)
+{
+	struct replay *r;
+	FILE *f;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(dup(fd), "r");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	err = replay_index(r, f);
+	fclose(f);
+	if (!err && r->n == 0)
+		err = -ENODATA;
+	if (err) {
+		replay_free(r);
+		return err;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+replay_free(struct replay *r)
+{
+	if (!r)
+		return;
+	close(r->fd);
+	free(r->e);
+	free(r);
+}
+
+size_t
+replay_count(const struct replay *r)
+{
+	return r->n;
+}
+
+size_t
+replay_skipped(const struct replay *r)
+{
+	return r->skipped;
+}
+
+struct timespec
+replay_time(const struct replay *r, size_t i)
+{
+	return r->e[i].time;
+}
+
+/* a before or at b. */
+static bool
+ts_le(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec <= b->tv_nsec);
+}
+
+size_t
+replay_find_time(const struct replay *r, const struct timespec *t)
+{
+	size_t lo = 0, hi = r->n;
+
+	/* The first entry after t, minus one; entries are in recording order. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ts_le(&r->e[mid].time, t))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo - 1 : 0;
+}
+
+int
+replay_load(const struct replay *r, size_t i, struct snapshot **out)
+{
+	const struct replay_entry *e;
+	char *buf;
+	size_t got = 0;
+	int err;
+
+	if (i >= r->n)
+		return -ERANGE;
+	e = &r->e[i];
+	buf = xmalloc(e->len ? e->len : 1);
+	while (got < e->len) {
+		ssize_t n = pread(r->fd, buf + got, e->len - got, e->offset + (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			free(buf);
+			return err;
+		}
+		got += (size_t)n;
+	}
+	err = snapshot_from_json(buf, e->len, out);
+	free(buf);
+	return err;
+}
