@@ -25,6 +25,7 @@ enum {
 	OPT_FORMAT = 256,
 	OPT_NO_COLOR,
 	OPT_READ_ONLY,
+	OPT_PROTECT,
 	OPT_ROOT,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
@@ -41,6 +42,7 @@ static const struct option long_options[] = {
     {"pid", required_argument, NULL, 'p'},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"read-only", no_argument, NULL, OPT_READ_ONLY},
+    {"protect", no_argument, NULL, OPT_PROTECT},
     {"root", required_argument, NULL, OPT_ROOT},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
@@ -313,6 +315,9 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		case OPT_READ_ONLY:
 			o->read_only = true;
 			break;
+		case OPT_PROTECT:
+			o->protect = true;
+			break;
 		case OPT_ROOT:
 			if (!*optarg) {
 				why = "empty directory name";
@@ -405,6 +410,8 @@ cli_usage(FILE *f)
 		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
 		"      --no-color           no colours in the monitor (also: NO_COLOR set)\n"
 		"      --read-only          the monitor changes nothing on the system\n"
+		"      --protect            lock oomlens's memory and raise its CPU priority\n"
+		"                           (nice -10) to stay responsive under pressure\n"
 		"      --root DIR           read a saved tree laid out like / instead of the\n"
 		"                           live system\n"
 		"      --record FILE        append each snapshot to the recording FILE\n"

@@ -25,6 +25,7 @@ struct options {
 	size_t n_pids;
 	bool no_color;
 	bool read_only;
+	bool protect;        /* --protect: lock memory, raise CPU priority (protect.h) */
 	const char *root;    /* --root: read a saved tree instead of / */
 	bool want_help;      /* -h: CLI_EXIT_OK, the caller prints cli_usage(stdout) */
 	bool want_version;   /* -V: CLI_EXIT_OK, the caller prints cli_version(stdout) */

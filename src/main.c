@@ -20,6 +20,7 @@
 #include "config_file.h"
 #include "model.h"
 #include "output.h"
+#include "protect.h"
 #include "privs.h"
 #include "record.h"
 #include "source.h"
@@ -257,6 +258,9 @@ main(int argc, char **argv)
 		cli_free(&o);
 		return 2;
 	}
+	/* --protect: before the first collection; failures are reported and survived. */
+	if (o.protect)
+		protect_self(stderr);
 	status = o.batch ? run_batch(&o) : ui_run(&o);
 	cli_free(&o);
 	return status;
