@@ -417,6 +417,8 @@ config_apply(const struct config *cfg, struct options *o)
 		o->no_color = true;
 	if ((cfg->set & CFG_READ_ONLY) && cfg->read_only)
 		o->read_only = true;
+	if ((cfg->set & CFG_PROTECT) && cfg->protect)
+		o->protect = true;
 }
 
 /* Writing ---------------------------------------------------------------- */

@@ -60,10 +60,11 @@ struct config {
 struct options;
 
 /*
- * Merge cfg under the command line's options: delay, sort, color and
- * read_only come from the file only where the command line said nothing
- * (a --no-color or --read-only given wins over "yes"/"no" in the file).
- * The other keys stay in cfg for the monitor and the actions to read.
+ * Merge cfg under the command line's options: delay, sort, color,
+ * read_only and protect come from the file only where the command line said
+ * nothing (a --no-color, --read-only or --protect given wins over the
+ * file).  The other keys (view, columns, audit_file, docker_socket) stay in
+ * cfg for the monitor and the actions to read through options.config.
  */
 void config_apply(const struct config *cfg, struct options *o);
 

@@ -183,8 +183,9 @@ test_overrides(void **state)
 	assert_true(cfg.delay == 1.0);
 
 	cfg = (struct config){.set = 0};
-	assert_int_equal(parse("sort = rss\ndelay = 9\ncolor = yes\nread_only = yes\n", &cfg, &r),
-			 0);
+	assert_int_equal(
+	    parse("sort = rss\ndelay = 9\ncolor = yes\nread_only = yes\nprotect = yes\n", &cfg, &r),
+	    0);
 	assert_int_equal(cli_parse(5, argv_d, &o, err, sizeof(err)), CLI_RUN);
 	config_apply(&cfg, &o);
 	assert_true(o.delay == 7.0); /* -d wins */
@@ -192,6 +193,7 @@ test_overrides(void **state)
 	assert_true(o.sort_given);
 	assert_true(o.no_color); /* --no-color wins over color = yes */
 	assert_true(o.read_only);
+	assert_true(o.protect);
 	cli_free(&o);
 
 	assert_int_equal(cli_parse(3, argv_o, &o, err, sizeof(err)), CLI_RUN);
@@ -207,6 +209,7 @@ test_overrides(void **state)
 	config_apply(&cfg, &o);
 	assert_true(o.no_color);
 	assert_false(o.read_only);
+	assert_false(o.protect);
 	assert_true(o.delay == CLI_DEFAULT_DELAY);
 	cli_free(&o);
 }
