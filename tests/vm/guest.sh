@@ -495,9 +495,14 @@ reap
 # adj 0 the 28 MiB one is (size decides).  The fourth has at most ~24 MiB
 # when the OOM killer runs, so it never outranks the predicted one, and
 # after the kill it fits.
-# oom_scenario CGROUP ADJ_C: sets PRED (oomlens's predicted pid), KILLED
-# (the pids that died), PIDS (a b c d), EV0/EV1 (memory.events oom_kill
-# before/after), VM0/VM1 (/proc/vmstat oom_kill), SNAP (the JSON before).
+# The prediction is about the first kill: under slow emulation the OOM
+# reaper can give up on the first victim before its memory is freed, and the
+# fourth hog, still charging, then causes a second kill.  So the victim is
+# the first "Killed process" of these hogs in the kernel log.
+# oom_scenario CGROUP ADJ_C: sets PRED (oomlens's predicted pid), FIRST (the
+# first pid the kernel killed), KILLED (all the pids that died), PIDS (a b c
+# d), EV0/EV1 (memory.events oom_kill before/after), VM0/VM1 (/proc/vmstat
+# oom_kill), SNAP (the JSON before).
 oom_scenario() {
 	cg=$1
 	adj_c=$2
@@ -546,7 +551,22 @@ oom_scenario() {
 	KILLED=${KILLED# }
 	EV1=$(kv "$CG/$cg/memory.events" oom_kill)
 	VM1=$(vmstat oom_kill)
-	diag "/$cg: oomA $pa, oomB $pb, oomC $pc (adj $adj_c), oomD $pd; predicted $PRED; died: ${KILLED:-none}; memory.events oom_kill $EV0 -> $EV1; vmstat oom_kill $VM0 -> $VM1"
+	FIRST=$(first_killed $PIDS)
+	diag "/$cg: oomA $pa, oomB $pb, oomC $pc (adj $adj_c), oomD $pd; predicted $PRED; killed first: ${FIRST:-none}; died: ${KILLED:-none}; memory.events oom_kill $EV0 -> $EV1; vmstat oom_kill $VM0 -> $VM1"
+	[ "$KILLED" = "$FIRST" ] || [ -z "$FIRST" ] ||
+		diag "more than one kill: after $FIRST the push went on (not part of the prediction)"
+}
+
+# first_killed PID...: the first of these pids the kernel log says it killed.
+first_killed() {
+	dmesg | sed -n 's/.*Killed process \([0-9][0-9]*\) .*/\1/p' | while read -r k; do
+		for p in "$@"; do
+			if [ "$k" = "$p" ]; then
+				echo "$k"
+				return
+			fi
+		done
+	done | head -n 1
 }
 
 OOM=vmt/oom
@@ -555,6 +575,7 @@ OOM_PIDS=$PIDS
 set -- $OOM_PIDS
 OOM_C=$3
 OOM_KILLED=$KILLED
+OOM_FIRST=$FIRST
 OOM_PRED=$PRED
 OOM_SNAP=$SNAP
 OOM_EV1=$EV1
@@ -565,8 +586,10 @@ snap "$T/s4.json" || diag "snapshot after the OOM: $WHY"
 
 t_oom_counted() {
 	isint "$OOM_EV0" || because "memory.events oom_kill before: $OOM_EV0"
-	eq "memory.events oom_kill after the push" "$OOM_EV1" $((OOM_EV0 + 1))
-	eq "/proc/vmstat oom_kill after the push" "$OOM_VM1" $((OOM_VM0 + 1))
+	ndead=$(echo "$OOM_KILLED" | wc -w)
+	gt "processes killed by the push" "$ndead" 0
+	eq "memory.events oom_kill after the push" "$OOM_EV1" $((OOM_EV0 + ndead))
+	eq "/proc/vmstat oom_kill after the push" "$OOM_VM1" $((OOM_VM0 + ndead))
 	eq "the JSON's oom_events.oom_kill of /$OOM" "$(j "$T/s4.json" "cgroups[path=/$OOM].oom_events.oom_kill")" "$OOM_EV1"
 	gt "the JSON's oom_events.oom of /$OOM" "$(j "$T/s4.json" "cgroups[path=/$OOM].oom_events.oom")" 0
 	eq "the JSON's host.oom_kill" "$(j "$T/s4.json" host.oom_kill)" "$OOM_VM1"
@@ -575,22 +598,22 @@ t_oom_counted() {
 check "a real OOM kill at memory.max: memory.events oom_kill counts it, and the batch JSON shows it" t_oom_counted
 
 t_oom_predicted() {
-	eq "the processes that died" "$OOM_KILLED" "$OOM_C"
+	eq "the process the kernel killed (first 'Killed process' in its log)" "$OOM_FIRST" "$OOM_C"
 	if ! isint "$OOM_PRED"; then
 		because "no cgroups[path=/$OOM].next_victim.pid in the batch JSON before the OOM (it is $OOM_PRED)"
 		return 1
 	fi
-	eq "the predicted victim (next_victim.pid)" "$OOM_PRED" "$OOM_KILLED"
+	eq "the predicted victim (next_victim.pid)" "$OOM_PRED" "$OOM_FIRST"
 	eq "next_victim.comm" "$(j "$OOM_SNAP" "cgroups[path=/$OOM].next_victim.comm")" oomC
-	dmesg | grep -q "Killed process $OOM_KILLED " || because "the kernel log has no 'Killed process $OOM_KILLED'"
+	alive "$OOM_FIRST" && because "pid $OOM_FIRST is still alive"
 	pass
 }
 check "the victim oomlens predicted (next_victim) is the process the kernel killed (oom_score_adj decides)" t_oom_predicted
 
 t_oom_event_json() {
-	k=$OOM_KILLED
+	k=$OOM_FIRST
 	isint "$k" || {
-		because "no single process was killed ($k)"
+		because "the kernel log names no killed hog"
 		return 1
 	}
 	[ "$(j "$T/s4.json" oom_events)" != "<missing>" ] || {
@@ -616,7 +639,7 @@ t_oom_event_json() {
 check "the OOM kill is in the batch JSON's oom_events (pid, comm, cgroup, adj, rss)" t_oom_event_json
 
 t_oom_events_cmd() {
-	k=$OOM_KILLED
+	k=$OOM_FIRST
 	timeout 60 oomlens events --format json >"$T/events.json" 2>"$T/events.err"
 	rc=$?
 	[ "$rc" = 0 ] || {
@@ -648,13 +671,13 @@ set -- $PIDS
 OOM2_B=$2
 
 t_oom_size() {
-	eq "the processes that died" "$KILLED" "$OOM2_B"
+	eq "the process the kernel killed (first 'Killed process' in its log)" "$FIRST" "$OOM2_B"
 	if ! isint "$PRED"; then
 		because "no cgroups[path=/$OOM2].next_victim.pid in the batch JSON before the OOM (it is $PRED)"
 		return 1
 	fi
-	eq "the predicted victim (next_victim.pid)" "$PRED" "$KILLED"
-	eq "memory.events oom_kill" "$EV1" $((EV0 + 1))
+	eq "the predicted victim (next_victim.pid)" "$PRED" "$FIRST"
+	gt "memory.events oom_kill (before: $EV0)" "$EV1" "${EV0:-0}"
 	pass
 }
 check "with every oom_score_adj 0 the largest dies, as predicted (size decides)" t_oom_size

@@ -1,5 +1,5 @@
-#!/bin/bash
-# run.sh - the VM test: boot Debian's kernel under qemu with an initramfs
+#!/bin/sh
+# run.sh - the VM test (POSIX sh): boot Debian's kernel under qemu with an initramfs
 # holding busybox, this build's oomlens (with its libraries) and the guest
 # checks (guest.sh), on cgroup v2 with the memory controller and a zram swap
 # device; print the guest's results and exit 0 only if every check passed.
@@ -158,9 +158,8 @@ mkdir -p "$root"/bin "$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/et
 
 # Copy a program and every library ldd lists (with the loader) to the same paths.
 add_prog() {
-	local src=$1 dest=$2 lib
-	install -m 0755 "$src" "$root$dest"
-	for lib in $(ldd "$src" 2>/dev/null | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }'); do
+	install -m 0755 "$1" "$root$2"
+	for lib in $(ldd "$1" 2>/dev/null | awk '/=> \// { print $3 } /^[ \t]*\// { print $1 }'); do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
