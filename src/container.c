@@ -2,8 +2,9 @@
  * container.c - container identity: cgroup path forms of Docker, Podman,
  * containerd/Kubernetes, CRI-O, LXC and systemd, the runtimes' metadata
  * (read-only: the Docker Engine API over its unix socket with a short
- * deadline, and metadata files under the collection root), and the cache
- * that keeps oomlens from asking twice about the same cgroup.
+ * deadline, through docker_request() of docker.c, and metadata files under
+ * the collection root), and the cache that keeps oomlens from asking twice
+ * about the same cgroup.
  *
  * The path and metadata parsers are pure; only the resolver does I/O.
  */
@@ -15,22 +16,18 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
+#include "docker.h"
 #include "util.h"
 
 #define DOCKER_API_TIMEOUT_MS 500
-#define DOCKER_API_MAX	      (8u << 20) /* a bigger answer is not a container list */
 #define META_FILE_MAX	      (16u << 20)
 
 static const char *const runtime_names[] = {
@@ -425,25 +422,6 @@ container_parse_oci_config(const char *json, struct container_id *c, char *pod_u
 	return r;
 }
 
-const char *
-container_http_body(const char *buf, size_t len)
-{
-	const char *sp, *end;
-
-	if (len < 12 || memcmp(buf, "HTTP/1.", 7) != 0)
-		return NULL;
-	sp = memchr(buf, ' ', len);
-	if (!sp || (size_t)(sp - buf) + 4 > len || memcmp(sp + 1, "200", 3) != 0)
-		return NULL;
-	end = NULL;
-	for (size_t i = 0; i + 4 <= len; i++)
-		if (memcmp(buf + i, "\r\n\r\n", 4) == 0) {
-			end = buf + i + 4;
-			break;
-		}
-	return end;
-}
-
 /* The resolver ---------------------------------------------------------- */
 
 struct cache_entry {
@@ -482,16 +460,13 @@ struct container_resolver *
 container_resolver_new(const char *root, bool use_api)
 {
 	struct container_resolver *r = xcalloc(1, sizeof(*r));
-	const char *dh = getenv("DOCKER_HOST");
 
 	r->root = xstrdup(root ? root : "");
 	r->use_api = use_api;
 	if (r->root[0])
 		path_join(r->sock, sizeof(r->sock), r->root, "/var/run/docker.sock");
-	else if (dh && dh[0] && strncmp(dh, "unix://", 7) == 0)
-		snprintf(r->sock, sizeof(r->sock), "%s", dh + 7);
-	else if (!dh || !dh[0])
-		snprintf(r->sock, sizeof(r->sock), "/var/run/docker.sock");
+	else if (docker_socket_path(getenv("DOCKER_HOST"), r->sock, sizeof(r->sock)) < 0)
+		r->sock[0] = '\0';
 	return r;
 }
 
@@ -541,107 +516,25 @@ container_resolver_end(struct container_resolver *r)
 	}
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait for events on fd until the deadline; 0, or -ETIMEDOUT / -errno. */
-static int
-wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		struct pollfd pfd = {.fd = fd, .events = events};
-		int64_t left = deadline - now_ms();
-		int n;
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		n = poll(&pfd, 1, (int)left);
-		if (n > 0)
-			return 0;
-		if (n == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
 /*
- * GET /containers/json?all=1 from the Docker Engine over its unix socket,
- * connect and read together bounded by DOCKER_API_TIMEOUT_MS.  Returns the
- * body (to free) or NULL.
+ * GET /containers/json?all=1 from the Docker Engine, bounded by
+ * DOCKER_API_TIMEOUT_MS.  Returns the body (to free) or NULL.
  */
 static char *
 docker_api_list(const char *sock)
 {
-	static const char req[] = "GET /containers/json?all=1 HTTP/1.0\r\nHost: docker\r\n\r\n";
-	struct sockaddr_un sa;
-	int64_t deadline = now_ms() + DOCKER_API_TIMEOUT_MS;
-	size_t cap = 65536, len = 0, off = 0;
-	char *buf = NULL, *body = NULL;
-	const char *b;
-	int fd;
+	char why[512], *body = NULL;
+	long status = 0;
 
-	if (!sock[0] || strlen(sock) >= sizeof(sa.sun_path))
+	if (!sock[0])
 		return NULL;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	if (docker_request(sock, DOCKER_API_TIMEOUT_MS, "GET", "/containers/json?all=1", NULL,
+			   &status, &body, NULL, why, sizeof(why)) < 0)
 		return NULL;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, sock, strlen(sock));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN)
-			goto out;
-		if (wait_fd(fd, POLLOUT, deadline) < 0)
-			goto out;
+	if (status != 200) {
+		free(body);
+		return NULL;
 	}
-	while (off < sizeof(req) - 1) {
-		ssize_t w = send(fd, req + off, sizeof(req) - 1 - off, MSG_NOSIGNAL);
-
-		if (w > 0) {
-			off += (size_t)w;
-			continue;
-		}
-		if (w < 0 && errno != EAGAIN && errno != EINTR)
-			goto out;
-		if (wait_fd(fd, POLLOUT, deadline) < 0)
-			goto out;
-	}
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			if (cap >= DOCKER_API_MAX)
-				goto out;
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = recv(fd, buf + len, cap - len - 1, 0);
-		if (n > 0) {
-			len += (size_t)n;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR)
-			goto out;
-		if (wait_fd(fd, POLLIN, deadline) < 0)
-			goto out;
-	}
-	buf[len] = '\0';
-	b = container_http_body(buf, len);
-	if (b)
-		body = xstrdup(b);
-out:
-	free(buf);
-	close(fd);
 	return body;
 }
 

@@ -49,12 +49,6 @@ int container_parse_podman_list(const char *json, struct container_id *c);
 int container_parse_oci_config(const char *json, struct container_id *c, char *pod_uid,
 			       size_t pod_uid_sz);
 
-/*
- * The body of an HTTP/1.0 response in buf (len bytes): a pointer into buf
- * after the headers, or NULL unless the status is 200.
- */
-const char *container_http_body(const char *buf, size_t len);
-
 struct container_resolver;
 
 /*

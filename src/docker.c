@@ -1,37 +1,49 @@
 /*
- * docker.c - the Docker Engine API client of the actions module: plain
- * HTTP/1.0 over the engine's unix socket (the engine closes the connection
- * after each answer, so there is no chunking or keep-alive to handle),
- * json-c for the bodies.  It owns the requests and their parsing; it decides
- * nothing about what to change (actions.c does) and never hangs: one
- * deadline covers connect, send and receive.
+ * docker.c - the Docker Engine API client: HTTP over the engine's unix
+ * socket through libcurl (docker_request, also used by the container
+ * resolver), json-c for the bodies.  It owns the requests and their
+ * parsing; it decides nothing about what to change (actions.c does) and
+ * never hangs: one timeout covers connect, send and receive, and an answer
+ * is capped in size.
  */
 #include "config.h"
 
 #include "docker.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <json-c/json.h>
-#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "util.h"
 
-#define BODY_MAX (1u << 20) /* an inspect body is a few kB: refuse anything huge */
+#define BODY_MAX	   ((size_t)8 << 20) /* no answer of the engine we ask for is near this */
+#define DEFAULT_TIMEOUT_MS 5000L
+#define SOCK_PATH_MAX	   sizeof(((struct sockaddr_un *)0)->sun_path)
 /* Docker's container names ([a-zA-Z0-9][a-zA-Z0-9_.-]*) and ids: nothing to escape in a URL. */
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
 
-struct body {
-	char *buf; /* the body only, NUL-terminated */
-	size_t len;
+/* The answer's body as it arrives, NUL-terminated. */
+struct sink {
+	char *buf;
+	size_t len, cap;
+	bool too_big;
 };
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc;
+
+/* curl_global_init is not safe to race: the UI may collect in a worker thread. */
+static void
+curl_init(void)
+{
+	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 int
 docker_socket_path(const char *host, char *out, size_t outsz)
@@ -50,11 +62,178 @@ docker_socket_path(const char *host, char *out, size_t outsz)
 	return 0;
 }
 
+/* libcurl's write callback: keep at most BODY_MAX bytes, then make the transfer fail. */
+static size_t
+sink_write(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct sink *s = userp;
+	size_t n = size * nmemb;
+
+	if (n > BODY_MAX - s->len) {
+		s->too_big = true;
+		return 0;
+	}
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 16384;
+
+		while (cap < s->len + n + 1)
+			cap *= 2;
+		if (cap > BODY_MAX + 1)
+			cap = BODY_MAX + 1;
+		s->buf = xrealloc(s->buf, cap);
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+	s->buf[s->len] = '\0';
+	return n;
+}
+
+/* A failed transfer as -errno, with the reason in why. */
+static int
+transfer_error(CURL *h, CURLcode rc, const struct sink *s, const char *sock, long timeout_ms,
+	       const char *errbuf, char *why, size_t whysz)
+{
+	const char *msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	long oserr = 0;
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		snprintf(why, whysz, "Docker Engine at unix://%s: no answer within %ld ms", sock,
+			 timeout_ms);
+		return -ETIMEDOUT;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (rc == CURLE_WRITE_ERROR && !s->too_big)
+			break;
+		snprintf(why, whysz, "Docker Engine at unix://%s: answer larger than %zu MiB", sock,
+			 BODY_MAX >> 20);
+		return -EMSGSIZE;
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr <= 0)
+			oserr = ECONNREFUSED;
+		snprintf(why, whysz, "Docker Engine at unix://%s: %s", sock, strerror((int)oserr));
+		return -(int)oserr;
+	case CURLE_OUT_OF_MEMORY:
+		snprintf(why, whysz, "Docker Engine at unix://%s: out of memory", sock);
+		return -ENOMEM;
+	case CURLE_GOT_NOTHING:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_BAD_CONTENT_ENCODING:
+		snprintf(why, whysz, "Docker Engine at unix://%s: %s", sock, msg);
+		return -EPROTO;
+	default:
+		break;
+	}
+	snprintf(why, whysz, "Docker Engine at unix://%s: %s", sock, msg);
+	return -EIO;
+}
+
+int
+docker_request(const char *sock_path, long timeout_ms, const char *method, const char *path,
+	       const char *json_body, long *status, char **body, size_t *body_len, char *why,
+	       size_t whysz)
+{
+	char url[2048], errbuf[CURL_ERROR_SIZE] = "";
+	struct sink s = {0};
+	struct curl_slist *hdrs = NULL;
+	CURLcode rc;
+	bool post = json_body || strcmp(method, "POST") == 0;
+	CURL *h;
+	int r = 0;
+
+	*status = 0;
+	if (body)
+		*body = NULL;
+	if (body_len)
+		*body_len = 0;
+	if (timeout_ms <= 0)
+		timeout_ms = DEFAULT_TIMEOUT_MS;
+	if (!sock_path[0] || strlen(sock_path) >= SOCK_PATH_MAX) {
+		snprintf(why, whysz, "Docker Engine socket '%s': not a usable unix socket path",
+			 sock_path);
+		return sock_path[0] ? -ENAMETOOLONG : -EINVAL;
+	}
+	if (path[0] != '/' ||
+	    (size_t)snprintf(url, sizeof(url), "http://localhost%s", path) >= sizeof(url)) {
+		snprintf(why, whysz, "Docker Engine: bad request path '%s'", path);
+		return -EINVAL;
+	}
+	pthread_once(&curl_once, curl_init);
+	if (curl_init_rc != CURLE_OK) {
+		snprintf(why, whysz, "libcurl: %s", curl_easy_strerror(curl_init_rc));
+		return -ENOMEM;
+	}
+	h = curl_easy_init();
+	if (!h) {
+		snprintf(why, whysz, "libcurl: cannot create a transfer");
+		return -ENOMEM;
+	}
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	if (json_body)
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, sock_path);
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)BODY_MAX);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "oomlens/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+	if (post) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, json_body ? json_body : "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(json_body ? strlen(json_body) : 0));
+	}
+	/* GET and POST are libcurl's own; anything else (DELETE, PUT) by name. */
+	if (strcmp(method, post ? "POST" : "GET") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+
+	rc = curl_easy_perform(h);
+	if (rc != CURLE_OK) {
+		r = transfer_error(h, rc, &s, sock_path, timeout_ms, errbuf, why, whysz);
+		free(s.buf);
+	} else {
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+		if (!s.buf)
+			s.buf = xstrdup("");
+		if (body_len)
+			*body_len = s.len;
+		if (body)
+			*body = s.buf;
+		else
+			free(s.buf);
+	}
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdrs);
+	return r;
+}
+
+/* The socket of DOCKER_HOST host, or -errno with why. */
+static int
+host_socket(const char *host, char *sock, size_t socksz, char *why, size_t whysz)
+{
+	int r = docker_socket_path(host, sock, socksz);
+
+	if (r < 0)
+		snprintf(why, whysz, "DOCKER_HOST %s: only unix:// sockets are supported", host);
+	return r;
+}
+
 /* The engine's {"message": "..."} of an error response, or the HTTP status. */
 static void
-engine_message(const struct body *b, long status, char *why, size_t whysz)
+engine_message(const char *body, long status, char *why, size_t whysz)
 {
-	struct json_object *o = b->buf ? json_tokener_parse(b->buf) : NULL;
+	struct json_object *o = body ? json_tokener_parse(body) : NULL;
 	struct json_object *m;
 
 	if (o && json_object_object_get_ex(o, "message", &m) &&
@@ -63,203 +242,6 @@ engine_message(const struct body *b, long status, char *why, size_t whysz)
 	else
 		snprintf(why, whysz, "Docker Engine: HTTP status %ld", status);
 	json_object_put(o);
-}
-
-/* Milliseconds left until deadline (CLOCK_MONOTONIC), at least 0. */
-static int
-ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	double d;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	d = timespec_diff(deadline, &now) * 1000.0;
-	return d <= 0 ? 0 : d > 600000 ? 600000 : (int)d;
-}
-
-/* Wait until fd is ready for events, or the deadline passes (-ETIMEDOUT). */
-static int
-wait_fd(int fd, short events, const struct timespec *deadline)
-{
-	for (;;) {
-		struct pollfd pfd = {.fd = fd, .events = events};
-		int left = ms_left(deadline);
-		int r;
-
-		if (left == 0)
-			return -ETIMEDOUT;
-		r = poll(&pfd, 1, left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			return -ETIMEDOUT;
-		return 0;
-	}
-}
-
-/*
- * Split a whole HTTP/1.0 response: the status code, and the body moved to
- * the start of buf.  Chunked bodies are refused (an HTTP/1.0 client never
- * gets one).  Pure, for tests.
- */
-static int
-split_response(char *buf, size_t len, long *status, size_t *body_len)
-{
-	char *end = NULL, *p;
-	long code = 0;
-
-	for (size_t i = 0; i + 3 < len; i++)
-		if (memcmp(buf + i, "\r\n\r\n", 4) == 0) {
-			end = buf + i;
-			break;
-		}
-	if (!end || strncmp(buf, "HTTP/1.", 7) != 0 || len < 12 || buf[8] != ' ')
-		return -EPROTO;
-	for (p = buf + 9; p < buf + 12; p++) {
-		if (*p < '0' || *p > '9')
-			return -EPROTO;
-		code = code * 10 + (*p - '0');
-	}
-	*end = '\0';
-	/* The header lines, each after a newline: no chunked transfer coding. */
-	for (p = strchr(buf, '\n'); p; p = strchr(p + 1, '\n')) {
-		const char *line = p + 1, *eol = strchr(line, '\n');
-		size_t n = eol ? (size_t)(eol - line) : strlen(line);
-
-		if (n > 18 && strncasecmp(line, "transfer-encoding:", 18) == 0 &&
-		    memmem(line + 18, n - 18, "chunked", 7))
-			return -EPROTO;
-	}
-	*status = code;
-	*body_len = len - (size_t)(end + 4 - buf);
-	memmove(buf, end + 4, *body_len);
-	buf[*body_len] = '\0';
-	return 0;
-}
-
-/* One request over the engine's unix socket; the body of the answer in *b.  -errno with why. */
-static int
-request(const char *host, long timeout_ms, const char *method, const char *path, const char *data,
-	struct body *b, long *status, char *why, size_t whysz)
-{
-	struct sockaddr_un sa;
-	struct timespec deadline;
-	char sock[sizeof(sa.sun_path)], *req = NULL, *buf = NULL;
-	size_t len = 0, cap = 0, reqlen, sent = 0;
-	int fd = -1, r, n;
-
-	memset(b, 0, sizeof(*b));
-	r = docker_socket_path(host, sock, sizeof(sock));
-	if (r < 0) {
-		snprintf(why, whysz, "DOCKER_HOST %s: only unix:// sockets are supported", host);
-		return r;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	if (timeout_ms <= 0)
-		timeout_ms = 5000;
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-
-	n = snprintf(NULL, 0,
-		     "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
-		     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-		     method, path, PACKAGE_VERSION, data ? strlen(data) : 0, data ? data : "");
-	req = xmalloc((size_t)n + 1);
-	snprintf(req, (size_t)n + 1,
-		 "%s %s HTTP/1.0\r\nHost: docker\r\nUser-Agent: oomlens/%s\r\n"
-		 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-		 method, path, PACKAGE_VERSION, data ? strlen(data) : 0, data ? data : "");
-	reqlen = (size_t)n;
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		r = -errno;
-		goto fail;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, sock, strlen(sock) + 1);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN) {
-			r = -errno;
-			goto fail;
-		}
-		r = wait_fd(fd, POLLOUT, &deadline);
-		if (r < 0)
-			goto fail;
-	}
-	while (sent < reqlen) {
-		ssize_t w = send(fd, req + sent, reqlen - sent, MSG_NOSIGNAL);
-
-		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-			r = wait_fd(fd, POLLOUT, &deadline);
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (w < 0) {
-			r = -errno;
-			goto fail;
-		}
-		sent += (size_t)w;
-	}
-	/* HTTP/1.0: the engine closes the connection after the answer. */
-	for (;;) {
-		ssize_t got;
-
-		if (cap - len < 4096) {
-			if (cap >= BODY_MAX) {
-				r = -EMSGSIZE;
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = recv(fd, buf + len, cap - len, 0);
-		if (got < 0 && (errno == EAGAIN || errno == EINTR)) {
-			r = wait_fd(fd, POLLIN, &deadline);
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (got < 0) {
-			r = -errno;
-			goto fail;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	buf[len] = '\0';
-	r = split_response(buf, len, status, &b->len);
-	if (r < 0)
-		goto fail;
-	b->buf = buf;
-	close(fd);
-	free(req);
-	return 0;
-
-fail:
-	if (r == -EMSGSIZE)
-		snprintf(why, whysz, "Docker Engine at unix://%s: answer too large", sock);
-	else if (r == -EPROTO)
-		snprintf(why, whysz, "Docker Engine at unix://%s: not an HTTP/1.0 answer", sock);
-	else if (r == -ETIMEDOUT)
-		snprintf(why, whysz, "Docker Engine at unix://%s: no answer within %ld ms", sock,
-			 timeout_ms);
-	else
-		snprintf(why, whysz, "Docker Engine at unix://%s: %s", sock, strerror(-r));
-	if (fd >= 0)
-		close(fd);
-	free(req);
-	free(buf);
-	return r;
 }
 
 static int64_t
@@ -311,8 +293,7 @@ int
 docker_inspect(const char *host, long timeout_ms, const char *name, struct docker_info *out,
 	       char *why, size_t whysz)
 {
-	char path[1024];
-	struct body b;
+	char path[1024], sock[SOCK_PATH_MAX], *body = NULL;
 	long status = 0;
 	int r;
 
@@ -321,21 +302,24 @@ docker_inspect(const char *host, long timeout_ms, const char *name, struct docke
 		snprintf(why, whysz, "'%s' is not a container name or id", name);
 		return -EINVAL;
 	}
+	r = host_socket(host, sock, sizeof(sock), why, whysz);
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	r = request(host, timeout_ms, "GET", path, NULL, &b, &status, why, whysz);
+	r = docker_request(sock, timeout_ms, "GET", path, NULL, &status, &body, NULL, why, whysz);
 	if (r < 0)
 		return r;
 	if (status == 404) {
-		engine_message(&b, status, why, whysz);
+		engine_message(body, status, why, whysz);
 		r = -ENOENT;
 	} else if (status != 200) {
-		engine_message(&b, status, why, whysz);
+		engine_message(body, status, why, whysz);
 		r = -EIO;
-	} else if (!b.buf || docker_parse_inspect(b.buf, out) < 0) {
+	} else if (docker_parse_inspect(body, out) < 0) {
 		snprintf(why, whysz, "Docker Engine: cannot parse the answer to %s", path);
 		r = -EINVAL;
 	}
-	free(b.buf);
+	free(body);
 	return r;
 }
 
@@ -343,17 +327,19 @@ int
 docker_update(const char *host, long timeout_ms, const char *id, const struct docker_update *u,
 	      char *why, size_t whysz)
 {
-	struct json_object *o = json_object_new_object();
-	char path[256];
-	struct body b;
+	struct json_object *o;
+	char path[256], sock[SOCK_PATH_MAX], *body = NULL;
 	long status = 0;
 	int r;
 
 	if (strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64) {
-		json_object_put(o);
 		snprintf(why, whysz, "not a container id: %s", id);
 		return -EINVAL;
 	}
+	r = host_socket(host, sock, sizeof(sock), why, whysz);
+	if (r < 0)
+		return r;
+	o = json_object_new_object();
 	if (u->has_memory)
 		json_object_object_add(o, "Memory", json_object_new_int64(u->memory));
 	if (u->has_memory_swap)
@@ -364,19 +350,19 @@ docker_update(const char *host, long timeout_ms, const char *id, const struct do
 	if (u->has_kernel_memory)
 		json_object_object_add(o, "KernelMemory", json_object_new_int64(u->kernel_memory));
 	snprintf(path, sizeof(path), "/containers/%s/update", id);
-	r = request(host, timeout_ms, "POST", path,
-		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), &b, &status, why,
-		    whysz);
+	r = docker_request(sock, timeout_ms, "POST", path,
+			   json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), &status,
+			   &body, NULL, why, whysz);
 	json_object_put(o);
 	if (r < 0)
 		return r;
 	if (status == 404) {
-		engine_message(&b, status, why, whysz);
+		engine_message(body, status, why, whysz);
 		r = -ENOENT;
 	} else if (status != 200) {
-		engine_message(&b, status, why, whysz);
+		engine_message(body, status, why, whysz);
 		r = status == 400 || status == 409 ? -EINVAL : -EIO;
 	}
-	free(b.buf);
+	free(body);
 	return r;
 }

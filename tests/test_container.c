@@ -3,11 +3,13 @@
  * (Docker cgroupfs and systemd, Podman, containerd/Kubernetes, CRI-O, LXC,
  * systemd units, plain cgroups), the metadata parsers on recorded files in
  * data/fixtures/containers, the resolver over that tree (cache, pod names),
- * and that a Docker socket that never answers cannot hang oomlens.
+ * that a Docker socket that never answers cannot hang oomlens, and the
+ * Engine API request itself (docker_request) against a fake engine.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +26,7 @@
 #include <cmocka.h>
 
 #include "container.h"
+#include "docker.h"
 #include "fixture.h"
 
 #define ID_D	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -168,9 +171,11 @@ test_metadata_parsers(void **state)
 	assert_string_equal(c.pod, "frontend-6b8f");
 	assert_string_equal(c.ns, "web");
 
+	/* A recorded answer of the engine: its body after the headers. */
 	resp = fixture("fixtures/containers/docker-api-response");
-	body = container_http_body(resp, strlen(resp));
+	body = strstr(resp, "\r\n\r\n");
 	assert_non_null(body);
+	body += 4;
 	memset(&c, 0, sizeof(c));
 	snprintf(c.id, sizeof(c.id), "%s", ID_D);
 	assert_int_equal(container_parse_docker_list(body, &c), 0);
@@ -181,9 +186,6 @@ test_metadata_parsers(void **state)
 	assert_string_equal(c.name, "api"); /* the Kubernetes label wins over k8s_... */
 	assert_string_equal(c.pod, "shop-api");
 
-	assert_null(container_http_body("HTTP/1.0 404 Not Found\r\n\r\n{}", 29));
-	assert_null(container_http_body("garbage", 7));
-	assert_null(container_http_body("HTTP/1.0 200 OK\r\nno end of headers", 34));
 	assert_int_equal(container_parse_docker_config("{not json", &c), -EINVAL);
 	assert_int_equal(container_parse_docker_list("{}", &c), -EINVAL);
 	assert_int_equal(container_parse_podman_list("[1,2,{\"id\":5}]", &c), -ENOENT);
@@ -337,6 +339,134 @@ test_hung_docker_socket(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* A fake engine: one canned answer per connection, in order. */
+struct fake_engine {
+	int fd;
+	const char *const *answers;
+	size_t n;
+	char request[4096]; /* the last request's head and what came with it */
+};
+
+static void *
+fake_engine_serve(void *arg)
+{
+	struct fake_engine *fe = arg;
+
+	for (size_t i = 0; i < fe->n; i++) {
+		int c = accept(fe->fd, NULL, NULL);
+		size_t len = 0;
+		ssize_t n;
+
+		if (c < 0)
+			break;
+		while (len + 1 < sizeof(fe->request) &&
+		       (n = recv(c, fe->request + len, sizeof(fe->request) - 1 - len, 0)) > 0) {
+			len += (size_t)n;
+			fe->request[len] = '\0';
+			if (strstr(fe->request, "\r\n\r\n") &&
+			    (!strstr(fe->request, "POST") || strstr(fe->request, "}")))
+				break;
+		}
+		if (strcmp(fe->answers[i], "BIG") == 0) {
+			static char chunk[65536];
+
+			memset(chunk, 'x', sizeof(chunk));
+			send(c, "HTTP/1.0 200 OK\r\n\r\n", 19, MSG_NOSIGNAL);
+			for (int k = 0; k < 160; k++) /* 10 MiB */
+				if (send(c, chunk, sizeof(chunk), MSG_NOSIGNAL) < 0)
+					break;
+		} else {
+			send(c, fe->answers[i], strlen(fe->answers[i]), MSG_NOSIGNAL);
+		}
+		close(c);
+	}
+	return NULL;
+}
+
+static void
+test_docker_request(void **state)
+{
+	static const char *const answers[] = {
+	    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+	    "\r\n5\r\n[{\"a\"\r\n4\r\n:1}]\r\n0\r\n\r\n",
+	    "HTTP/1.1 404 Not Found\r\nContent-Length: 27\r\nConnection: close\r\n\r\n"
+	    "{\"message\":\"No such thing\"}",
+	    "HTTP/1.0 200 OK\r\n\r\n{}",
+	    "BIG",
+	};
+	char dir[] = "/tmp/oomlens-test-req-XXXXXX", sock[256], why[512], *body;
+	struct fake_engine fe = {.answers = answers, .n = ARRAY_SIZE(answers)};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct timespec a, b;
+	pthread_t t;
+	size_t len;
+	long status;
+	int r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/engine.sock", dir);
+	fe.fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(fe.fd >= 0);
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
+	assert_int_equal(bind(fe.fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fe.fd, 4), 0);
+	assert_int_equal(pthread_create(&t, NULL, fake_engine_serve, &fe), 0);
+
+	/* A chunked HTTP/1.1 answer, reassembled. */
+	r = docker_request(sock, 2000, "GET", "/containers/json?all=1", NULL, &status, &body, &len,
+			   why, sizeof(why));
+	assert_int_equal(r, 0);
+	assert_int_equal(status, 200);
+	assert_string_equal(body, "[{\"a\":1}]");
+	assert_int_equal(len, 9);
+	free(body);
+	assert_non_null(strstr(fe.request, "GET /containers/json?all=1 HTTP/1.1\r\n"));
+
+	/* An error status is an answer: the caller reads the engine's message. */
+	r = docker_request(sock, 2000, "POST", "/containers/x/update", "{\"Memory\":1}", &status,
+			   &body, NULL, why, sizeof(why));
+	assert_int_equal(r, 0);
+	assert_int_equal(status, 404);
+	assert_string_equal(body, "{\"message\":\"No such thing\"}");
+	free(body);
+	assert_non_null(strstr(fe.request, "POST /containers/x/update HTTP/1.1\r\n"));
+	assert_non_null(strstr(fe.request, "Content-Type: application/json\r\n"));
+	assert_non_null(strstr(fe.request, "\r\n\r\n{\"Memory\":1}"));
+
+	/* HTTP/1.0, the body ended by the close; the body pointer may be NULL. */
+	r = docker_request(sock, 2000, "DELETE", "/x", NULL, &status, NULL, &len, why, sizeof(why));
+	assert_int_equal(r, 0);
+	assert_int_equal(status, 200);
+	assert_int_equal(len, 2);
+	assert_non_null(strstr(fe.request, "DELETE /x HTTP/1.1\r\n"));
+
+	/* More than 8 MiB: refused, not buffered without end. */
+	r = docker_request(sock, 5000, "GET", "/big", NULL, &status, &body, NULL, why, sizeof(why));
+	assert_int_equal(r, -EMSGSIZE);
+	assert_null(body);
+	assert_non_null(strstr(why, "larger than"));
+	assert_int_equal(pthread_join(t, NULL), 0);
+
+	/* Nobody accepts now, but the backlog does: a timeout, not a hang. */
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	r = docker_request(sock, 200, "GET", "/x", NULL, &status, &body, NULL, why, sizeof(why));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_int_equal(r, -ETIMEDOUT);
+	assert_null(body);
+	assert_true((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9 < 1.0);
+	close(fe.fd);
+
+	/* No socket at all: the connect's errno. */
+	r = docker_request(sock, 200, "GET", "/x", NULL, &status, &body, NULL, why, sizeof(why));
+	assert_true(r == -ENOENT || r == -ECONNREFUSED);
+	assert_non_null(strstr(why, sock));
+	unlink(sock);
+	r = docker_request(sock, 200, "GET", "/x", NULL, &status, &body, NULL, why, sizeof(why));
+	assert_int_equal(r, -ENOENT);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -346,6 +476,7 @@ main(void)
 	    cmocka_unit_test(test_resolver),
 	    cmocka_unit_test(test_attach),
 	    cmocka_unit_test(test_hung_docker_socket),
+	    cmocka_unit_test(test_docker_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,9 +2,8 @@
  * fuzz_container.c - libFuzzer target for container identity: the cgroup
  * path forms (container_parse_path), the runtimes' metadata (Docker's
  * config.v2.json and Engine API list, Podman's containers.json, an OCI
- * config.json) and the HTTP response framing of the Docker socket.  The
- * first input line is the container id the lists are searched for; the
- * whole input is also a cgroup path and an HTTP response.
+ * config.json).  The first input line is the container id the lists are
+ * searched for; the whole input is also a cgroup path.
  */
 #include "config.h"
 
@@ -52,10 +51,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *whole = fuzz_cstr(data, size);
 	char *id;
 	char *json = fuzz_split(data, size, &id);
-	uint8_t *raw = malloc(size ? size : 1);
 	struct container_id c;
 	char uid[128];
-	const char *body;
 	int r;
 
 	path_once(whole, 0);
@@ -88,14 +85,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_id(&c);
 	}
 
-	/* The HTTP framing works on bytes, not a string: no NUL after them. */
-	if (!raw)
-		abort();
-	if (size)
-		memcpy(raw, data, size);
-	body = container_http_body((const char *)raw, size);
-	FUZZ_CHECK(!body || (body >= (const char *)raw + 4 && body <= (const char *)raw + size));
-	free(raw);
 	free(json);
 	free(id);
 	free(whole);
