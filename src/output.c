@@ -170,7 +170,11 @@ struct sort_ctx {
 	bool ascending;
 };
 
-/* Known values before unknown ones, then the direction asked for, then pid ascending. */
+/*
+ * Known values before unknown ones, then the direction asked for, then pid
+ * ascending.  oom_score ties (most processes read 666) are broken by the
+ * kernel's points, so the process the OOM killer would take comes first.
+ */
 static int
 proc_cmp(const void *a, const void *b, void *arg)
 {
@@ -179,6 +183,11 @@ proc_cmp(const void *a, const void *b, void *arg)
 	const struct proc *pb = &c->s->procs[*(const size_t *)b];
 	struct sort_val va = sort_value(pa, c->k), vb = sort_value(pb, c->k);
 	int r = 0;
+
+	if (c->k == SORT_OOM_SCORE && va.known && vb.known && va.n == vb.n) {
+		va = sort_value(pa, SORT_KERNEL);
+		vb = sort_value(pb, SORT_KERNEL);
+	}
 
 	if (va.known != vb.known)
 		return va.known ? -1 : 1;
