@@ -51,7 +51,7 @@ echo "ok: built $(basename "$deb")"
 
 # Control data: the libraries it links, and the conffile.
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libjson-c libcap2 libncursesw6 libc6; do
+for lib in libjson-c libcap2 libncursesw6 libcurl4 libc6; do
 	case $depends in
 	*"$lib"*) ;;
 	*) no "Depends lacks $lib: $depends" ;;
