@@ -166,16 +166,16 @@ psi_samples(FILE *f, struct psi_families *pf, const char *labels, const struct p
 {
 	static const char *const windows[] = {"10s", "60s", "300s"};
 	const struct val avgs[] = {l->avg10, l->avg60, l->avg300};
-	char b[64], lab[8192];
+	char b[64];
 
 	if (!p->present)
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(windows); i++) {
 		if (!ratio_text(b, sizeof(b), avgs[i]))
 			continue;
-		snprintf(lab, sizeof(lab), "%s%swindow=\"%s\"", labels, *labels ? "," : "",
-			 windows[i]);
-		sample(f, &pf->ratio, lab, b);
+		family_start(f, &pf->ratio);
+		fprintf(f, "%s{%s%swindow=\"%s\"} %s\n", pf->ratio.name, labels, *labels ? "," : "",
+			windows[i], b);
 	}
 	if (seconds_text(b, sizeof(b), l->total_us))
 		sample(f, &pf->total, labels, b);
@@ -283,21 +283,22 @@ static const struct cg_metric cg_metrics[] = {
     CG_COUNTER(ev_oom_kill, "oom_kills_total", "Processes the OOM killer killed in the cgroup."),
 };
 
-/* The labels of cgroup c: its path and, when known, its container's name. */
-static void
-cg_labels(char *out, size_t outsz, const struct cgroup *c)
+/* The labels of cgroup c, in a new string: its path and, when known, its container's name. */
+static char *
+cg_labels(const struct cgroup *c)
 {
 	char *path = prom_label_dup(c->path);
+	char *name = prom_label_dup(c->container ? c->container->name : "");
+	size_t size = strlen(path) + strlen(name) + 32;
+	char *out = xmalloc(size);
 
-	if (c->container && c->container->name[0]) {
-		char *name = prom_label_dup(c->container->name);
-
-		snprintf(out, outsz, "path=\"%s\",container=\"%s\"", path, name);
-		free(name);
-	} else {
-		snprintf(out, outsz, "path=\"%s\"", path);
-	}
+	if (name[0])
+		snprintf(out, size, "path=\"%s\",container=\"%s\"", path, name);
+	else
+		snprintf(out, size, "path=\"%s\"", path);
+	free(name);
 	free(path);
+	return out;
 }
 
 /* Every cgroup: one family at a time, as the format asks. */
@@ -318,12 +319,8 @@ cgroup_samples(FILE *f, const struct snapshot *s)
 		   "Share of time all of the cgroup's tasks stalled on memory (0 to 1).")};
 	char **labels = xcalloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*labels));
 
-	for (size_t i = 0; i < s->n_cgroups; i++) {
-		char b[8192];
-
-		cg_labels(b, sizeof(b), &s->cgroups[i]);
-		labels[i] = xstrdup(b);
-	}
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		labels[i] = cg_labels(&s->cgroups[i]);
 	for (size_t m = 0; m < ARRAY_SIZE(cg_metrics); m++) {
 		struct family fam =
 		    FAMILY(cg_metrics[m].name, cg_metrics[m].type, cg_metrics[m].help);

@@ -156,14 +156,37 @@ test_families_grouped(void **state)
 	snapshot_free(s);
 }
 
+/* A cgroup path far longer than any fixed buffer still makes one whole, well-quoted label. */
+static void
+test_long_label(void **state)
+{
+	struct snapshot *s = fixture_snapshot();
+	char *path = malloc(6002), *e, *line, *end;
+
+	path[0] = '/';
+	memset(path + 1, '"', 6000);
+	path[6001] = '\0';
+	free(s->cgroups[3].path);
+	s->cgroups[3].path = path;
+	e = expo(s, 0);
+	line = strstr(e, "oomlens_cgroup_processes{path=\"/\\\"");
+	assert_non_null(line);
+	end = strchr(line, '\n');
+	assert_non_null(end);
+	/* 6000 escaped quotes, then the closing quote, brace and the value. */
+	assert_int_equal(end - line, (long)strlen("oomlens_cgroup_processes{path=\"/") + 12000 +
+					 (long)strlen("\"} 0"));
+	free(e);
+	snapshot_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_escape_label),
-	    cmocka_unit_test(test_label_dup),
-	    cmocka_unit_test(test_exposition),
-	    cmocka_unit_test(test_families_grouped),
+	    cmocka_unit_test(test_escape_label), cmocka_unit_test(test_label_dup),
+	    cmocka_unit_test(test_exposition),	 cmocka_unit_test(test_families_grouped),
+	    cmocka_unit_test(test_long_label),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
