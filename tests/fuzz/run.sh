@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh - build the libFuzzer targets in their own tree and run them.
 #
-#   tests/fuzz/run.sh TARGET|all SECONDS
+#   tests/fuzz/run.sh TARGET[,TARGET...]|all SECONDS
 #
 # The fuzz build lives in build-fuzz/ (OOMLENS_FUZZ_BUILD): a copy of the
 # source tree configured there with CC=clang --enable-fuzzing, so it never
@@ -26,7 +26,7 @@ nice=${OOMLENS_FUZZ_NICE:-0}
 all_targets="meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_value textsafe output kmsg container actions"
 
 usage() {
-	echo "usage: $0 TARGET|all SECONDS   (targets: $all_targets)" >&2
+	echo "usage: $0 TARGET[,TARGET...]|all SECONDS   (targets: $all_targets)" >&2
 	exit 2
 }
 [ $# -eq 2 ] || usage
@@ -35,14 +35,24 @@ secs=$2
 if [ "$1" = all ]; then
 	targets=$all_targets
 else
-	case " $all_targets " in *" $1 "*) targets=$1 ;; *) usage ;; esac
+	targets=$(echo "$1" | tr ',' ' ')
+	for t in $targets; do
+		case " $all_targets " in *" $t "*) ;; *) usage ;; esac
+	done
 fi
 
 # Copy the sources (tracked and new, never build products) into the fuzz tree and build there.
 build_targets() {
 	local tree=$build/tree
 	mkdir -p "$tree" "$build/logs" || return 1
-	(cd "$src" && git ls-files -co --exclude-standard -z) | (
+	# A git checkout: its tracked and new files; a release tarball: every file but build products.
+	if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		(cd "$src" && git ls-files -co --exclude-standard -z)
+	else
+		(cd "$src" && find . \( -name build-fuzz -o -name autom4te.cache -o -name .deps \) -prune -o \
+			-type f ! -name '*.o' ! -name '*.a' ! -name '*.log' ! -name '*.trs' \
+			! -name config.status ! -name config.h ! -name Makefile ! -name stamp-h1 -print0)
+	fi | (
 		cd "$src" || exit 1
 		while IFS= read -r -d '' f; do
 			[ -f "$f" ] && printf '%s\0' "$f"

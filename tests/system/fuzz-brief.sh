@@ -18,4 +18,8 @@ if ! "$cc" -fsanitize=fuzzer "$tmp/t.c" -o "$tmp/t" >/dev/null 2>&1; then
 	echo "SKIP: $cc cannot link libFuzzer (install clang and libclang-rt-14-dev)"
 	exit 77
 fi
-CC=$cc exec "$src/tests/fuzz/run.sh" all "$secs"
+# The fuzz build goes beside this build (the source tree may be read-only, as in distcheck).
+bld=$(cd "$(dirname "${OOMLENS:-./oomlens}")" && pwd)
+OOMLENS_FUZZ_BUILD=${OOMLENS_FUZZ_BUILD:-$bld/build-fuzz} \
+	OOMLENS_FUZZ_JOBS=${OOMLENS_FUZZ_JOBS:-$(nproc)} \
+	CC=$cc exec "$src/tests/fuzz/run.sh" all "$secs"
