@@ -31,6 +31,7 @@ enum {
 	OPT_NO_CONFIG,
 	OPT_RECORD,
 	OPT_REPLAY,
+	OPT_AUDIT_FILE,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,8 @@ static const struct option long_options[] = {
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {"record", required_argument, NULL, OPT_RECORD},
     {"replay", required_argument, NULL, OPT_REPLAY},
+    {"audit-file", required_argument, NULL, OPT_AUDIT_FILE},
+    {"audit-log", required_argument, NULL, OPT_AUDIT_FILE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -92,6 +95,8 @@ opt_label(int c)
 		return "--record";
 	case OPT_REPLAY:
 		return "--replay";
+	case OPT_AUDIT_FILE:
+		return "--audit-file";
 	default:
 		return "option";
 	}
@@ -342,6 +347,13 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		case OPT_NO_CONFIG:
 			o->no_config = true;
 			break;
+		case OPT_AUDIT_FILE:
+			if (!*optarg) {
+				why = "empty file name";
+				goto bad_value;
+			}
+			o->audit_file = optarg;
+			break;
 		case 'h':
 			o->want_help = true;
 			break;
@@ -410,6 +422,8 @@ cli_usage(FILE *f)
 		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
 		"      --no-color           no colours in the monitor (also: NO_COLOR set)\n"
 		"      --read-only          the monitor changes nothing on the system\n"
+		"      --audit-file FILE    audit the monitor's actions (keys o, m, k) as JSON\n"
+		"                           lines in FILE as well as to syslog (--audit-log)\n"
 		"      --protect            lock oomlens's memory and raise its CPU priority\n"
 		"                           (nice -10) to stay responsive under pressure\n"
 		"      --root DIR           read a saved tree laid out like / instead of the\n"

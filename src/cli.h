@@ -25,6 +25,7 @@ struct options {
 	size_t n_pids;
 	bool no_color;
 	bool read_only;
+	const char *audit_file; /* --audit-file: the monitor's audit trail (actions.h) */
 	bool protect;        /* --protect: lock memory, raise CPU priority (protect.h) */
 	const char *root;    /* --root: read a saved tree instead of / */
 	bool want_help;      /* -h: CLI_EXIT_OK, the caller prints cli_usage(stdout) */

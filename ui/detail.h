@@ -19,6 +19,7 @@ enum dline_role {
 	DL_HEAD, /* a section title */
 	DL_NOTE, /* an explanation rather than a figure */
 	DL_WARN, /* something the operator should look at */
+	DL_SEL,	 /* the line being edited (dialogs) */
 };
 
 struct dline {

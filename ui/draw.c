@@ -97,12 +97,15 @@ draw_guides(char *out, size_t outsz, const struct row *r, bool ascii)
 	out[o] = '\0';
 }
 
+/* clang-format off */
 static const enum theme_role dline_roles[] = {
     [DL_TEXT] = TH_NORMAL,
     [DL_HEAD] = TH_TITLE,
     [DL_NOTE] = TH_LABEL,
     [DL_WARN] = TH_WARN,
+    [DL_SEL] = TH_SELECTED,
 };
+/* clang-format on */
 
 /* Keep a scroll offset within the lines there are. */
 static int

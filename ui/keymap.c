@@ -54,6 +54,11 @@ static const struct binding bindings[] = {
 	{ 'h', false, ACT_HELP, "h" },
 	{ '?', false, ACT_HELP, "?" },
 	{ KEY_F(1), true, ACT_HELP, "F1" },
+	{ 'o', false, ACT_OOM_ADJ, "o" },
+	{ 'm', false, ACT_LIMITS, "m" },
+	{ 'k', false, ACT_SIGNAL, "k" },
+	{ 'e', false, ACT_EVENTS, "e" },
+	{ 'f', false, ACT_FITS, "f" },
 };
 /* clang-format on */
 
@@ -82,6 +87,11 @@ static const struct {
     {ACT_DELAY, "set the refresh delay in seconds"},
     {ACT_PAUSE, "pause or resume collecting"},
     {ACT_REFRESH, "collect and redraw now"},
+    {ACT_EVENTS, "the OOM event log: every kill seen, newest first"},
+    {ACT_FITS, "would SIZE fit now? four answers, and sizing for the selected container"},
+    {ACT_OOM_ADJ, "set the selected process's oom_score_adj (plan, confirm, read back)"},
+    {ACT_LIMITS, "set the memory limits of the selected container or process's cgroup"},
+    {ACT_SIGNAL, "send a signal to the selected process (TERM; KILL needs a second yes)"},
     {ACT_HELP, "this help"},
     {ACT_QUIT, "quit"},
 };
@@ -93,6 +103,12 @@ keymap_lookup(struct key k)
 		if (bindings[i].code == k.code && bindings[i].fn == k.fn)
 			return bindings[i].act;
 	return ACT_NONE;
+}
+
+bool
+keymap_writes(enum action a)
+{
+	return a == ACT_OOM_ADJ || a == ACT_LIMITS || a == ACT_SIGNAL;
 }
 
 size_t

@@ -1,8 +1,6 @@
 /*
  * keymap.h - which key does what, as one table: the key handlers and the
  * help screen both read it, so the help can never drift from the keys.
- * o, m and k are kept free for the actions issue, e and f for the
- * containers issue.
  */
 #ifndef OOMLENS_UI_KEYMAP_H
 #define OOMLENS_UI_KEYMAP_H
@@ -34,6 +32,11 @@ enum action {
 	ACT_PAUSE,
 	ACT_REFRESH,
 	ACT_HELP,
+	ACT_OOM_ADJ, /* o: a process's oom_score_adj */
+	ACT_LIMITS,  /* m: a cgroup's memory limits */
+	ACT_SIGNAL,  /* k: a signal to a process */
+	ACT_EVENTS,  /* e: the OOM event log */
+	ACT_FITS,    /* f: would an allocation fit */
 	ACT__COUNT
 };
 
@@ -57,6 +60,8 @@ struct key_help {
 	const char *what;
 };
 size_t keymap_help_count(void);
+/* Whether an action changes the system (o, m, k): unavailable with --read-only. */
+bool keymap_writes(enum action a);
 void keymap_help(size_t i, struct key_help *out);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "detail.h"
+#include "dialog.h"
 #include "draw.h"
 #include "format.h"
 #include "keymap.h"
@@ -51,7 +52,9 @@ screen_help(struct ui *ui, int y0, int y1)
 		struct key_help h;
 
 		keymap_help(i, &h);
-		snprintf(line, sizeof(line), "  %-22s %s", h.keys, h.what);
+		snprintf(line, sizeof(line), "  %-22s %s%s", h.keys, h.what,
+			 keymap_writes(h.act) && ui->actx.read_only ? "  [unavailable: --read-only]"
+								    : "");
 		d.v[d.n++] = (struct dline){xstrdup(line), DL_TEXT};
 	}
 	d.v[d.n++] = (struct dline){xstrdup(""), DL_TEXT};
@@ -73,14 +76,23 @@ screen_status(const struct ui *ui, int y)
 		return;
 	draw_fill(y, 0, COLS, theme_attr(TH_STATUS));
 	if (ui->prompt != PR_NONE) {
-		static const char *const names[] = {"",
-						    "Search: ", "Filter: ", "Delay (seconds): "};
 		int x;
 
 		fmt_escape(f, sizeof(f), ui->pbuf, ui->ascii);
-		x = draw_text(y, 0, COLS, names[ui->prompt], theme_attr(TH_PROMPT), 0);
+		x = draw_text(y, 0, COLS, ui->ptitle, theme_attr(TH_PROMPT), FIT_ELLIPSIS);
 		x += draw_text(y, x, COLS - x, f, theme_attr(TH_PROMPT), FIT_TAIL);
 		if (x < COLS)
+			move(y, x);
+		return;
+	}
+	if (ui->dlg && ui->overlay == OV_DIALOG) {
+		int x;
+
+		dialog_hint(ui->dlg, line, sizeof(line));
+		fmt_escape(f, sizeof(f), line, ui->ascii);
+		x = draw_text(y, 0, COLS, f,
+			      theme_attr(ui->dlg->stage == DLG_DANGER ? TH_PROMPT : TH_STATUS), 0);
+		if (ui->dlg->stage == DLG_DANGER && x < COLS)
 			move(y, x);
 		return;
 	}

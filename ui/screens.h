@@ -1,7 +1,8 @@
 /*
  * screens.h - the parts of the monitor's screen, each drawn from the state
  * (state.h) into stdscr: the header, the process table, the container
- * tree, the detail pane, the help screen and the status line.  Screens
+ * tree, the detail pane, the help screen, the action dialogs, the OOM
+ * event and fits panels, and the status line.  Screens
  * only draw; ui.c decides what is shown and where.
  */
 #ifndef OOMLENS_UI_SCREENS_H
@@ -23,6 +24,10 @@ void screen_cgroups(const struct ui *ui, int y0, int y1);
 /* The detail pane and the help screen in lines y0 .. y1 - 1; they clamp their own scrolling. */
 void screen_detail(struct ui *ui, int y0, int y1);
 void screen_help(struct ui *ui, int y0, int y1);
+/* The action dialog (ui->dlg), the OOM event panel and the fits panel, in the same space. */
+void screen_dialog(struct ui *ui, int y0, int y1);
+void screen_events(struct ui *ui, int y0, int y1);
+void screen_fits(struct ui *ui, int y0, int y1);
 
 /* The bottom line: the prompt being typed, a message, or what is shown and the main keys. */
 void screen_status(const struct ui *ui, int y);

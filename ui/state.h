@@ -11,15 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "actions.h"
 #include "model.h"
 #include "rows.h"
 
 struct options;
 struct collector;
+struct dialog;
 
 enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
-enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP };
-enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY };
+enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS };
+enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_FITS };
 
 #define UI_PSI_HISTORY	 120  /* avg10 samples kept for the sparkline */
 #define UI_OOM_HIGHLIGHT 30.0 /* seconds the host oom_kill stays highlighted after it went up */
@@ -47,7 +49,16 @@ struct ui {
 	int detail_scroll, help_scroll;
 
 	enum ui_prompt prompt;
+	char ptitle[UI_TEXT]; /* the prompt's label, safe to draw */
 	char pbuf[UI_TEXT];
+
+	struct act_ctx actx;  /* the actions' context: audit file, capabilities, --read-only */
+	struct dialog *dlg;   /* the open action dialog (OV_DIALOG), NULL if none */
+	struct ident act_id;  /* the process o or k was pressed on */
+	int events_scroll;    /* the event panel (OV_EVENTS) */
+	uint64_t fits_size;   /* the fits panel (OV_FITS): bytes asked about ... */
+	struct ident fits_id; /* ... in this cgroup (kind -1: the host only) */
+	int fits_scroll;
 
 	struct pathset collapsed; /* container view: collapsed cgroups */
 	struct rows rows;	  /* the table being shown, built from snap by ui_rebuild() */

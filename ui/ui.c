@@ -27,7 +27,10 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "dialog.h"
 #include "draw.h"
+#include "fits.h"
+#include "format.h"
 #include "keymap.h"
 #include "rows.h"
 #include "screens.h"
@@ -246,13 +249,19 @@ draw(struct ui *ui)
 		screen_help(ui, f.y0, f.y1);
 	else if (ui->overlay == OV_DETAIL)
 		screen_detail(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_DIALOG && ui->dlg)
+		screen_dialog(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_EVENTS)
+		screen_events(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_FITS)
+		screen_fits(ui, f.y0, f.y1);
 	else if (ui->view == VIEW_CGROUPS)
 		screen_cgroups(ui, f.y0, f.y1);
 	else
 		screen_procs(ui, f.y0, f.y1);
 	curs_set(0);
 	screen_status(ui, f.status >= 0 ? f.status : 0);
-	if (ui->prompt != PR_NONE)
+	if (ui->prompt != PR_NONE || (ui->dlg && ui->dlg->stage == DLG_DANGER))
 		curs_set(1);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -316,12 +325,66 @@ prompt_live(struct ui *ui)
 }
 
 static void
+open_dialog(struct ui *ui, struct dialog *d)
+{
+	dialog_free(ui->dlg, &ui->actx);
+	ui->dlg = d;
+	ui->overlay = OV_DIALOG;
+}
+
+/* Close the dialog; one left undecided is declined, so the audit trail has it. */
+static void
+close_dialog(struct ui *ui)
+{
+	dialog_free(ui->dlg, &ui->actx);
+	ui->dlg = NULL;
+	if (ui->overlay == OV_DIALOG)
+		ui->overlay = OV_NONE;
+}
+
+/* Enter on the o and k prompts: the plan, pinned to the process the key was pressed on. */
+static void
+plan_proc_action(struct ui *ui, enum ui_prompt p)
+{
+	struct act_plan *plan;
+
+	if (p == PR_ADJ) {
+		plan = act_plan_proc(&ui->actx, ui->act_id.pid, ui->act_id.start_ticks, ui->pbuf);
+		open_dialog(ui, dialog_new_plan("Change oom_score_adj", plan));
+	} else {
+		plan = act_plan_signal(&ui->actx, ui->act_id.pid, ui->act_id.start_ticks, ui->pbuf);
+		open_dialog(ui, dialog_new_plan("Send a signal", plan));
+	}
+}
+
+/* Enter on the f prompt: the size, then the panel that answers. */
+static void
+accept_fits(struct ui *ui)
+{
+	char shown[UI_TEXT];
+	uint64_t size;
+
+	if (fits_parse_size(ui->pbuf, &size) < 0) {
+		fmt_escape(shown, sizeof(shown), ui->pbuf, ui->ascii);
+		ui_message(ui, "f: \"%s\" is not a size (e.g. 512m, 1.5g, 100MiB)", shown);
+		return;
+	}
+	ui->fits_size = size;
+	ui->fits_scroll = 0;
+	ui->overlay = OV_FITS;
+}
+
+static void
 prompt_accept(struct ui *ui)
 {
 	enum ui_prompt p = ui->prompt;
 
 	ui->prompt = PR_NONE;
-	if (p == PR_DELAY) {
+	if (p == PR_ADJ || p == PR_SIGNAL) {
+		plan_proc_action(ui, p);
+	} else if (p == PR_FITS) {
+		accept_fits(ui);
+	} else if (p == PR_DELAY) {
 		char *end = NULL;
 		double d;
 
@@ -388,11 +451,119 @@ prompt_key(struct ui *ui, struct key k)
 	}
 }
 
+/* Open a prompt labelled title (safe to draw) with initial text. */
 static void
-open_prompt(struct ui *ui, enum ui_prompt p, const char *initial)
+open_prompt(struct ui *ui, enum ui_prompt p, const char *title, const char *initial)
 {
 	ui->prompt = p;
+	snprintf(ui->ptitle, sizeof(ui->ptitle), "%s", title);
 	snprintf(ui->pbuf, sizeof(ui->pbuf), "%s", initial);
+}
+
+/* The selected row's process, or NULL when a cgroup row (or nothing) is selected. */
+static const struct proc *
+selected_proc(const struct ui *ui)
+{
+	const struct row *r;
+
+	if (!ui->snap || ui->rows.n == 0)
+		return NULL;
+	r = &ui->rows.v[ui->sel];
+	return r->kind == ROW_PROC ? &ui->snap->procs[r->idx] : NULL;
+}
+
+/* o, m and k change the system: not with --read-only. */
+static bool
+actions_allowed(struct ui *ui, enum action a)
+{
+	const char *key = a == ACT_OOM_ADJ ? "o" : a == ACT_LIMITS ? "m" : "k";
+
+	if (ui->actx.read_only) {
+		ui_message(ui, "%s: unavailable: --read-only", key);
+		return false;
+	}
+	return true;
+}
+
+/* o and k: ask for the value (oom_score_adj, or the signal) for the selected process. */
+static void
+start_proc_action(struct ui *ui, enum action a)
+{
+	const struct proc *p = selected_proc(ui);
+	char comm[128], title[UI_TEXT], cur[32] = "";
+
+	if (!p) {
+		ui_message(ui, "%s: select a process row first", a == ACT_OOM_ADJ ? "o" : "k");
+		return;
+	}
+	ident_of_row(&ui->act_id, ui->snap, &ui->rows.v[ui->sel]);
+	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
+	if (a == ACT_OOM_ADJ) {
+		if (val_is_ok(p->oom_score_adj))
+			snprintf(cur, sizeof(cur), "%d", (int)p->oom_score_adj.v);
+		snprintf(title, sizeof(title),
+			 "oom_score_adj of PID %d (%s), -1000..1000: ", (int)p->pid, comm);
+		open_prompt(ui, PR_ADJ, title, cur);
+	} else {
+		snprintf(title, sizeof(title),
+			 "Signal to PID %d (%s), e.g. TERM, KILL, HUP: ", (int)p->pid, comm);
+		open_prompt(ui, PR_SIGNAL, title, "TERM");
+	}
+}
+
+/* m: the memory-limit form of the selected cgroup, or of the selected process's cgroup. */
+static void
+start_limits(struct ui *ui)
+{
+	const struct snapshot *s = ui->snap;
+	const struct row *r;
+	const char *path;
+	int cg;
+
+	if (!s || ui->rows.n == 0) {
+		ui_message(ui, "m: select a container or a process row first");
+		return;
+	}
+	r = &ui->rows.v[ui->sel];
+	if (r->kind == ROW_CGROUP) {
+		cg = r->idx;
+		path = s->cgroups[cg].path;
+	} else {
+		cg = s->procs[r->idx].cg;
+		path = cg >= 0 ? s->cgroups[cg].path : s->procs[r->idx].cgroup;
+	}
+	if (!path) {
+		ui_message(ui, "m: the memory cgroup of this process is not known");
+		return;
+	}
+	open_dialog(
+	    ui, dialog_new_form(s, cg, path, cg >= 0 ? s->cgroups[cg].version : s->cgroup_version));
+}
+
+/* f: ask for a size; in the container view about the selected row's cgroup too. */
+static void
+start_fits(struct ui *ui)
+{
+	char title[UI_TEXT], name[160], raw[160];
+
+	ident_clear(&ui->fits_id);
+	if (ui->view == VIEW_CGROUPS && ui->snap && ui->rows.n) {
+		const struct row *r = &ui->rows.v[ui->sel];
+		int cg = r->kind == ROW_CGROUP ? r->idx : ui->snap->procs[r->idx].cg;
+
+		if (cg >= 0) {
+			ui->fits_id.kind = ROW_CGROUP;
+			ui->fits_id.path = xstrdup(ui->snap->cgroups[cg].path);
+		}
+	}
+	if (ui->fits_id.path) {
+		fmt_cgroup_short(raw, sizeof(raw), ui->fits_id.path);
+		fmt_escape(name, sizeof(name), raw, ui->ascii);
+		snprintf(title, sizeof(title), "Would SIZE fit now in %s? SIZE: ", name);
+	} else {
+		snprintf(title, sizeof(title), "Would SIZE fit now on the host? SIZE: ");
+	}
+	open_prompt(ui, PR_FITS, title, "");
 }
 
 /* The cgroup row above row i that holds it (its parent in the tree), or -1. */
@@ -463,7 +634,7 @@ common_key(struct ui *ui, enum action a, enum key_result *res)
 		char cur[32];
 
 		snprintf(cur, sizeof(cur), "%g", ui->delay);
-		open_prompt(ui, PR_DELAY, cur);
+		open_prompt(ui, PR_DELAY, "Delay (seconds): ", cur);
 		return true;
 	}
 	default:
@@ -522,6 +693,16 @@ handle_key(struct ui *ui, struct key k)
 	}
 	a = keymap_lookup(k);
 
+	if (ui->overlay == OV_DIALOG && ui->dlg) {
+		enum dialog_result r = dialog_key(ui->dlg, &ui->actx, k, a, ui->page_rows);
+
+		if (r != DLGR_OPEN) {
+			close_dialog(ui);
+			if (r == DLGR_CHANGED)
+				collect(ui);
+		}
+		return KR_CONTINUE;
+	}
 	if (ui->overlay == OV_HELP) {
 		if (a == ACT_QUIT)
 			return KR_QUIT;
@@ -533,13 +714,22 @@ handle_key(struct ui *ui, struct key k)
 	}
 	if (common_key(ui, a, &res))
 		return res;
-	if (ui->overlay == OV_DETAIL) {
+	if (ui->overlay == OV_DETAIL || ui->overlay == OV_EVENTS || ui->overlay == OV_FITS) {
+		int *sc = ui->overlay == OV_DETAIL   ? &ui->detail_scroll
+			  : ui->overlay == OV_EVENTS ? &ui->events_scroll
+						     : &ui->fits_scroll;
+
 		if (is_scroll(a))
-			pane_scroll(&ui->detail_scroll, a, ui->page_rows);
-		else if (a == ACT_DETAIL || a == ACT_CLEAR)
+			pane_scroll(sc, a, ui->page_rows);
+		else if (a == ACT_DETAIL || a == ACT_CLEAR ||
+			 (a == ACT_EVENTS && ui->overlay == OV_EVENTS))
 			ui->overlay = OV_NONE;
 		else if (a == ACT_HELP)
 			ui->overlay = OV_HELP;
+		else if (a == ACT_EVENTS)
+			ui->overlay = OV_EVENTS;
+		else if (a == ACT_FITS)
+			start_fits(ui);
 		return KR_CONTINUE;
 	}
 
@@ -575,10 +765,10 @@ handle_key(struct ui *ui, struct key k)
 		ui_rebuild(ui);
 		break;
 	case ACT_SEARCH:
-		open_prompt(ui, PR_SEARCH, "");
+		open_prompt(ui, PR_SEARCH, "Search: ", "");
 		break;
 	case ACT_FILTER:
-		open_prompt(ui, PR_FILTER, ui->filter);
+		open_prompt(ui, PR_FILTER, "Filter: ", ui->filter);
 		break;
 	case ACT_CLEAR:
 		ui->filter[0] = '\0';
@@ -610,6 +800,22 @@ handle_key(struct ui *ui, struct key k)
 	case ACT_HELP:
 		ui->help_scroll = 0;
 		ui->overlay = OV_HELP;
+		break;
+	case ACT_OOM_ADJ:
+	case ACT_SIGNAL:
+		if (actions_allowed(ui, a))
+			start_proc_action(ui, a);
+		break;
+	case ACT_LIMITS:
+		if (actions_allowed(ui, a))
+			start_limits(ui);
+		break;
+	case ACT_EVENTS:
+		ui->events_scroll = 0;
+		ui->overlay = OV_EVENTS;
+		break;
+	case ACT_FITS:
+		start_fits(ui);
 		break;
 	default:
 		break;
@@ -739,6 +945,12 @@ ui_run(const struct options *o)
 	}
 	ui.sel_id.kind = -1;
 	ui.detail_id.kind = -1;
+	ui.act_id.kind = -1;
+	ui.fits_id.kind = -1;
+	act_ctx_init(&ui.actx);
+	ui.actx.read_only = o->read_only;
+	if (o->audit_file)
+		ui.actx.audit_file = o->audit_file;
 	ui.oom_changed_at = -1;
 	ui.oom_kill = val_unknown(0);
 
@@ -791,6 +1003,7 @@ ui_run(const struct options *o)
 		status = 128 + quit_signal;
 
 out:
+	close_dialog(&ui);
 	restore_terminal();
 	if (scr)
 		delscreen(scr);
@@ -802,6 +1015,8 @@ out:
 	pathset_free(&ui.collapsed);
 	ident_clear(&ui.sel_id);
 	ident_clear(&ui.detail_id);
+	ident_clear(&ui.act_id);
+	ident_clear(&ui.fits_id);
 	users_free();
 	return status;
 }
