@@ -54,6 +54,30 @@ test_size(void **state)
 }
 
 static void
+test_duration(void **state)
+{
+	char b[16];
+
+	(void)state;
+	fmt_duration(b, sizeof(b), 0);
+	assert_string_equal(b, "0s");
+	fmt_duration(b, sizeof(b), 44.6);
+	assert_string_equal(b, "45s");
+	fmt_duration(b, sizeof(b), 725);
+	assert_string_equal(b, "12m05s");
+	fmt_duration(b, sizeof(b), 3 * 3600 + 5 * 60 + 9);
+	assert_string_equal(b, "3h05m");
+	fmt_duration(b, sizeof(b), 2 * 86400 + 4 * 3600);
+	assert_string_equal(b, "2d04h");
+	fmt_duration(b, sizeof(b), 1e9);
+	assert_string_equal(b, "99d+");
+	fmt_duration(b, sizeof(b), -1);
+	assert_string_equal(b, "-");
+	fmt_duration(b, sizeof(b), 0.0 / 0.0);
+	assert_string_equal(b, "-");
+}
+
+static void
 test_size_prec(void **state)
 {
 	char b[32];
@@ -322,6 +346,7 @@ main(void)
 	    cmocka_unit_test(test_fit),		 cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_cgroup_short), cmocka_unit_test(test_spark),
 	    cmocka_unit_test(test_meter),	 cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_duration),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8")) {

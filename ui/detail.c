@@ -546,6 +546,20 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 	dl_add(d, DL_TEXT, "%s", "");
 	dl_add(d, DL_HEAD, "Potentially available memory");
 	cgroup_avail(d, s, cg, ascii);
+	if (cg->trend.steady) {
+		char rate[32], eta[16];
+
+		fmt_size_prec(rate, sizeof(rate), (int64_t)cg->trend.growth_bytes_per_s);
+		if (val_is_ok(cg->trend.seconds_to_limit))
+			fmt_duration(eta, sizeof(eta), (double)cg->trend.seconds_to_limit.v);
+		else
+			snprintf(eta, sizeof(eta), "%s", FMT_UNKNOWN);
+		dl_add(d, DL_TEXT,
+		       "    growing %s/s over %.0f s (%d samples): the limit is reached in %s",
+		       rate, cg->trend.window_s, cg->trend.samples, eta);
+	} else {
+		dl_add(d, DL_NOTE, "    no steady growth: no time to the limit is estimated");
+	}
 	dl_add(d, DL_TEXT, "%s", "");
 	dl_add(d, DL_HEAD, "memory.stat");
 	dl_add(d, DL_TEXT,

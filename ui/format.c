@@ -122,6 +122,30 @@ fmt_val_int(char *out, size_t outsz, struct val v)
 }
 
 void
+fmt_duration(char *out, size_t outsz, double seconds)
+{
+	int64_t t;
+
+	if (!(seconds >= 0)) {
+		snprintf(out, outsz, "%s", FMT_UNKNOWN);
+		return;
+	}
+	if (seconds >= 100.0 * 86400) {
+		snprintf(out, outsz, "99d+");
+		return;
+	}
+	t = (int64_t)(seconds + 0.5);
+	if (t < 60)
+		snprintf(out, outsz, "%" PRId64 "s", t);
+	else if (t < 3600)
+		snprintf(out, outsz, "%" PRId64 "m%02" PRId64 "s", t / 60, t % 60);
+	else if (t < 86400)
+		snprintf(out, outsz, "%" PRId64 "h%02" PRId64 "m", t / 3600, t % 3600 / 60);
+	else
+		snprintf(out, outsz, "%" PRId64 "d%02" PRId64 "h", t / 86400, t % 86400 / 3600);
+}
+
+void
 fmt_count(char *out, size_t outsz, int64_t n)
 {
 	static const char units[] = "MGTPE";

@@ -37,6 +37,12 @@ void fmt_val_int(char *out, size_t outsz, struct val v);
 /* An integer in at most 6 columns: as is below 1,000,000, then "1.2M", "34G" (decimal). */
 void fmt_count(char *out, size_t outsz, int64_t n);
 
+/*
+ * A duration in at most 6 columns, two units at most: "45s", "12m05s",
+ * "3h05m", "2d04h", "99d+"; negative or NaN as "-".
+ */
+void fmt_duration(char *out, size_t outsz, double seconds);
+
 /* PSI in hundredths of a percent (123) as "1.23"; "-" when unknown. */
 void fmt_psi(char *out, size_t outsz, struct val v);
 

@@ -3,9 +3,10 @@
  * their processes beneath, each cgroup with its usage, limit, use of the
  * limit, its availability components as a small stacked meter (headroom,
  * inactive file cache, reclaimable slab, swap headroom) and their sum,
- * reservation, high, memory+swap limit, oom_kill count, PSI and process
- * count.  Columns that no cgroup on this host has (high and PSI on v1) are
- * left out.
+ * reservation, high, memory+swap limit, oom_kill count, PSI, the time
+ * until the limit at a steady growth, and process count.  Process rows
+ * mark the host's next victim with '*' and a limited cgroup's with '@'.
+ * Columns that no cgroup on this host has (high and PSI on v1) are left out.
  */
 #include "config.h"
 
@@ -30,6 +31,7 @@ enum ccol_id {
 	CC_MEMSW,
 	CC_OOMK,
 	CC_PSI,
+	CC_ETA,
 	CC_PROCS,
 	CC__COUNT
 };
@@ -52,6 +54,7 @@ static const struct ccol ccols[CC__COUNT] = {
     [CC_MEMSW] = {"MEM+SW", 6, 3},
     [CC_OOMK] = {"OOMK", 5, 5},
     [CC_PSI] = {"PSI10", 5, 4},
+    [CC_ETA] = {"ETA", 6, 5},
     [CC_PROCS] = {"PROCS", 5, 8},
 };
 
@@ -209,8 +212,28 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	else
 		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
 	cell(y, &cols[CC_PSI], b, norm, sel);
+	if (cg->trend.steady && val_is_ok(cg->trend.seconds_to_limit)) {
+		fmt_duration(b, sizeof(b), (double)cg->trend.seconds_to_limit.v);
+		cell(y, &cols[CC_ETA], b,
+		     theme_attr(cg->trend.seconds_to_limit.v < 600 ? TH_WARN : TH_NORMAL), sel);
+	} else {
+		cell(y, &cols[CC_ETA], FMT_UNKNOWN, norm, sel);
+	}
 	snprintf(b, sizeof(b), "%d", cg->nr_processes);
 	cell(y, &cols[CC_PROCS], b, norm, sel);
+}
+
+/* Whether p is the next victim of its cgroup's limit or of a limited ancestor's. */
+static bool
+cgroup_victim(const struct snapshot *s, const struct proc *p)
+{
+	for (int c = p->cg; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent) {
+		const struct victim *v = &s->cgroups[c].next_victim;
+
+		if (s->cgroups[c].has_limit && v->pid == p->pid && v->start_ticks == p->start_ticks)
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -218,14 +241,17 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 {
 	const struct snapshot *s = ui->snap;
 	const struct proc *p = &s->procs[r->idx];
-	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
+	bool host_victim =
+	    s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
+	bool cg_victim = cgroup_victim(s, p), victim = host_victim || cg_victim;
 	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
 	char b[64], comm[256], name[320], oom[16], adj[16], kb[16], line[128];
 	int x;
 
 	x = name_prefix(ui, y, r, &cols[CC_NAME], sel);
 	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
-	snprintf(name, sizeof(name), "%s%d %s", victim ? "*" : "", (int)p->pid, comm);
+	snprintf(name, sizeof(name), "%s%s%d %s", host_victim ? "*" : "", cg_victim ? "@" : "",
+		 (int)p->pid, comm);
 	draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
 		  sel ? sel : theme_attr(victim ? TH_VICTIM : TH_NORMAL), FIT_ELLIPSIS);
 	fmt_val_kb(b, sizeof(b), p->rss_kb);

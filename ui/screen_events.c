@@ -47,14 +47,22 @@ cell(char *line, size_t linesz, const char *text, int w, bool right, bool ascii)
 }
 
 /* The columns of the event table; the cgroup column takes what is left. */
-enum { EW_TIME = 19, EW_PID = 7, EW_COMM = 15, EW_CONS = 16, EW_RSS = 6, EW_ADJ = 5 };
+enum {
+	EW_TIME = 19,
+	EW_PID = 7,
+	EW_COMM = 15,
+	EW_CONS = 26,
+	EW_RSS = 6,
+	EW_ADJ = 5,
+	EW_WHERE = 48
+};
 
 static int
 cgroup_width(int width)
 {
 	int w = width - (EW_TIME + EW_PID + EW_COMM + EW_CONS + EW_RSS + EW_ADJ + 12 + 8);
 
-	return w < 12 ? 12 : w;
+	return w < 12 ? 12 : w > EW_WHERE ? EW_WHERE : w;
 }
 
 /* Where the victim was: its container's name and its cgroup, short. */
@@ -64,7 +72,8 @@ event_where(char *out, size_t outsz, const struct oom_event *e)
 	char cg[256];
 
 	fmt_cgroup_short(cg, sizeof(cg), e->cgroup);
-	if (e->container.runtime != CT_NONE && e->container.runtime != CT_SYSTEMD)
+	if (e->container.runtime != CT_NONE && e->container.runtime != CT_SYSTEMD &&
+	    strcmp(container_label(&e->container), cg) != 0)
 		snprintf(out, outsz, "%s (%s)", container_label(&e->container), cg);
 	else
 		snprintf(out, outsz, "%s", e->cgroup ? cg : "?");

@@ -2,7 +2,8 @@
  * screen_header.c - the header: the host's 2.4 availability components as
  * one stacked meter with their sum, MemAvailable, the commit headroom and
  * the overcommit mode, PSI with a sparkline of avg10, the host's oom_kill
- * count (highlighted for a while after it went up) and the next victim.
+ * count (highlighted for a while after it went up), the next victim and,
+ * while MemAvailable falls steadily, the time until it is gone.
  * On short terminals it shrinks to two lines, then one, then none.
  */
 #include "config.h"
@@ -295,6 +296,13 @@ victim_line(const struct ui *ui, int y)
 	}
 	x = draw_text(y, 0, COLS, "next host victim ", theme_attr(TH_LABEL), 0);
 	x += draw_text(y, x, COLS - x, line, theme_attr(TH_VICTIM), 0);
+	if (s->host_trend.steady && val_is_ok(s->host_trend.seconds_to_limit)) {
+		char eta[16];
+
+		fmt_duration(eta, sizeof(eta), (double)s->host_trend.seconds_to_limit.v);
+		snprintf(line, sizeof(line), "   MemAvailable gone in %s", eta);
+		x += draw_text(y, x, COLS - x, line, theme_attr(TH_WARN), 0);
+	}
 	if (s->cgroup_version && s->cg_mount) {
 		char mnt[256];
 

@@ -33,6 +33,8 @@ static const char *const legend[] = {
     "  AVAILABILITY       #headroom =inactive file cache ~reclaimable slab :swap headroom",
     "  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
     "  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
+    "  ETA                time until usage reaches the limit, while its growth is steady",
+    "  '*' PID            the host's next OOM victim;  '@' PID  the next victim of a limited cgroup",
     "",
     "Header meter (Linux 2.4 vm_enough_memory())",
     "  #free =page cache ~swap cache :free swap +dentries %inodes, and their sum",
