@@ -41,5 +41,7 @@ kmsg) [ -d "$fx/kmsg" ] && find "$fx/kmsg" -type f | LC_ALL=C sort
 container) find "$src/tests/fuzz/seeds/container" -type f | LC_ALL=C sort
 	find_names "$fx/tree-v2/proc" cgroup ;;
 actions) find "$src/tests/fuzz/seeds/actions" -type f | LC_ALL=C sort ;;
+replay) find "$src/tests/fuzz/seeds/replay" -type f | LC_ALL=C sort ;;
+config) echo "$src/data/oomlensrc" ;;
 *) ;;
 esac
