@@ -276,8 +276,10 @@ def check_against_json(fams, snap):
             if lab["path"] == path and lab.get("container") != name:
                 fail("cgroup %s: container label %r, JSON %r" % (path, lab.get("container"), name))
 
+    # The JSON lists processes in oomlens's oom_score order (ties by the kernel's points).
     procs = [p for p in snap["processes"] if p["oom_score"] is not None]
-    procs.sort(key=lambda p: (-p["oom_score"], p["pid"]))
+    if [p["oom_score"] for p in procs] != sorted((p["oom_score"] for p in procs), reverse=True):
+        fail("the JSON's processes are not in oom_score order")
     top = procs[:20]
     got = fams.get("oomlens_process_oom_score", {"samples": []})["samples"]
     if len(got) != len(top):
