@@ -84,9 +84,13 @@ procs_default_col(void)
 	return PC_OOM;
 }
 
-/* Columns that fit their content: PID digits (and the victim mark), user names, cgroup names. */
+/*
+ * Columns that fit their content: PID digits (and the victim mark) over all
+ * rows, user and cgroup names over the n rows on screen from the first,
+ * so that only what is visible is formatted.
+ */
 static void
-content_widths(const struct ui *ui, int *w)
+content_widths(const struct ui *ui, long first, long n, int *w)
 {
 	const struct snapshot *s = ui->snap;
 	pid_t maxpid = 0;
@@ -95,7 +99,10 @@ content_widths(const struct ui *ui, int *w)
 	w[PC_PID] = 4;
 	w[PC_USER] = 4;
 	w[PC_CGROUP] = 6;
-	for (size_t i = 0; i < ui->rows.n; i++) {
+	for (size_t i = 0; i < s->n_procs; i++)
+		if (s->procs[i].pid > maxpid)
+			maxpid = s->procs[i].pid;
+	for (long i = first < 0 ? 0 : first; i < first + n && (size_t)i < ui->rows.n; i++) {
 		const struct proc *p;
 		char buf[256];
 		int cw;
@@ -103,8 +110,6 @@ content_widths(const struct ui *ui, int *w)
 		if (ui->rows.v[i].kind != ROW_PROC)
 			continue;
 		p = &s->procs[ui->rows.v[i].idx];
-		if (p->pid > maxpid)
-			maxpid = p->pid;
 		cw = fmt_width(user_name(p->uid));
 		if (cw > w[PC_USER])
 			w[PC_USER] = cw > 8 ? 8 : cw;
@@ -119,13 +124,13 @@ content_widths(const struct ui *ui, int *w)
 		w[PC_PID] = digits + 1;
 }
 
-/* Lay the columns out for this screen width. */
+/* Lay the columns out for this screen width and the n rows shown from the first. */
 static void
-layout(const struct ui *ui, struct fmt_col *cols)
+layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 {
 	int cw[PC__COUNT] = {0};
 
-	content_widths(ui, cw);
+	content_widths(ui, first, n, cw);
 	for (int i = 0; i < PC__COUNT; i++) {
 		int tw = (int)strlen(pcols[i].title) + 1;
 
@@ -250,7 +255,7 @@ screen_procs(const struct ui *ui, int y0, int y1)
 
 	if (y0 >= y1 || !ui->snap)
 		return;
-	layout(ui, cols);
+	layout(ui, ui->top, y1 - y0 - 1, cols);
 	title_row(ui, y0, cols);
 	if (ui->rows.n == 0 && y0 + 1 < y1) {
 		char msg[UI_TEXT + 64], f[UI_TEXT];

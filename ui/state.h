@@ -16,7 +16,9 @@
 #include "rows.h"
 
 struct options;
-struct collector;
+struct snap_source;
+struct recorder;
+struct ui_worker;
 struct dialog;
 
 enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
@@ -29,11 +31,13 @@ enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_
 
 struct ui {
 	const struct options *opts;
-	struct collector *col;
-	struct snapshot *snap; /* the current snapshot; NULL before the first */
-	int collect_err;       /* the last collection's -errno, 0 if it worked */
-	double delay;	       /* seconds between collections */
-	double last_collect;   /* monotonic seconds */
+	struct snap_source *src;   /* live (owned by the worker thread) or a recording */
+	struct ui_worker *worker;  /* live: collects off the keyboard's thread; NULL in a replay */
+	struct recorder *rec;	   /* --record: the worker appends each live snapshot */
+	struct snapshot *snap;	   /* the current snapshot; NULL before the first */
+	int collect_err;	   /* the last collection's -errno, 0 if it worked */
+	double delay;		   /* seconds between collections */
+	double last_collect;	   /* monotonic seconds: when the last one was asked for */
 	bool paused;
 	bool ascii; /* the locale is not UTF-8: draw with ASCII only */
 

@@ -1,10 +1,12 @@
 /*
  * ui.c - the interactive monitor's loop: terminal set-up and its restore
  * (on q, SIGINT, SIGTERM, SIGHUP, crashes and fatal errors), one snapshot
- * per delay from the collector, keys read with a timeout so the keyboard
- * stays responsive, prompts, and the layout of the screens.  Each frame is
- * drawn with erase() and doupdate(), so curses sends only what changed.
- * It owns the UI state; it reads nothing from /proc or cgroupfs itself.
+ * per delay from the collector thread (worker.c), keys read with a short
+ * timeout while a collection is under way so the keyboard never waits for
+ * it, prompts, and the layout of the screens.  Each frame is drawn with
+ * erase() and doupdate(), so curses sends only what changed, and only when
+ * a key, a snapshot or the clock changed something.  It owns the UI state;
+ * it reads nothing from /proc or cgroupfs itself.
  */
 #include "config.h"
 
@@ -27,6 +29,8 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "record.h"
+#include "source.h"
 #include "dialog.h"
 #include "draw.h"
 #include "fits.h"
@@ -38,10 +42,19 @@
 #include "theme.h"
 #include "users.h"
 #include "util.h"
+#include "worker.h"
 
 #define UI_MIN_DELAY   0.1
 #define UI_MAX_DELAY   86400.0
 #define UI_MSG_SECONDS 4.0
+/* Poll for the worker's snapshot this often (ms) while a collection is under way. */
+#define UI_POLL_MS 20
+/*
+ * The monitor reads a known process's slow-changing files (status,
+ * oom_score, oom_score_adj, cgroup, cmdline) every 5th refresh, staggered
+ * by PID (collect.h); stat, and so RES, VIRT and KBAD, every refresh.
+ */
+#define UI_REFRESH_EVERY 5
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;
@@ -160,18 +173,15 @@ select_row(struct ui *ui, long i)
 	ident_of_row(&ui->sel_id, ui->snap, &ui->rows.v[i]);
 }
 
-/* Take a new snapshot; on failure keep showing the last one and say why. */
+/* Take a new snapshot in; on failure (ns NULL) keep showing the last one and say why. */
 static void
-collect(struct ui *ui)
+take_snapshot(struct ui *ui, struct snapshot *ns, int r)
 {
-	struct snapshot *ns = NULL;
 	const struct host *h;
-	int r;
 
-	r = collector_run(ui->col, &ns);
-	ui->last_collect = ui_now();
 	if (r < 0 || !ns) {
 		ui->collect_err = r < 0 ? r : -EIO;
+		snapshot_free(ns);
 		return;
 	}
 	ui->collect_err = 0;
@@ -187,13 +197,37 @@ collect(struct ui *ui)
 
 	if (val_is_ok(h->oom_kill) && val_is_ok(ui->oom_kill) && h->oom_kill.v > ui->oom_kill.v) {
 		ui->oom_delta = h->oom_kill.v - ui->oom_kill.v;
-		ui->oom_changed_at = ui->last_collect;
+		ui->oom_changed_at = ui_now();
 	}
 	ui->oom_kill = h->oom_kill;
 
 	snapshot_free(ui->snap);
 	ui->snap = ns;
 	ui_rebuild(ui);
+}
+
+/* Ask the worker for a snapshot now. */
+static void
+request_snapshot(struct ui *ui)
+{
+	if (!ui->worker)
+		return;
+	worker_request(ui->worker);
+	ui->last_collect = ui_now();
+}
+
+/* The worker's finished snapshot, if there is one; true when one came. */
+static bool
+poll_snapshot(struct ui *ui)
+{
+	struct worker_result res;
+
+	if (!ui->worker || !worker_take(ui->worker, &res))
+		return false;
+	take_snapshot(ui, res.snap, res.err);
+	if (res.record_err < 0)
+		ui_message(ui, "--record %s: %s", record_path(ui->rec), strerror(-res.record_err));
+	return true;
 }
 
 /* Where things go on this screen size. */
@@ -490,7 +524,7 @@ static void
 start_proc_action(struct ui *ui, enum action a)
 {
 	const struct proc *p = selected_proc(ui);
-	char comm[128], title[UI_TEXT], cur[32] = "";
+	char comm[128], title[UI_TEXT];
 
 	if (!p) {
 		ui_message(ui, "%s: select a process row first", a == ACT_OOM_ADJ ? "o" : "k");
@@ -499,11 +533,11 @@ start_proc_action(struct ui *ui, enum action a)
 	ident_of_row(&ui->act_id, ui->snap, &ui->rows.v[ui->sel]);
 	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
 	if (a == ACT_OOM_ADJ) {
-		if (val_is_ok(p->oom_score_adj))
-			snprintf(cur, sizeof(cur), "%d", (int)p->oom_score_adj.v);
+		/* No value offered: the table's may be a few refreshes old; the plan reads /proc.
+		 */
 		snprintf(title, sizeof(title),
 			 "oom_score_adj of PID %d (%s), -1000..1000: ", (int)p->pid, comm);
-		open_prompt(ui, PR_ADJ, title, cur);
+		open_prompt(ui, PR_ADJ, title, "");
 	} else {
 		snprintf(title, sizeof(title),
 			 "Signal to PID %d (%s), e.g. TERM, KILL, HUP: ", (int)p->pid, comm);
@@ -627,7 +661,7 @@ common_key(struct ui *ui, enum action a, enum key_result *res)
 		ui_message(ui, ui->paused ? "paused: space resumes" : "resumed");
 		return true;
 	case ACT_REFRESH:
-		collect(ui);
+		request_snapshot(ui);
 		clearok(curscr, TRUE);
 		return true;
 	case ACT_DELAY: {
@@ -699,7 +733,7 @@ handle_key(struct ui *ui, struct key k)
 		if (r != DLGR_OPEN) {
 			close_dialog(ui);
 			if (r == DLGR_CHANGED)
-				collect(ui);
+				request_snapshot(ui);
 		}
 		return KR_CONTINUE;
 	}
@@ -823,13 +857,18 @@ handle_key(struct ui *ui, struct key k)
 	return res;
 }
 
-/* Milliseconds to wait for a key: until the next collection, at most a second. */
+/*
+ * Milliseconds to wait for a key: a short poll while a collection is under
+ * way, else until the next one is due, at most a second.
+ */
 static int
 wait_ms(const struct ui *ui)
 {
 	double left;
 
-	if (ui->paused)
+	if (ui->worker && worker_pending(ui->worker))
+		return UI_POLL_MS;
+	if (ui->paused || !ui->worker)
 		return 1000;
 	left = ui->last_collect + ui->delay - ui_now();
 	if (left <= 0)
@@ -891,6 +930,51 @@ unknown_sequence(void)
 	return true;
 }
 
+/* The live source, its worker thread and the recording; -1 (and a message) on failure. */
+static int
+open_source(struct ui *ui, const struct options *o, const struct collect_opts *co)
+{
+	int r;
+
+	if (o->record) {
+		r = record_open(o->record, &ui->rec);
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot record to %s: %s\n", o->record,
+				r == -EINVAL ? "the file is not an oomlens recording"
+					     : strerror(-r));
+			return -1;
+		}
+	}
+	ui->src = snap_source_live(co);
+	ui->worker = worker_new(ui->src, ui->rec);
+	if (!ui->worker) {
+		fprintf(stderr, "oomlens: cannot start the collection thread: %s\n",
+			strerror(errno));
+		snap_source_free(ui->src);
+		record_close(ui->rec);
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop the worker (after a collection under way), then free the source and the recording. */
+static void
+close_source(struct ui *ui)
+{
+	worker_free(ui->worker);
+	ui->worker = NULL;
+	snap_source_free(ui->src);
+	ui->src = NULL;
+	if (ui->rec) {
+		int r = record_close(ui->rec);
+
+		if (r < 0)
+			fprintf(stderr, "oomlens: cannot record to %s: %s\n", ui->opts->record,
+				strerror(-r));
+	}
+	ui->rec = NULL;
+}
+
 /* Set the terminal up; false (and a message) when there is none to use. */
 static bool
 start_curses(SCREEN **scr, bool want_color)
@@ -924,7 +1008,10 @@ start_curses(SCREEN **scr, bool want_color)
 int
 ui_run(const struct options *o)
 {
-	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids};
+	struct collect_opts co = {.root = o->root,
+				  .pids = o->pids,
+				  .n_pids = o->n_pids,
+				  .refresh_every = UI_REFRESH_EVERY};
 	struct ui ui;
 	SCREEN *scr = NULL;
 	const char *cs;
@@ -959,11 +1046,8 @@ ui_run(const struct options *o)
 	ui.ascii = !cs || strcmp(cs, "UTF-8") != 0;
 	draw_ascii = ui.ascii;
 
-	ui.col = collector_new(&co);
-	if (!ui.col) {
-		fprintf(stderr, "oomlens: cannot start collecting\n");
+	if (open_source(&ui, o, &co) < 0)
 		return 1;
-	}
 	install_signals();
 	util_set_fatal_hook(restore_terminal);
 	atexit(restore_terminal);
@@ -973,16 +1057,18 @@ ui_run(const struct options *o)
 	}
 
 	draw(&ui);
-	collect(&ui);
+	request_snapshot(&ui);
 	while (!quit_signal) {
 		wint_t wc;
 		int r;
-		bool quit = false;
+		bool quit = false, dirty;
 
-		draw(&ui);
+		/* Draw when a snapshot came or a wait ran out (the clock, messages), not per poll.
+		 */
 		timeout(wait_ms(&ui));
 		r = get_wch(&wc);
-		/* Every key already typed before the next collection, which may be slow. */
+		dirty = r != ERR || !ui.worker || !worker_pending(ui.worker);
+		/* Every key already typed, before anything else. */
 		while (r != ERR && !quit_signal) {
 			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
 
@@ -996,8 +1082,12 @@ ui_run(const struct options *o)
 		}
 		if (quit || quit_signal)
 			break;
-		if (!ui.paused && ui_now() >= ui.last_collect + ui.delay)
-			collect(&ui);
+		dirty |= poll_snapshot(&ui);
+		if (!ui.paused && ui.worker && !worker_pending(ui.worker) &&
+		    ui_now() >= ui.last_collect + ui.delay)
+			request_snapshot(&ui);
+		if (dirty)
+			draw(&ui);
 	}
 	if (quit_signal)
 		status = 128 + quit_signal;
@@ -1009,7 +1099,7 @@ out:
 		delscreen(scr);
 	util_set_fatal_hook(NULL);
 	uninstall_signals();
-	collector_free(ui.col);
+	close_source(&ui);
 	snapshot_free(ui.snap);
 	rows_free(&ui.rows);
 	pathset_free(&ui.collapsed);
