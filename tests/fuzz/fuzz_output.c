@@ -1,10 +1,12 @@
 /*
  * fuzz_output.c - libFuzzer target for the batch writers.  The input is
  * turned into a snapshot (hostile comm, cmdline, cgroup paths and kernel
- * release; values in every state), which is written as JSON, CSV and text.
+ * release; values in every state), which is written as JSON, CSV,
+ * Prometheus text and text.
  * The JSON must parse back (strict, UTF-8 checked) with one process per
  * process; every CSV row must have the header's number of fields; the text
- * must be valid UTF-8 with no control byte but newline.
+ * must be valid UTF-8 with no control byte but newline; every Prometheus
+ * line must be a comment or a well-formed sample with escaped label values.
  *
  * Numbers stay in the ranges the collectors can produce: sizes and counts
  * are non-negative, nice and oom_score_adj small, so the writers' arithmetic
@@ -217,6 +219,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(buf);
 	buf = render(s, FMT_CSV, k, &len);
 	check_csv(buf, len, s->n_procs);
+	free(buf);
+	buf = render(s, FMT_PROMETHEUS, k, &len);
+	check_prom(buf, len);
 	free(buf);
 	buf = render(s, FMT_TEXT, k, &len);
 	FUZZ_CHECK(fuzz_terminal_safe(buf, len, true));

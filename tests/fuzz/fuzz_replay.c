@@ -39,6 +39,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf = render(s, FMT_CSV, SORT_PID, &len2);
 		check_csv(buf, len2, s->n_procs);
 		free(buf);
+		buf = render(s, FMT_PROMETHEUS, SORT_OOM_SCORE, &len2);
+		check_prom(buf, len2);
+		free(buf);
 		buf = render(s, FMT_TEXT, SORT_COMM, &len2);
 		FUZZ_CHECK(fuzz_terminal_safe(buf, len2, true));
 		free(buf);

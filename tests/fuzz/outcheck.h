@@ -83,4 +83,79 @@ check_csv(const char *buf, size_t len, size_t n_procs)
 	FUZZ_CHECK(rows == n_procs + 1);
 }
 
+/* A Prometheus metric or label name: [a-zA-Z_:][a-zA-Z0-9_:]* (no ':' in label names). */
+static const char *
+prom_name(const char *p, const char *end, bool label)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_' ||
+			   (!label && *q == ':') || (q > p && *q >= '0' && *q <= '9')))
+		q++;
+	FUZZ_CHECK(q > p);
+	return q;
+}
+
+/*
+ * The text exposition format: valid UTF-8; each line a "# HELP" or "# TYPE"
+ * comment or `name{label="value",...} number`, label values escaped (only
+ * \\, \" and \n after a backslash), nothing after the number.
+ */
+static void
+check_prom(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	FUZZ_CHECK(fuzz_valid_utf8(buf, len));
+	FUZZ_CHECK(len == 0 || buf[len - 1] == '\n');
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		char num[64];
+		size_t n;
+
+		FUZZ_CHECK(eol != NULL);
+		if (*p == '#') {
+			FUZZ_CHECK(strncmp(p, "# HELP ", 7) == 0 || strncmp(p, "# TYPE ", 7) == 0);
+			for (const char *q = p; q < eol; q++)
+				FUZZ_CHECK((unsigned char)*q >= 0x20 && *q != 0x7f);
+			p = eol + 1;
+			continue;
+		}
+		p = prom_name(p, eol, false);
+		if (p < eol && *p == '{') {
+			p++;
+			while (p < eol && *p != '}') {
+				p = prom_name(p, eol, true);
+				FUZZ_CHECK(p + 1 < eol && p[0] == '=' && p[1] == '"');
+				for (p += 2; p < eol && *p != '"'; p++) {
+					FUZZ_CHECK((unsigned char)*p >= 0x20 || (*p & 0x80));
+					if (*p == '\\') {
+						p++;
+						FUZZ_CHECK(p < eol && (*p == '\\' || *p == '"' || *p == 'n'));
+					}
+				}
+				FUZZ_CHECK(p < eol && *p == '"');
+				p++;
+				if (p < eol && *p == ',')
+					p++;
+			}
+			FUZZ_CHECK(p < eol && *p == '}');
+			p++;
+		}
+		FUZZ_CHECK(p < eol && *p == ' ');
+		p++;
+		n = (size_t)(eol - p);
+		FUZZ_CHECK(n > 0 && n < sizeof(num));
+		memcpy(num, p, n);
+		num[n] = '\0';
+		if (strcmp(num, "NaN") != 0 && strcmp(num, "+Inf") != 0 && strcmp(num, "-Inf") != 0) {
+			char *e;
+
+			(void)strtod(num, &e);
+			FUZZ_CHECK(*e == '\0');
+		}
+		p = eol + 1;
+	}
+}
+
 #endif
