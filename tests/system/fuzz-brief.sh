@@ -2,7 +2,8 @@
 # fuzz-brief.sh - make check: when OOMLENS_FUZZ_SECONDS is set (CI sets 20),
 # run every libFuzzer target that long through tests/fuzz/run.sh in its own
 # build (build-fuzz/); skip (77) when it is unset or clang cannot link
-# libFuzzer (Debian: clang and libclang-rt-14-dev).
+# libFuzzer (Debian: clang and libclang-rt-14-dev).  One target at a time
+# (OOMLENS_FUZZ_JOBS), so the tests running beside it keep a core.
 set -u
 src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${OOMLENS_FUZZ_SECONDS:-}
@@ -21,5 +22,5 @@ fi
 # The fuzz build goes beside this build (the source tree may be read-only, as in distcheck).
 bld=$(cd "$(dirname "${OOMLENS:-./oomlens}")" && pwd)
 OOMLENS_FUZZ_BUILD=${OOMLENS_FUZZ_BUILD:-$bld/build-fuzz} \
-	OOMLENS_FUZZ_JOBS=${OOMLENS_FUZZ_JOBS:-$(nproc)} \
+	OOMLENS_FUZZ_JOBS=${OOMLENS_FUZZ_JOBS:-1} \
 	CC=$cc exec "$src/tests/fuzz/run.sh" all "$secs"
