@@ -252,12 +252,6 @@ main(int argc, char **argv)
 		cli_free(&o);
 		return 1;
 	}
-	if ((o.replay || o.record) && !o.batch) {
-		/* Until the monitor steps through recordings (source.h), say so rather than ignore it. */
-		fprintf(stderr, "oomlens: %s needs -b for now\n", o.replay ? "--replay" : "--record");
-		cli_free(&o);
-		return 2;
-	}
 	/* --protect: before the first collection; failures are reported and survived. */
 	if (o.protect)
 		protect_self(stderr);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -75,6 +77,43 @@ test_duration(void **state)
 	assert_string_equal(b, "-");
 	fmt_duration(b, sizeof(b), 0.0 / 0.0);
 	assert_string_equal(b, "-");
+}
+
+static void
+test_parse_time(void **state)
+{
+	time_t ref, t;
+	struct tm tm = {.tm_year = 126,
+			.tm_mon = 10,
+			.tm_mday = 25,
+			.tm_hour = 19,
+			.tm_min = 29,
+			.tm_sec = 27,
+			.tm_isdst = -1};
+
+	(void)state;
+	ref = mktime(&tm);
+	assert_int_equal(fmt_parse_time("+20s", ref, &t), 0);
+	assert_int_equal(t, ref + 20);
+	assert_int_equal(fmt_parse_time("-2m", ref, &t), 0);
+	assert_int_equal(t, ref - 120);
+	assert_int_equal(fmt_parse_time("+1h", ref, &t), 0);
+	assert_int_equal(t, ref + 3600);
+	assert_int_equal(fmt_parse_time("+90", ref, &t), 0);
+	assert_int_equal(t, ref + 90);
+	assert_int_equal(fmt_parse_time("19:30:14", ref, &t), 0);
+	assert_int_equal(t, ref + 47);
+	assert_int_equal(fmt_parse_time("19:30", ref, &t), 0);
+	assert_int_equal(t, ref + 33);
+	assert_int_equal(fmt_parse_time("2026-11-25 19:29:37", ref, &t), 0);
+	assert_int_equal(t, ref + 10);
+	assert_int_equal(fmt_parse_time("2026-11-26 19:29", ref, &t), 0);
+	assert_int_equal(t, ref + 86400 - 27);
+	assert_int_equal(fmt_parse_time("", ref, &t), -EINVAL);
+	assert_int_equal(fmt_parse_time("+", ref, &t), -EINVAL);
+	assert_int_equal(fmt_parse_time("+5x", ref, &t), -EINVAL);
+	assert_int_equal(fmt_parse_time("19:30:14 junk", ref, &t), -EINVAL);
+	assert_int_equal(fmt_parse_time("yesterday", ref, &t), -EINVAL);
 }
 
 static void
@@ -346,7 +385,7 @@ main(void)
 	    cmocka_unit_test(test_fit),		 cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_cgroup_short), cmocka_unit_test(test_spark),
 	    cmocka_unit_test(test_meter),	 cmocka_unit_test(test_layout),
-	    cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_duration),	 cmocka_unit_test(test_parse_time),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8")) {

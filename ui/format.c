@@ -7,6 +7,7 @@
 
 #include "format.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -119,6 +120,53 @@ fmt_val_int(char *out, size_t outsz, struct val v)
 {
 	if (!fmt_special(out, outsz, v))
 		snprintf(out, outsz, "%" PRId64, v.v);
+}
+
+int
+fmt_parse_time(const char *text, time_t ref, time_t *out)
+{
+	struct tm tm;
+	const char *end;
+	char unit = 's', *e;
+	long long n;
+
+	while (*text == ' ')
+		text++;
+	if (*text == '+' || *text == '-') {
+		errno = 0;
+		n = strtoll(text, &e, 10);
+		if (errno || e == text + 1)
+			return -EINVAL;
+		end = e;
+		if (*end == 's' || *end == 'm' || *end == 'h')
+			unit = *end++;
+		if (*end || n > 100000000 || n < -100000000)
+			return -EINVAL;
+		*out = ref + (time_t)(n * (unit == 'h' ? 3600 : unit == 'm' ? 60 : 1));
+		return 0;
+	}
+	/* strptime() changes tm even when it fails: each form starts from ref's date. */
+	if (!localtime_r(&ref, &tm))
+		return -EINVAL;
+	tm.tm_sec = 0;
+	end = strptime(text, "%Y-%m-%d %H:%M", &tm);
+	if (!end) {
+		localtime_r(&ref, &tm);
+		tm.tm_sec = 0;
+		end = strptime(text, "%H:%M", &tm);
+	}
+	if (!end)
+		return -EINVAL;
+	if (*end == ':') {
+		end = strptime(end, ":%S", &tm);
+		if (!end)
+			return -EINVAL;
+	}
+	if (*end)
+		return -EINVAL;
+	tm.tm_isdst = -1;
+	*out = mktime(&tm);
+	return *out == (time_t)-1 ? -EINVAL : 0;
 }
 
 void

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "model.h"
 
@@ -42,6 +43,13 @@ void fmt_count(char *out, size_t outsz, int64_t n);
  * "3h05m", "2d04h", "99d+"; negative or NaN as "-".
  */
 void fmt_duration(char *out, size_t outsz, double seconds);
+
+/*
+ * A time the operator typed, for the replay's g: "HH:MM" or "HH:MM:SS" on
+ * ref's local date, "YYYY-MM-DD HH:MM[:SS]" local, or "+N" / "-N" seconds
+ * (with an optional s, m or h) from ref.  0 and *out, or -EINVAL.
+ */
+int fmt_parse_time(const char *text, time_t ref, time_t *out);
 
 /* PSI in hundredths of a percent (123) as "1.23"; "-" when unknown. */
 void fmt_psi(char *out, size_t outsz, struct val v);

@@ -59,6 +59,12 @@ static const struct binding bindings[] = {
 	{ 'k', false, ACT_SIGNAL, "k" },
 	{ 'e', false, ACT_EVENTS, "e" },
 	{ 'f', false, ACT_FITS, "f" },
+	{ '[', false, ACT_STEP_BACK, "[" },
+	{ ']', false, ACT_STEP_FWD, "]" },
+	{ '{', false, ACT_JUMP_BACK, "{" },
+	{ '}', false, ACT_JUMP_FWD, "}" },
+	{ 'g', false, ACT_GOTO, "g" },
+	{ 'W', false, ACT_SAVE, "W" },
 };
 /* clang-format on */
 
@@ -67,6 +73,8 @@ static const struct {
 	enum action act;
 	const char *what;
 } help[] = {
+    {ACT_HELP, "this help"},
+    {ACT_QUIT, "quit"},
     {ACT_UP, "move the selection up a row"},
     {ACT_DOWN, "move the selection down a row"},
     {ACT_PGUP, "move up a page"},
@@ -92,8 +100,12 @@ static const struct {
     {ACT_OOM_ADJ, "set the selected process's oom_score_adj (plan, confirm, read back)"},
     {ACT_LIMITS, "set the memory limits of the selected container or process's cgroup"},
     {ACT_SIGNAL, "send a signal to the selected process (TERM; KILL needs a second yes)"},
-    {ACT_HELP, "this help"},
-    {ACT_QUIT, "quit"},
+    {ACT_STEP_BACK, "replay: the previous snapshot"},
+    {ACT_STEP_FWD, "replay: the next snapshot"},
+    {ACT_JUMP_BACK, "replay: a minute back"},
+    {ACT_JUMP_FWD, "replay: a minute on"},
+    {ACT_GOTO, "replay: go to a time (HH:MM[:SS], YYYY-MM-DD HH:MM[:SS], +/-N[smh])"},
+    {ACT_SAVE, "save the layout (view, sort, columns, delay, colours) to the config file"},
 };
 
 enum action
@@ -109,6 +121,13 @@ bool
 keymap_writes(enum action a)
 {
 	return a == ACT_OOM_ADJ || a == ACT_LIMITS || a == ACT_SIGNAL;
+}
+
+bool
+keymap_replay(enum action a)
+{
+	return a == ACT_STEP_BACK || a == ACT_STEP_FWD || a == ACT_JUMP_BACK || a == ACT_JUMP_FWD ||
+	       a == ACT_GOTO;
 }
 
 size_t

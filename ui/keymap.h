@@ -32,11 +32,17 @@ enum action {
 	ACT_PAUSE,
 	ACT_REFRESH,
 	ACT_HELP,
-	ACT_OOM_ADJ, /* o: a process's oom_score_adj */
-	ACT_LIMITS,  /* m: a cgroup's memory limits */
-	ACT_SIGNAL,  /* k: a signal to a process */
-	ACT_EVENTS,  /* e: the OOM event log */
-	ACT_FITS,    /* f: would an allocation fit */
+	ACT_OOM_ADJ,   /* o: a process's oom_score_adj */
+	ACT_LIMITS,    /* m: a cgroup's memory limits */
+	ACT_SIGNAL,    /* k: a signal to a process */
+	ACT_EVENTS,    /* e: the OOM event log */
+	ACT_FITS,      /* f: would an allocation fit */
+	ACT_STEP_BACK, /* replay: the previous snapshot */
+	ACT_STEP_FWD,  /* replay: the next snapshot */
+	ACT_JUMP_BACK, /* replay: a minute back */
+	ACT_JUMP_FWD,  /* replay: a minute on */
+	ACT_GOTO,      /* replay: go to a time */
+	ACT_SAVE,      /* W: save the layout to the config file */
 	ACT__COUNT
 };
 
@@ -62,6 +68,8 @@ struct key_help {
 size_t keymap_help_count(void);
 /* Whether an action changes the system (o, m, k): unavailable with --read-only. */
 bool keymap_writes(enum action a);
+/* Whether an action moves through a recording: only with --replay. */
+bool keymap_replay(enum action a);
 void keymap_help(size_t i, struct key_help *out);
 
 #endif

@@ -46,8 +46,16 @@ title_line(const struct ui *ui, int y, bool compact)
 	}
 	if (compact) {
 		fmt_val_kb(mem, sizeof(mem), s->host.mem_available_kb);
-		snprintf(left, sizeof(left), "oomlens  MemAvail %s%s", mem,
-			 ui->paused ? "  PAUSED" : "");
+		snprintf(left, sizeof(left), "oomlens  %sMemAvail %s%s",
+			 ui->replay ? "REPLAY " : "", mem, ui->paused ? "  PAUSED" : "");
+	} else if (ui->replay) {
+		struct tm tm;
+		char when[32] = "";
+
+		if (localtime_r(&s->wall.tv_sec, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(left, sizeof(left), "oomlens  REPLAY %s  %zu/%zu  %zu processes", when,
+			 ui->rp_pos + 1, ui->rp_count, s->n_procs);
 	} else {
 		struct tm tm;
 		char when[16] = "";

@@ -38,7 +38,8 @@ static const char *const legend[] = {
     "  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
     "  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
     "  ETA                time until usage reaches the limit, while its growth is steady",
-    "  '*' PID            the host's next OOM victim;  '@' PID  the next victim of a limited cgroup",
+    "  '*' PID            the host's next OOM victim;  '@' PID  the next victim of a limited "
+    "cgroup",
     "",
     "Header meter (Linux 2.4 vm_enough_memory())",
     "  #free =page cache ~swap cache :free swap +dentries %inodes, and their sum",
@@ -59,8 +60,11 @@ screen_help(struct ui *ui, int y0, int y1)
 
 		keymap_help(i, &h);
 		snprintf(line, sizeof(line), "  %-22s %s%s", h.keys, h.what,
-			 keymap_writes(h.act) && ui->actx.read_only ? "  [unavailable: --read-only]"
-								    : "");
+			 keymap_writes(h.act) && ui->replay ? "  [unavailable: replay]"
+			 : keymap_writes(h.act) && ui->actx.read_only
+			     ? "  [unavailable: --read-only]"
+			 : keymap_replay(h.act) && !ui->replay ? "  [with --replay]"
+							       : "");
 		d.v[d.n++] = (struct dline){xstrdup(line), DL_TEXT};
 	}
 	d.v[d.n++] = (struct dline){xstrdup(""), DL_TEXT};
@@ -109,10 +113,11 @@ screen_status(const struct ui *ui, int y)
 	arrow = ui->sort.ascending ? (ui->ascii ? "^" : "\xe2\x96\xb2")
 				   : (ui->ascii ? "v" : "\xe2\x96\xbc");
 	fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
-	snprintf(line, sizeof(line), "%s  sort %s%s%s%s%s%s   h help  q quit",
-		 ui->view == VIEW_CGROUPS ? "Containers" : "Processes",
-		 procs_col_title((size_t)ui->sort_col), arrow,
-		 ui->tree && ui->view == VIEW_PROCS ? "  tree" : "",
-		 *ui->filter ? "  filter \"" : "", f, *ui->filter ? "\"" : "");
+	snprintf(
+	    line, sizeof(line), "%s%s  sort %s%s%s%s%s%s   %sh help  q quit",
+	    ui->replay ? "Replay  " : "", ui->view == VIEW_CGROUPS ? "Containers" : "Processes",
+	    procs_col_title((size_t)ui->sort_col), arrow,
+	    ui->tree && ui->view == VIEW_PROCS ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
+	    *ui->filter ? "\"" : "", ui->replay ? "[ ] step  { } minute  g go to   " : "");
 	draw_text(y, 0, COLS, line, theme_attr(TH_STATUS), 0);
 }

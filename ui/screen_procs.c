@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "draw.h"
 #include "format.h"
@@ -84,6 +85,15 @@ procs_default_col(void)
 	return PC_OOM;
 }
 
+int
+procs_col_find(const char *title)
+{
+	for (int i = 0; i < PC__COUNT; i++)
+		if (strcasecmp(pcols[i].title, title) == 0)
+			return i;
+	return -1;
+}
+
 /*
  * Columns that fit their content: PID digits (and the victim mark) over all
  * rows, user and cgroup names over the n rows on screen from the first,
@@ -134,7 +144,9 @@ layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 	for (int i = 0; i < PC__COUNT; i++) {
 		int tw = (int)strlen(pcols[i].title) + 1;
 
-		cols[i] = (struct fmt_col){.prio = pcols[i].prio, .flex = i == PC_COMMAND};
+		cols[i] = (struct fmt_col){.prio = pcols[i].prio,
+					   .flex = i == PC_COMMAND,
+					   .hidden = (ui->hidden_cols & (1u << i)) != 0};
 		cols[i].width = pcols[i].width ? pcols[i].width : cw[i];
 		if (cols[i].width < tw && i != PC_COMMAND)
 			cols[i].width = tw;

@@ -39,5 +39,7 @@ const char *procs_col_title(size_t col);
 struct ui_sort procs_col_sort(size_t col);
 /* The column shown by default: OOM. */
 size_t procs_default_col(void);
+/* The column with this title (any case), or -1. */
+int procs_col_find(const char *title);
 
 #endif

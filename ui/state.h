@@ -23,7 +23,7 @@ struct dialog;
 
 enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
 enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS };
-enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_FITS };
+enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_FITS, PR_GOTO };
 
 #define UI_PSI_HISTORY	 120  /* avg10 samples kept for the sparkline */
 #define UI_OOM_HIGHLIGHT 30.0 /* seconds the host oom_kill stays highlighted after it went up */
@@ -31,19 +31,23 @@ enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_
 
 struct ui {
 	const struct options *opts;
-	struct snap_source *src;   /* live (owned by the worker thread) or a recording */
-	struct ui_worker *worker;  /* live: collects off the keyboard's thread; NULL in a replay */
-	struct recorder *rec;	   /* --record: the worker appends each live snapshot */
-	struct snapshot *snap;	   /* the current snapshot; NULL before the first */
-	int collect_err;	   /* the last collection's -errno, 0 if it worked */
-	double delay;		   /* seconds between collections */
-	double last_collect;	   /* monotonic seconds: when the last one was asked for */
+	struct snap_source *src;  /* live (owned by the worker thread) or a recording */
+	struct ui_worker *worker; /* live: collects off the keyboard's thread; NULL in a replay */
+	struct recorder *rec;	  /* --record: the worker appends each live snapshot */
+	bool replay;		  /* --replay: src is a recording, stepped by the keys */
+	size_t rp_pos, rp_count;  /* replay: the snapshot shown, of how many */
+	struct snapshot *snap;	  /* the current snapshot; NULL before the first */
+	int collect_err;	  /* the last collection's -errno, 0 if it worked */
+	double delay;		  /* seconds between collections */
+	double last_collect;	  /* monotonic seconds: when the last one was asked for */
 	bool paused;
 	bool ascii; /* the locale is not UTF-8: draw with ASCII only */
 
 	enum ui_view view;
 	bool tree;
 	int sort_col; /* the process table's sort column (screen_procs.c) */
+	unsigned
+	    hidden_cols; /* process table columns hidden by the config's columns (bit per column) */
 	struct ui_sort sort;
 	char filter[UI_TEXT];
 	char search[UI_TEXT];
@@ -56,12 +60,13 @@ struct ui {
 	char ptitle[UI_TEXT]; /* the prompt's label, safe to draw */
 	char pbuf[UI_TEXT];
 
-	struct act_ctx actx;  /* the actions' context: audit file, capabilities, --read-only */
-	struct dialog *dlg;   /* the open action dialog (OV_DIALOG), NULL if none */
-	struct ident act_id;  /* the process o or k was pressed on */
-	int events_scroll;    /* the event panel (OV_EVENTS) */
-	uint64_t fits_size;   /* the fits panel (OV_FITS): bytes asked about ... */
-	struct ident fits_id; /* ... in this cgroup (kind -1: the host only) */
+	struct act_ctx actx;	/* the actions' context: audit file, capabilities, --read-only */
+	char docker_host[4200]; /* the config's docker_socket as a DOCKER_HOST for actx */
+	struct dialog *dlg;	/* the open action dialog (OV_DIALOG), NULL if none */
+	struct ident act_id;	/* the process o or k was pressed on */
+	int events_scroll;	/* the event panel (OV_EVENTS) */
+	uint64_t fits_size;	/* the fits panel (OV_FITS): bytes asked about ... */
+	struct ident fits_id;	/* ... in this cgroup (kind -1: the host only) */
 	int fits_scroll;
 
 	struct pathset collapsed; /* container view: collapsed cgroups */

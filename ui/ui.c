@@ -29,6 +29,7 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "config_file.h"
 #include "record.h"
 #include "source.h"
 #include "dialog.h"
@@ -203,7 +204,135 @@ take_snapshot(struct ui *ui, struct snapshot *ns, int r)
 
 	snapshot_free(ui->snap);
 	ui->snap = ns;
+	if (ui->replay) {
+		struct timespec first, last;
+
+		snap_source_position(ui->src, &ui->rp_pos, &ui->rp_count, &first, &last);
+	}
 	ui_rebuild(ui);
+}
+
+/* The sparkline and the oom_kill highlight follow time forward only: start them afresh. */
+static void
+forget_history(struct ui *ui)
+{
+	ui->psi_n = 0;
+	ui->oom_kill = val_unknown(0);
+	ui->oom_changed_at = -1;
+}
+
+/* [ ] { }: step through the recording, or jump a minute. */
+static void
+replay_move(struct ui *ui, enum action a)
+{
+	struct snapshot *ns = NULL;
+	struct timespec t;
+	size_t before = ui->rp_pos;
+	int r;
+
+	if (!ui->replay) {
+		ui_message(ui, "[ ] { } g step through a recording: oomlens --replay FILE");
+		return;
+	}
+	if (a == ACT_STEP_FWD) {
+		r = snap_source_next(ui->src, &ns);
+	} else if (a == ACT_STEP_BACK) {
+		r = snap_source_prev(ui->src, &ns);
+	} else {
+		t = ui->snap ? ui->snap->wall : (struct timespec){0, 0};
+		t.tv_sec += a == ACT_JUMP_FWD ? 60 : -60;
+		r = snap_source_seek_time(ui->src, &t, &ns);
+		/* A gap longer than the jump: at least one step on. */
+		if (r == 0 && a == ACT_JUMP_FWD && ns && ui->snap &&
+		    ns->wall.tv_sec <= ui->snap->wall.tv_sec) {
+			snapshot_free(ns);
+			ns = NULL;
+			r = snap_source_seek_index(ui->src, before, &ns);
+			if (r == 0) {
+				snapshot_free(ns);
+				ns = NULL;
+				r = snap_source_next(ui->src, &ns);
+			}
+		}
+	}
+	if (r == -ENODATA || r == -ERANGE) {
+		ui_message(ui, "%s of the recording",
+			   a == ACT_STEP_BACK || a == ACT_JUMP_BACK ? "the start" : "the end");
+		snap_source_seek_index(ui->src, before, &ns);
+		snapshot_free(ns);
+		return;
+	}
+	if (r < 0) {
+		ui_message(ui, "replay: %s", strerror(-r));
+		return;
+	}
+	if (a != ACT_STEP_FWD)
+		forget_history(ui);
+	take_snapshot(ui, ns, 0);
+}
+
+/* Enter on the g prompt: the snapshot taken at or before the time typed. */
+static void
+replay_goto(struct ui *ui)
+{
+	struct snapshot *ns = NULL;
+	struct timespec t = {0, 0};
+	char shown[UI_TEXT];
+	time_t when;
+	int r;
+
+	if (fmt_parse_time(ui->pbuf, ui->snap ? ui->snap->wall.tv_sec : time(NULL), &when) < 0) {
+		fmt_escape(shown, sizeof(shown), ui->pbuf, ui->ascii);
+		ui_message(ui, "g: \"%s\" is not a time (HH:MM[:SS], YYYY-MM-DD HH:MM, +5m, -90s)",
+			   shown);
+		return;
+	}
+	t.tv_sec = when;
+	r = snap_source_seek_time(ui->src, &t, &ns);
+	if (r < 0) {
+		ui_message(ui, "g: %s", strerror(-r));
+		return;
+	}
+	forget_history(ui);
+	take_snapshot(ui, ns, 0);
+}
+
+/* W: the layout (view, sort, columns, delay, colours) into the config file, through config_save().
+ */
+static void
+save_layout(struct ui *ui)
+{
+	struct config cfg;
+	char path[4096] = "", shown[4200];
+	const char *to = ui->opts->config_file;
+	size_t n = 0;
+	int r;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.set = CFG_VIEW | CFG_COLUMNS | CFG_DELAY | CFG_COLOR;
+	cfg.view = ui->view == VIEW_CGROUPS ? CONFIG_VIEW_CONTAINERS : CONFIG_VIEW_PROCESSES;
+	for (size_t i = 0; i < procs_ncols() && n < CONFIG_MAX_COLUMNS; i++)
+		if (!(ui->hidden_cols & (1u << i)))
+			snprintf(cfg.columns[n++], CONFIG_COLUMN_LEN, "%s", procs_col_title(i));
+	cfg.n_columns = n;
+	if (ui->sort.key != UI_SORT_AVAIL) {
+		cfg.set |= CFG_SORT;
+		cfg.sort = (enum sort_key)ui->sort.key;
+	}
+	cfg.delay = ui->delay;
+	cfg.color = !ui->opts->no_color;
+	if (!to && config_user_path(path, sizeof(path)) == 0)
+		to = path;
+	if (!to) {
+		ui_message(ui, "W: no place for the config file (set HOME or XDG_CONFIG_HOME)");
+		return;
+	}
+	r = config_save(to, &cfg);
+	fmt_escape(shown, sizeof(shown), to, ui->ascii);
+	if (r < 0)
+		ui_message(ui, "W: cannot save %s: %s", shown, strerror(-r));
+	else
+		ui_message(ui, "layout saved to %s", shown);
 }
 
 /* Ask the worker for a snapshot now. */
@@ -418,6 +547,8 @@ prompt_accept(struct ui *ui)
 		plan_proc_action(ui, p);
 	} else if (p == PR_FITS) {
 		accept_fits(ui);
+	} else if (p == PR_GOTO) {
+		replay_goto(ui);
 	} else if (p == PR_DELAY) {
 		char *end = NULL;
 		double d;
@@ -512,6 +643,10 @@ actions_allowed(struct ui *ui, enum action a)
 {
 	const char *key = a == ACT_OOM_ADJ ? "o" : a == ACT_LIMITS ? "m" : "k";
 
+	if (ui->replay) {
+		ui_message(ui, "%s: unavailable in a replay: it shows the past", key);
+		return false;
+	}
 	if (ui->actx.read_only) {
 		ui_message(ui, "%s: unavailable: --read-only", key);
 		return false;
@@ -851,6 +986,22 @@ handle_key(struct ui *ui, struct key k)
 	case ACT_FITS:
 		start_fits(ui);
 		break;
+	case ACT_STEP_BACK:
+	case ACT_STEP_FWD:
+	case ACT_JUMP_BACK:
+	case ACT_JUMP_FWD:
+		replay_move(ui, a);
+		break;
+	case ACT_GOTO:
+		if (ui->replay)
+			open_prompt(ui, PR_GOTO,
+				    "Go to (HH:MM[:SS], YYYY-MM-DD HH:MM, +5m, -90s): ", "");
+		else
+			replay_move(ui, a);
+		break;
+	case ACT_SAVE:
+		save_layout(ui);
+		break;
 	default:
 		break;
 	}
@@ -930,12 +1081,64 @@ unknown_sequence(void)
 	return true;
 }
 
+/*
+ * The config file's keys that the monitor reads itself (config_apply() took
+ * delay, sort, colour and read-only): the view, the process table's
+ * columns (PID and COMMAND are always shown), the audit file and the
+ * Docker socket for the actions.
+ */
+static void
+apply_config(struct ui *ui, const struct config *cfg)
+{
+	if (cfg->set & CFG_VIEW)
+		ui->view = cfg->view == CONFIG_VIEW_CONTAINERS ? VIEW_CGROUPS : VIEW_PROCS;
+	if ((cfg->set & CFG_COLUMNS) && cfg->n_columns) {
+		unsigned shown = 0;
+
+		for (size_t i = 0; i < cfg->n_columns && i < CONFIG_MAX_COLUMNS; i++) {
+			int c = procs_col_find(cfg->columns[i]);
+
+			if (c >= 0)
+				shown |= 1u << c;
+		}
+		shown |= 1u << procs_col_find("PID");
+		shown |= 1u << procs_col_find("COMMAND");
+		ui->hidden_cols = ~shown & ((1u << procs_ncols()) - 1);
+	}
+	if (cfg->set & CFG_AUDIT_FILE)
+		ui->actx.audit_file = cfg->audit_file;
+	if (cfg->set & CFG_DOCKER_SOCKET) {
+		snprintf(ui->docker_host, sizeof(ui->docker_host), "unix://%s", cfg->docker_socket);
+		ui->actx.docker_host = ui->docker_host;
+	}
+}
+
 /* The live source, its worker thread and the recording; -1 (and a message) on failure. */
 static int
 open_source(struct ui *ui, const struct options *o, const struct collect_opts *co)
 {
 	int r;
 
+	if (o->replay) {
+		struct snapshot *first = NULL;
+
+		r = snap_source_replay(o->replay, &ui->src);
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot replay %s: %s\n", o->replay,
+				r == -EINVAL ? "not an oomlens recording" : strerror(-r));
+			return -1;
+		}
+		ui->replay = true;
+		r = snap_source_next(ui->src, &first);
+		if (r < 0) {
+			fprintf(stderr, "oomlens: cannot replay %s: %s\n", o->replay,
+				r == -ENODATA ? "the recording holds no snapshot" : strerror(-r));
+			snap_source_free(ui->src);
+			return -1;
+		}
+		take_snapshot(ui, first, 0);
+		return 0;
+	}
 	if (o->record) {
 		r = record_open(o->record, &ui->rec);
 		if (r < 0) {
@@ -1036,6 +1239,8 @@ ui_run(const struct options *o)
 	ui.fits_id.kind = -1;
 	act_ctx_init(&ui.actx);
 	ui.actx.read_only = o->read_only;
+	if (o->config)
+		apply_config(&ui, o->config);
 	if (o->audit_file)
 		ui.actx.audit_file = o->audit_file;
 	ui.oom_changed_at = -1;
