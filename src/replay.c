@@ -27,6 +27,7 @@
 
 #include "container.h"
 #include "record.h"
+#include "textsafe.h"
 #include "util.h"
 
 /* Parsing the JSON ------------------------------------------------------ */
@@ -189,24 +190,78 @@ jstr(const struct jin *j, const char *key)
 	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+/* The value of one hexadecimal digit, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+replay_unescape_invalid(const char *s)
+{
+	size_t len = strlen(s), n = 0;
+	char *out, *again;
+
+	if (!strstr(s, "\\x"))
+		return xstrdup(s);
+	out = xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+
+		if (s[i] == '\\' && s[i + 1] == 'x' && (hi = hexval(s[i + 2])) >= 8 &&
+		    (lo = hexval(s[i + 3])) >= 0) {
+			out[n++] = (char)(hi << 4 | lo);
+			i += 3;
+		} else {
+			out[n++] = s[i];
+		}
+	}
+	out[n] = '\0';
+	/* Only the reading that text_escape_invalid() turns back into s is right. */
+	again = text_escape_invalid_dup(out);
+	if (strcmp(again, s) != 0) {
+		free(out);
+		out = xstrdup(s);
+	}
+	free(again);
+	return out;
+}
+
+/* A string member as the bytes it stood for, in a new string; NULL when absent. */
+static char *
+jstr_raw(const struct jin *j, const char *key)
+{
+	const char *s = jstr(j, key);
+
+	return s ? replay_unescape_invalid(s) : NULL;
+}
+
 /* A string member into a fixed buffer ("" when absent). */
 static void
 jstr_copy(const struct jin *j, const char *key, char *out, size_t outsz)
 {
-	const char *s = jstr(j, key);
+	char *s = jstr_raw(j, key);
 
 	snprintf(out, outsz, "%s", s ? s : "");
+	free(s);
 }
 
 /* A string member that may be null with its reason (cmdline, cgroup). */
 static char *
 jtext(const struct jin *j, const char *key, int *err)
 {
-	const char *s = jstr(j, key);
+	char *s = jstr_raw(j, key);
 
 	if (s) {
 		*err = 0;
-		return xstrdup(s);
+		return s;
 	}
 	*err = jnull(j, key).err;
 	return NULL;
@@ -357,7 +412,7 @@ static void
 oom_event_from(json_object *o, struct oom_event *e)
 {
 	struct jin j = jin_of(o);
-	const char *t = jstr(&j, "time"), *src = jstr(&j, "source"), *cg, *cons;
+	const char *t = jstr(&j, "time"), *src = jstr(&j, "source");
 
 	memset(e, 0, sizeof(*e));
 	if (t)
@@ -366,10 +421,8 @@ oom_event_from(json_object *o, struct oom_event *e)
 	e->seq = juint(&j, "seq");
 	e->pid = clamp_int(jint(&j, "pid", 0));
 	jstr_copy(&j, "comm", e->comm, sizeof(e->comm));
-	cg = jstr(&j, "cgroup");
-	e->cgroup = cg ? xstrdup(cg) : NULL;
-	cons = jstr(&j, "constraint");
-	e->constraint = cons ? xstrdup(cons) : NULL;
+	e->cgroup = jstr_raw(&j, "cgroup");
+	e->constraint = jstr_raw(&j, "constraint");
 	e->rss_kb = jval(&j, "rss_kb");
 	e->oom_score_adj = jval(&j, "oom_score_adj");
 	e->count = (unsigned)jint(&j, "count", 1);
@@ -380,7 +433,15 @@ oom_event_from(json_object *o, struct oom_event *e)
 static int
 find_cg(const struct snapshot *s, const char *path)
 {
-	return path ? snap_find_cgroup(s, path) : -1;
+	char *raw;
+	int i;
+
+	if (!path)
+		return -1;
+	raw = replay_unescape_invalid(path);
+	i = snap_find_cgroup(s, raw);
+	free(raw);
+	return i;
 }
 
 static void
@@ -450,9 +511,9 @@ cgroup_from(json_object *o, struct cgroup *c)
 	struct jin av = jin_of(jget(&j, "avail"));
 	struct jin st = jin_of(jget(&j, "stat"));
 	struct jin sz;
-	const char *path = jstr(&j, "path");
+	char *path = jstr_raw(&j, "path");
 
-	c->path = xstrdup(path ? path : "/");
+	c->path = path ? path : xstrdup("/");
 	c->version = clamp_int(jint(&j, "version", 0));
 	c->parent = -1;
 	c->usage_bytes = jval(&j, "usage_bytes");
@@ -564,7 +625,7 @@ proc_from(json_object *o, const struct snapshot *s, struct proc *p)
 	p->cap_sys_rawio = jval(&j, "cap_sys_rawio");
 	p->oom_score_agrees = jval(&j, "oom_score_agrees");
 	p->flags = (jbool(&j, "kthread") ? PROC_KTHREAD : 0) | (p->pid == 1 ? PROC_INIT : 0);
-	p->cg = find_cg(s, p->cgroup);
+	p->cg = p->cgroup ? snap_find_cgroup(s, p->cgroup) : -1;
 }
 
 /* An array member's length, 0 when it is not an array. */
@@ -640,7 +701,7 @@ snapshot_fill(json_object *root, struct snapshot *s)
 
 	s->cgroup_version = clamp_int(jint(&j, "cgroup_version", 0));
 	mount = jstr(&j, "cgroup_mount");
-	s->cg_mount = mount ? xstrdup(mount) : NULL;
+	s->cg_mount = jstr_raw(&j, "cgroup_mount");
 	s->cg_err = mount		       ? 0
 		    : jstr(&j, "cgroup_error") ? replay_reason_err(jstr(&j, "cgroup_error"))
 					       : 0;

@@ -35,6 +35,15 @@ int replay_parse_time(const char *s, struct timespec *out);
  */
 int replay_reason_err(const char *reason);
 
+/*
+ * A JSON string back to the bytes it stood for: the output writes each byte
+ * that is not UTF-8 as the text \xNN (text_escape_invalid()), and those are
+ * decoded where escaping the result again gives the same text.  A name
+ * whose own text reads like such an escape ("\xff") is the one ambiguity,
+ * and is read as the byte.  A new string.  Pure.
+ */
+char *replay_unescape_invalid(const char *s);
+
 struct replay;
 
 /*

@@ -115,11 +115,7 @@ test_round_trip(void **state)
 	free(b);
 	snapshot_free(back);
 
-	/*
-	 * The other formats too.  JSON cannot carry bytes that are not UTF-8
-	 * (they are written as the text \xNN), so this name keeps to UTF-8.
-	 */
-	snprintf(s->procs[1].comm, sizeof(s->procs[1].comm), "q\"b\\s\nn\x1b[31m\u00e9");
+	/* The other formats too, the hostile name's bytes that are not UTF-8 included. */
 	a = json_text(s);
 	assert_int_equal(snapshot_from_json(a, strlen(a), &back), 0);
 	fa = all_formats(s);
@@ -130,6 +126,37 @@ test_round_trip(void **state)
 	free(fb);
 	snapshot_free(s);
 	snapshot_free(back);
+}
+
+static void
+test_unescape(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"plain", "plain"},
+	    {"bad\\xff\\xfe\\xc0\\xafutf", "bad\xff\xfe\xc0\xafutf"},
+	    {"c1\xc2\x9b"
+	     "31m\\x9b"
+	     "2J",
+	     "c1\xc2\x9b"
+	     "31m\x9b"
+	     "2J"},
+	    /* Escapes of bytes below 0x80 are never written: the text stays. */
+	    {"bs\\x1b\\e", "bs\\x1b\\e"},
+	    /* A valid UTF-8 sequence is never escaped either: the text stays. */
+	    {"\\xc3\\xa9", "\\xc3\\xa9"},
+	    {"\\xf", "\\xf"},
+	    {"\\x", "\\x"},
+	    {"end\\", "end\\"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *r = replay_unescape_invalid(cases[i].in);
+
+		assert_string_equal(r, cases[i].out);
+		free(r);
+	}
 }
 
 static void
@@ -318,7 +345,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),	     cmocka_unit_test(test_bad_documents),
 	    cmocka_unit_test(test_time_and_reasons), cmocka_unit_test(test_record_replay_source),
-	    cmocka_unit_test(test_header),
+	    cmocka_unit_test(test_header),	     cmocka_unit_test(test_unescape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
