@@ -121,6 +121,13 @@ run_target() {
 	return 0
 }
 
+# One run at a time per build directory: two would build over each other and share corpora.
+mkdir -p "$build" || exit 1
+exec 9>"$build/lock"
+if command -v flock >/dev/null && ! flock -n 9; then
+	echo "run.sh: waiting for another run in $build" >&2
+	flock 9
+fi
 build_targets || exit 1
 status=0
 running=0
