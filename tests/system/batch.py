@@ -74,7 +74,7 @@ def main():
     after = kernel_scores()
     after_mem = meminfo()
     check(r.returncode == 0, f"oomlens -b exits 0 (got {r.returncode}: {r.stderr.strip()})")
-    lines = r.stdout.splitlines()
+    lines = r.stdout.rstrip("\n").split("\n")
     check(len(lines) == 1, f"one JSON document per line (got {len(lines)} lines)")
     snap = json.loads(lines[0])
 
@@ -168,7 +168,7 @@ def main():
 
     # Two snapshots, one per line.
     r = run("-b", "-n", "2", "-d", "0.2", "--format", "json")
-    docs = [json.loads(l) for l in r.stdout.splitlines()]
+    docs = [json.loads(l) for l in r.stdout.rstrip("\n").split("\n")]
     check(r.returncode == 0 and len(docs) == 2, "-n 2 gives two JSON documents")
 
     # CSV: a header and one row per process, same number of fields on every row.

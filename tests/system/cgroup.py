@@ -111,7 +111,7 @@ def snapshot(oomlens):
     if r.returncode != 0:
         fail("oomlens exited %d: %s" % (r.returncode, r.stderr.strip()))
     try:
-        return json.loads(r.stdout.splitlines()[0])
+        return json.loads(r.stdout.split("\n")[0])
     except (ValueError, IndexError) as e:
         fail("oomlens printed no JSON document (%s): %r" % (e, r.stdout[:200]))
 
