@@ -28,8 +28,12 @@ next_line(const char *p)
 static const char *
 after_key(const char *p, const char *key, const char *seps)
 {
-	size_t n = strlen(key);
+	size_t n;
 
+	/* Most lines differ in their first byte: the cheap test first (status is read hot). */
+	if (p[0] != key[0])
+		return NULL;
+	n = strlen(key);
 	if (strncmp(p, key, n) != 0 || p[n] == '\0' || !strchr(seps, p[n]))
 		return NULL;
 	return p + n + 1;

@@ -200,6 +200,7 @@ struct cache_ent {
 	pid_t pid;
 	unsigned seen; /* the tick it was last seen in */
 	uint64_t start_ticks;
+	uint32_t comm_hash; /* a changed comm means an exec: the kept fields are stale */
 	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
 	char *cmdline, *cgroup; /* the cache's own copies */
@@ -316,12 +317,31 @@ cache_add(struct procs_cache *c, pid_t pid)
 }
 
 /* Keep what read_rest() put in p. */
+/* FNV-1a of a comm: the cache compares it rather than keep the name. */
+static uint32_t
+comm_hash(const char *comm)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *comm; comm++)
+		h = (h ^ (uint8_t)*comm) * 16777619u;
+	return h;
+}
+
+/* Is e still this process as it was: same start time, and no exec since (same comm)? */
+static bool
+cache_current(const struct cache_ent *e, const struct proc *p)
+{
+	return e->start_ticks == p->start_ticks && e->comm_hash == comm_hash(p->comm);
+}
+
 static void
 cache_store(struct cache_ent *e, const struct proc *p, unsigned tick)
 {
 	ent_release(e);
 	e->seen = tick;
 	e->start_ticks = p->start_ticks;
+	e->comm_hash = comm_hash(p->comm);
 	e->uid = p->uid;
 	e->euid = p->euid;
 	e->swap_kb = p->swap_kb;
@@ -378,7 +398,7 @@ cache_end_tick(struct procs_cache *c)
  * A known process whose slow files are not due this tick: only its stat is
  * read, through "PID/stat" under /proc, without opening the PID's directory
  * (a fifth of a tick's cost at 5,000 processes).  One file cannot mix two
- * processes; a reused PID shows as another start time.  0 when p is filled
+ * processes; a reused PID shows as another start time, an exec as another comm.  0 when p is filled
  * from stat and the cache, -ESRCH when it has gone, -EAGAIN when the full
  * read must decide (start time changed, or stat could not be read).
  */
@@ -396,7 +416,7 @@ read_stat_only(int procfd, const char *pid_name, struct procs_cache *c, struct c
 	r = read_stat_at(procfd, name, p);
 	if (r == -ESRCH)
 		return r;
-	if (r < 0 || p->pid != e->pid || p->start_ticks != e->start_ticks)
+	if (r < 0 || p->pid != e->pid || !cache_current(e, p))
 		return -EAGAIN;
 	cache_apply(e, p);
 	e->seen = c->tick;
@@ -419,7 +439,7 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 	if (r < 0)
 		return r;
 	e = cache_find(c, p->pid);
-	if (e && e->start_ticks == p->start_ticks && (c->tick + (unsigned)p->pid) % c->every) {
+	if (e && cache_current(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
 		cache_apply(e, p);
 		e->seen = c->tick;
 		return 0;

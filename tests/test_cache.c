@@ -133,12 +133,75 @@ test_slow_file_change_shows(void **state)
 	assert_true(seen);
 }
 
+/* An exec keeps pid and start time: the changed comm must force a full read at once. */
+static void
+test_exec_refreshes_at_once(void **state)
+{
+	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 50 });
+	struct snapshot *s = NULL;
+	const struct proc *p;
+	int go[2];
+	pid_t child;
+	char c;
+
+	assert_int_equal(pipe(go), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* Hold no pipe of the test runner's: it may outlive a failed test. */
+		dup2(null, 1);
+		dup2(null, 2);
+		close(go[1]);
+		if (read(go[0], &c, 1) == 1)
+			execl("/bin/sleep", "sleep", "3600", (char *)NULL);
+		_exit(1);
+	}
+	close(go[0]);
+	assert_int_equal(collector_run(cached, &s), 0);
+	assert_non_null(snap_find_proc(s, child));
+	snapshot_free(s);
+	assert_int_equal(collector_run(cached, &s), 0); /* now known to the cache */
+	snapshot_free(s);
+
+	assert_int_equal(write(go[1], "x", 1), 1);
+	for (int i = 0; i < 200; i++) { /* wait for the exec (up to 2 s) */
+		char path[64], comm[32] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)child);
+		f = fopen(path, "r");
+		if (f && fgets(comm, sizeof(comm), f) && strncmp(comm, "sleep", 5) == 0) {
+			fclose(f);
+			break;
+		}
+		if (f)
+			fclose(f);
+		usleep(10000);
+	}
+	assert_int_equal(collector_run(cached, &s), 0);
+	p = snap_find_proc(s, child);
+	/* End the child before any assertion can leave it behind. */
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(go[1]);
+	assert_non_null(p);
+	assert_string_equal(p->comm, "sleep");
+	assert_non_null(p->cmdline);
+	assert_string_equal(p->cmdline, "sleep 3600");
+	assert_false(p->flags & PROC_CACHED);
+	snapshot_free(s);
+	collector_free(cached);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cached_equals_fresh),
 		cmocka_unit_test(test_slow_file_change_shows),
+		cmocka_unit_test(test_exec_refreshes_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
