@@ -24,11 +24,15 @@
 #include "protect.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+
+#include "parse.h"
+#include "util.h"
 
 /* Is capability cap in our effective set?  false when it cannot be told. */
 static bool
@@ -61,6 +65,19 @@ raise_soft_limit(int resource)
 	return rl.rlim_cur;
 }
 
+/* VmLck of this process in kB, or -1 when it cannot be read. */
+static long long
+locked_kb(void)
+{
+	char buf[4096];
+	uint64_t kb;
+
+	if (read_file_at(AT_FDCWD, "/proc/self/status", buf, sizeof(buf), NULL) < 0 ||
+	    parse_kv_u64(buf, "VmLck:", &kb) < 0)
+		return -1;
+	return (long long)kb;
+}
+
 static int
 lock_memory(FILE *err)
 {
@@ -78,6 +95,16 @@ lock_memory(FILE *err)
 				"oomlens: --protect: cannot lock memory: %s (needs CAP_IPC_LOCK or "
 				"an RLIMIT_MEMLOCK above its %llu kB); carrying on\n",
 				strerror(e), (unsigned long long)limit / 1024);
+		return 0;
+	}
+	/*
+	 * Believe the kernel, not the return value: sanitizer runtimes replace
+	 * mlockall() with a stub that locks nothing and returns 0.
+	 */
+	if (locked_kb() == 0) {
+		fprintf(err,
+			"oomlens: --protect: cannot lock memory: mlockall() returned success but "
+			"VmLck is 0 kB (a sanitizer build intercepts it); carrying on\n");
 		return 0;
 	}
 	if (unbounded)
