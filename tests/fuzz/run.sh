@@ -7,7 +7,7 @@
 # source tree configured there with CC=clang --enable-fuzzing, so it never
 # disturbs the main build (the main tree is often configured in place, which
 # rules out a VPATH build from it).  Each target runs for SECONDS with
-# -max_total_time, seeded from data/fixtures (seeds.sh) and from every
+# -max_total_time, seeded from data/fixtures (list-seeds.sh) and from every
 # earlier crash in tests/fuzz/regressions/TARGET.  A line of figures per
 # target is printed; a crash, leak, OOM or timeout copies the input to
 # tests/fuzz/regressions/TARGET/ and makes the exit status 1.
@@ -89,7 +89,7 @@ run_target() {
 
 	mkdir -p "$corpus" "$art"
 	rm -f "$art"/*
-	"$src/tests/fuzz/seeds.sh" "$t" "$src" | while read -r f; do
+	"$src/tests/fuzz/list-seeds.sh" "$t" "$src" | while read -r f; do
 		cp "$f" "$corpus/seed-$(printf '%s' "$f" | md5sum | cut -c1-12)"
 	done
 	if [ -d "$src/tests/fuzz/regressions/$t" ]; then

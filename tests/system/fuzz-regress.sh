@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz-regress.sh - make check: feed every crashing input ever found
 # (tests/fuzz/regressions/TARGET/) and every seed (data/fixtures, per
-# tests/fuzz/seeds.sh) to each fuzz target's regression driver, built
+# tests/fuzz/list-seeds.sh) to each fuzz target's regression driver, built
 # without libFuzzer in the normal build.  A crash or broken invariant fails.
 set -u
 src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -17,7 +17,7 @@ for t in meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_
 	fi
 	set --
 	[ -d "$src/tests/fuzz/regressions/$t" ] && set -- "$src/tests/fuzz/regressions/$t"
-	seeds=$("$src/tests/fuzz/seeds.sh" "$t" "$src" | tr '\n' ' ')
+	seeds=$("$src/tests/fuzz/list-seeds.sh" "$t" "$src" | tr '\n' ' ')
 	# shellcheck disable=SC2086
 	if ! "$drv" "$@" $seeds; then
 		echo "fuzz-regress: FAIL $t"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# seeds.sh - print the fixture files (data/fixtures) that seed a fuzz target,
+# list-seeds.sh - print the fixture files (data/fixtures) that seed a fuzz target,
 # one per line.  run.sh copies them into a corpus; fuzz-regress.sh feeds them
-# to the regression drivers.  Usage: seeds.sh TARGET [SRCDIR]
+# to the regression drivers.  Usage: list-seeds.sh TARGET [SRCDIR]
 set -eu
 target=$1
 src=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
