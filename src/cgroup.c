@@ -489,9 +489,8 @@ add_sat(int64_t a, int64_t b)
 	return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
-/* v1's four cases of memory and kernel-memory limits. */
-static enum cg_combo
-combo_of(struct val mem, struct val kmem)
+enum cg_combo
+cg_combo_of(struct val mem, struct val kmem)
 {
 	if ((mem.state != VAL_OK && mem.state != VAL_MAX) ||
 	    (kmem.state != VAL_OK && kmem.state != VAL_MAX))
@@ -552,7 +551,7 @@ read_v1(struct walk *w, int dirfd, struct cgroup *c)
 	}
 	memset(&c->psi, 0, sizeof(c->psi));
 	c->psi.err = OL_ENOTAPPL; /* v1 has no per-cgroup PSI file */
-	c->combo = combo_of(c->limit_bytes, c->kmem_limit_bytes);
+	c->combo = cg_combo_of(c->limit_bytes, c->kmem_limit_bytes);
 }
 
 /*

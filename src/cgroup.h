@@ -62,6 +62,9 @@ void cg_free(struct cgroup *cgs, size_t n);
  */
 void cg_compute_avail(struct snapshot *s);
 
+/* Which of the four cases a v1 memory limit and kernel-memory limit make. */
+enum cg_combo cg_combo_of(struct val mem, struct val kmem);
+
 /* Text for a v1 combination of memory and kernel-memory limits (the seed's table). */
 const char *cg_combo_name(enum cg_combo c);
 const char *cg_combo_meaning(enum cg_combo c);

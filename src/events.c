@@ -52,18 +52,6 @@ kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *r)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t
 kmsg_unescape(char *out, size_t outsz, const char *in, size_t len)
 {
@@ -72,9 +60,9 @@ kmsg_unescape(char *out, size_t outsz, const char *in, size_t len)
 	if (outsz == 0)
 		return 0;
 	for (size_t i = 0; i < len && o + 1 < outsz; i++) {
-		if (in[i] == '\\' && i + 3 < len && in[i + 1] == 'x' && hexval(in[i + 2]) >= 0 &&
-		    hexval(in[i + 3]) >= 0) {
-			char c = (char)(hexval(in[i + 2]) << 4 | hexval(in[i + 3]));
+		if (in[i] == '\\' && i + 3 < len && in[i + 1] == 'x' && hex_digit(in[i + 2]) >= 0 &&
+		    hex_digit(in[i + 3]) >= 0) {
+			char c = (char)(hex_digit(in[i + 2]) << 4 | hex_digit(in[i + 3]));
 
 			i += 3;
 			out[o++] = c ? c : '?';

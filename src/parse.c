@@ -378,15 +378,9 @@ parse_hex64(const char *q, uint64_t *out)
 	while (*q == ' ' || *q == '\t')
 		q++;
 	for (; n < 17; n++, q++) {
-		int d;
+		int d = hex_digit(*q);
 
-		if (*q >= '0' && *q <= '9')
-			d = *q - '0';
-		else if (*q >= 'a' && *q <= 'f')
-			d = *q - 'a' + 10;
-		else if (*q >= 'A' && *q <= 'F')
-			d = *q - 'A' + 10;
-		else
+		if (d < 0)
 			break;
 		x = x << 4 | (uint64_t)d;
 	}

@@ -28,6 +28,7 @@
 #include "container.h"
 #include "record.h"
 #include "textsafe.h"
+#include "cgroup.h"
 #include "util.h"
 
 /* Parsing the JSON ------------------------------------------------------ */
@@ -190,19 +191,6 @@ jstr(const struct jin *j, const char *key)
 	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
-/* The value of one hexadecimal digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *
 replay_unescape_invalid(const char *s)
 {
@@ -215,8 +203,8 @@ replay_unescape_invalid(const char *s)
 	for (size_t i = 0; i < len; i++) {
 		int hi, lo;
 
-		if (s[i] == '\\' && s[i + 1] == 'x' && (hi = hexval(s[i + 2])) >= 8 &&
-		    (lo = hexval(s[i + 3])) >= 0) {
+		if (s[i] == '\\' && s[i + 1] == 'x' && (hi = hex_digit(s[i + 2])) >= 8 &&
+		    (lo = hex_digit(s[i + 3])) >= 0) {
 			out[n++] = (char)(hi << 4 | lo);
 			i += 3;
 		} else {
@@ -490,18 +478,6 @@ host_from(json_object *o, struct snapshot *s)
 	trend_from(jget(&j, "trend"), &s->host_trend);
 }
 
-/* v1's four cases of memory and kernel-memory limits, as cgroup.c decides them. */
-static enum cg_combo
-combo_of(struct val mem, struct val kmem)
-{
-	if ((mem.state != VAL_OK && mem.state != VAL_MAX) ||
-	    (kmem.state != VAL_OK && kmem.state != VAL_MAX))
-		return CG_COMBO_UNKNOWN;
-	if (mem.state == VAL_OK)
-		return kmem.state == VAL_OK ? CG_COMBO_BOTH : CG_COMBO_MEM_ONLY;
-	return kmem.state == VAL_OK ? CG_COMBO_KMEM_ONLY : CG_COMBO_NEITHER;
-}
-
 /* One cgroup's values; the links to other cgroups come after all are read. */
 static void
 cgroup_from(json_object *o, struct cgroup *c)
@@ -554,7 +530,7 @@ cgroup_from(json_object *o, struct cgroup *c)
 	else
 		c->psi = (struct psi){.present = false, .err = OL_ENOTAPPL};
 	c->combo =
-	    c->version == 1 ? combo_of(c->limit_bytes, c->kmem_limit_bytes) : CG_COMBO_UNKNOWN;
+	    c->version == 1 ? cg_combo_of(c->limit_bytes, c->kmem_limit_bytes) : CG_COMBO_UNKNOWN;
 	c->has_limit = jbool(&j, "has_limit");
 	c->seen_peak_bytes = jval(&j, "seen_peak_bytes");
 	trend_from(jget(&j, "trend"), &c->trend);

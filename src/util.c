@@ -228,6 +228,18 @@ parse_i64_full(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 double
 timespec_diff(const struct timespec *a, const struct timespec *b)
 {

@@ -43,6 +43,9 @@ int parse_i64(const char *s, const char **end, int64_t *out);
 int parse_u64_full(const char *s, uint64_t *out);
 int parse_i64_full(const char *s, int64_t *out);
 
+/* The value of one hexadecimal digit, or -1. */
+int hex_digit(char c);
+
 /* Monotonic and wall clock helpers. */
 double timespec_diff(const struct timespec *a, const struct timespec *b);
 
