@@ -159,32 +159,6 @@ audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, s
 	return (int)n;
 }
 
-/* mkdir -p of path's directory (0700 for the parts it creates). */
-static int
-make_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	char *p;
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return -ENAMETOOLONG;
-	p = strrchr(dir, '/');
-	if (!p || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int
 audit_open(const char *path, struct audit_file **out)
 {
@@ -194,7 +168,7 @@ audit_open(const char *path, struct audit_file **out)
 	*out = NULL;
 	if (!path || !*path)
 		return -EINVAL;
-	r = make_parent(path);
+	r = make_parent_dirs(path);
 	if (r < 0)
 		return r;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);

@@ -548,45 +548,6 @@ config_render(const char *old, size_t oldlen, const struct config *cfg)
 	return b.s;
 }
 
-/* mkdir -p of path's directory, new directories 0700. */
-static int
-make_parents(const char *path)
-{
-	char dir[4096];
-	size_t n = strlen(path);
-
-	if (n >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, path, n + 1);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
-
-/* write(2) all of buf.  0 or -errno. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int
 config_save(const char *path, const struct config *cfg)
 {
@@ -604,7 +565,7 @@ config_save(const char *path, const struct config *cfg)
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= sizeof(tmp))
 		return -ENAMETOOLONG;
-	r = make_parents(path);
+	r = make_parent_dirs(path);
 	if (r < 0)
 		return r;
 	old = xmalloc(CONFIG_MAX_FILE + 1);
@@ -621,7 +582,7 @@ config_save(const char *path, const struct config *cfg)
 		free(text);
 		return -errno;
 	}
-	r = write_all(fd, text, strlen(text));
+	r = write_full(fd, text, strlen(text));
 	free(text);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;

@@ -59,24 +59,6 @@ record_parse_header(const char *buf, size_t len, int *format)
 	return r;
 }
 
-/* write(2) all of buf, retrying on EINTR and short writes.  0 or -errno. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The header line: format, version, schema, this host's name and the time. */
 static char *
 header_line(void)
@@ -119,7 +101,7 @@ check_existing(int fd, off_t size)
 		return -EINVAL;
 	if (pread(fd, &last, 1, size - 1) != 1)
 		return -EIO;
-	return last == '\n' ? 0 : write_all(fd, "\n", 1);
+	return last == '\n' ? 0 : write_full(fd, "\n", 1);
 }
 
 int
@@ -145,7 +127,7 @@ record_open(const char *path, struct recorder **out)
 	} else {
 		char *h = header_line();
 
-		err = write_all(fd, h, strlen(h));
+		err = write_full(fd, h, strlen(h));
 		free(h);
 	}
 	if (err < 0)
@@ -172,7 +154,7 @@ record_append(struct recorder *r, const struct snapshot *s)
 	memcpy(line, text, len);
 	line[len] = '\n';
 	json_object_put(j);
-	err = write_all(r->fd, line, len + 1);
+	err = write_full(r->fd, line, len + 1);
 	free(line);
 	return err;
 }

@@ -43,6 +43,12 @@ int parse_i64(const char *s, const char **end, int64_t *out);
 int parse_u64_full(const char *s, uint64_t *out);
 int parse_i64_full(const char *s, int64_t *out);
 
+/* write(2) all of buf, retrying on EINTR and short writes.  0 or -errno. */
+int write_full(int fd, const char *buf, size_t len);
+
+/* mkdir -p of the directory that holds path; directories it creates are 0700. */
+int make_parent_dirs(const char *path);
+
 /* The value of one hexadecimal digit, or -1. */
 int hex_digit(char c);
 
