@@ -20,6 +20,8 @@ import os
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")), "tests", "lib"))
+from memcg import find_memory_mount, own_cgroup, write  # noqa: E402
 
 SKIP, HARD = 77, 99
 LIMIT = 64 << 20
@@ -42,58 +44,12 @@ def fail(msg):
     raise SystemExit(1)
 
 
-def unescape(s):
-    """mountinfo's octal escapes (\\040 for a space)."""
-    out, i = [], 0
-    while i < len(s):
-        if s[i] == "\\" and i + 3 < len(s) and s[i + 1:i + 4].isdigit():
-            out.append(chr(int(s[i + 1:i + 4], 8)))
-            i += 4
-        else:
-            out.append(s[i])
-            i += 1
-    return "".join(out)
 
 
-def find_memory_mount():
-    """(version, mount point, hierarchy root shown by the mount) of the memory controller."""
-    v2 = []
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if "-" not in fields[6:]:
-                continue
-            sep = fields.index("-", 6)
-            fstype, superopts = fields[sep + 1], fields[sep + 3] if len(fields) > sep + 3 else ""
-            root, mnt = unescape(fields[3]), unescape(fields[4])
-            if fstype == "cgroup" and "memory" in superopts.split(","):
-                return 1, mnt, root
-            if fstype == "cgroup2":
-                v2.append((mnt, root))
-    for mnt, root in v2:
-        try:
-            with open(os.path.join(mnt, "cgroup.controllers")) as f:
-                if "memory" in f.read().split():
-                    return 2, mnt, root
-        except OSError:
-            pass
-    return None
 
 
-def own_cgroup(version):
-    with open("/proc/self/cgroup") as f:
-        for line in f:
-            hid, ctl, path = line.rstrip("\n").split(":", 2)
-            if version == 1 and "memory" in ctl.split(","):
-                return path
-            if version == 2 and hid == "0" and ctl == "":
-                return path
-    return None
 
 
-def write(path, value):
-    with open(path, "w") as f:
-        f.write(str(value))
 
 
 def read_kv(path, key):
