@@ -54,6 +54,12 @@ collector_new(const struct collect_opts *o)
 }
 
 void
+collector_invalidate(struct collector *c)
+{
+	procs_cache_invalidate(c->cache);
+}
+
+void
 collector_free(struct collector *c)
 {
 	if (!c)

@@ -32,5 +32,7 @@ struct collector *collector_new(const struct collect_opts *o);
 /* 0 and a new snapshot in *out, or -errno when not even the host could be read. */
 int collector_run(struct collector *c, struct snapshot **out);
 void collector_free(struct collector *c);
+/* The next collector_run() reads every file afresh, whatever refresh_every says. */
+void collector_invalidate(struct collector *c);
 
 #endif

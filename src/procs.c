@@ -250,6 +250,14 @@ procs_cache_free(struct procs_cache *c)
 	free(c);
 }
 
+void
+procs_cache_invalidate(struct procs_cache *c)
+{
+	/* No process starts at this tick: every entry fails cache_current() once. */
+	for (size_t i = 0; c && i < c->n; i++)
+		c->ents[i].start_ticks = UINT64_MAX;
+}
+
 static size_t
 slot_of(const struct procs_cache *c, pid_t pid)
 {

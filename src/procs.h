@@ -25,6 +25,8 @@ struct procs_cache;
 /* every: read the slow files of a known process every this many ticks (0, 1: always). */
 struct procs_cache *procs_cache_new(unsigned every);
 void procs_cache_free(struct procs_cache *c);
+/* Make the next tick read every file of every process (after an action changed one). */
+void procs_cache_invalidate(struct procs_cache *c);
 
 /*
  * Read the processes under root + /proc.  cg_version (1 or 2, 0 for none)

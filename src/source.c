@@ -96,6 +96,13 @@ snap_source_next(struct snap_source *src, struct snapshot **out)
 	return load_from(src, src->pos == POS_NONE ? 0 : src->pos + 1, 1, out);
 }
 
+void
+snap_source_invalidate(struct snap_source *src)
+{
+	if (!src->rp)
+		collector_invalidate(src->col);
+}
+
 int
 snap_source_prev(struct snap_source *src, struct snapshot **out)
 {

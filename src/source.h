@@ -36,6 +36,8 @@ bool snap_source_is_replay(const struct snap_source *src);
  * the end.  Damaged lines of a recording are stepped over.
  */
 int snap_source_next(struct snap_source *src, struct snapshot **out);
+/* Live: the next snapshot reads every file afresh (collector_invalidate).  Replay: nothing. */
+void snap_source_invalidate(struct snap_source *src);
 
 /* Replay: the one before the current; -ENODATA before the first; live: -ENOTSUP. */
 int snap_source_prev(struct snap_source *src, struct snapshot **out);

@@ -867,8 +867,14 @@ handle_key(struct ui *ui, struct key k)
 
 		if (r != DLGR_OPEN) {
 			close_dialog(ui);
-			if (r == DLGR_CHANGED)
-				request_snapshot(ui);
+			/*
+			 * The change shows at once: this collection reads the
+			 * slow files (oom_score_adj...) of every process too.
+			 */
+			if (r == DLGR_CHANGED && ui->worker) {
+				worker_request_fresh(ui->worker);
+				ui->last_collect = ui_now();
+			}
 		}
 		return KR_CONTINUE;
 	}

@@ -23,6 +23,7 @@ struct ui_worker {
 	struct snap_source *src; /* the thread's alone */
 	struct recorder *rec;	 /* the thread's alone */
 	bool want, busy, stop;	 /* under mu */
+	bool fresh;		 /* under mu: the next collection reads every file afresh */
 	bool done;		 /* under mu: result holds a finished collection */
 	struct worker_result result;
 };
@@ -40,10 +41,15 @@ worker_main(void *arg)
 			pthread_cond_wait(&w->cv, &w->mu);
 		if (w->stop)
 			break;
+		bool fresh = w->fresh;
+
 		w->want = false;
+		w->fresh = false;
 		w->busy = true;
 		pthread_mutex_unlock(&w->mu);
 
+		if (fresh)
+			snap_source_invalidate(w->src);
 		res.err = snap_source_next(w->src, &res.snap);
 		if (res.err < 0) {
 			snapshot_free(res.snap);
@@ -96,6 +102,18 @@ void
 worker_request(struct ui_worker *w)
 {
 	pthread_mutex_lock(&w->mu);
+	if (!w->busy && !w->want) {
+		w->want = true;
+		pthread_cond_signal(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
+void
+worker_request_fresh(struct ui_worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->fresh = true;
 	if (!w->busy && !w->want) {
 		w->want = true;
 		pthread_cond_signal(&w->cv);

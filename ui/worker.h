@@ -33,6 +33,11 @@ struct ui_worker *worker_new(struct snap_source *src, struct recorder *rec);
 
 /* Ask for one snapshot; nothing more while one is asked for or under way. */
 void worker_request(struct ui_worker *w);
+/*
+ * The same, for a collection that reads every file of every process afresh
+ * (after an action changed one); if one is under way, the next one does.
+ */
+void worker_request_fresh(struct ui_worker *w);
 
 /* Whether a snapshot is asked for, under way, or finished and not yet taken. */
 bool worker_pending(struct ui_worker *w);

@@ -176,6 +176,10 @@ wait_for 'Done: every step applied and read back' 5 || fail "no summary after ap
 	fail "/proc/$PROBE/oom_score_adj is $(cat /proc/$PROBE/oom_score_adj), not 500"
 $T send-keys -t ui Escape
 wait_for '^ *PID +USER' 10 || fail "a key did not close the read-back"
+# A change forces a full read at once: the row shows ADJ 500 within a refresh or
+# two, not after the up-to-5-refresh age of the cached columns.
+wait_for "^ *\\*?$PROBE +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[0-9-]+ +500 " 1 ||
+	fail "the probe's row does not show ADJ 500 within 1 s of the change"
 [ "$(audit_lines)" = 1 ] || fail "the audit file has $(audit_lines) lines after one attempt"
 grep -q "\"target\":\"pid:$PROBE:" "$AUDIT" || fail "the audit line does not name pid $PROBE"
 echo "ok o: oom_score_adj $old -> 500, read back, /proc agrees, audited"
