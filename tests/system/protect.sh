@@ -47,7 +47,7 @@ check_messages "$tmp/err"
 # 2. A longer run, looked at from outside while it runs.
 adj_before=$(cat /proc/self/oom_score_adj)
 nice_before=$(nice)
-"$OOMLENS" --no-config -b -n 3 -d 0.5 --protect --format csv >/dev/null 2>"$tmp/err2" &
+"$OOMLENS" --no-config -b -n 8 -d 0.5 --protect --format csv >/dev/null 2>"$tmp/err2" &
 pid=$!
 vmlck=
 for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -58,7 +58,7 @@ done
 stat=$(cat "/proc/$pid/stat" 2>/dev/null)
 adj=$(cat "/proc/$pid/oom_score_adj" 2>/dev/null)
 if [ -z "$stat" ] || [ -z "$adj" ]; then
-	say_fail "oomlens -b -n 3 -d 0.5 --protect ended before it could be looked at"
+	say_fail "oomlens -b -n 8 -d 0.5 --protect ended before it could be looked at"
 else
 	# Field 19 is the nice value; count from after the ") " that ends comm.
 	nice_now=$(echo "${stat##*) }" | awk '{ print $17 }')
@@ -85,7 +85,7 @@ else
 	fi
 fi
 if ! wait "$pid"; then
-	say_fail "oomlens -b -n 3 -d 0.5 --protect did not exit 0"
+	say_fail "oomlens -b -n 8 -d 0.5 --protect did not exit 0"
 fi
 pid=
 check_messages "$tmp/err2"
