@@ -116,6 +116,12 @@ run_target() {
 	if [ "$rc" -ne 0 ] || [ "$n" -ne 0 ]; then
 		echo "  $t: FAILED, see $log; inputs copied to tests/fuzz/regressions/$t/" >&2
 		grep -m5 -E 'ERROR|SUMMARY|invariant|runtime error' "$log" | sed 's/^/  /' >&2
+		# The input itself, small ones in base64, so a finding on a machine
+		# whose tree is thrown away (CI) can still be replayed.
+		for f in "$art"*; do
+			[ -f "$f" ] && [ "$(stat -c %s "$f")" -le 4096 ] || continue
+			echo "  input $(basename "$f") (base64): $(base64 -w0 "$f")" >&2
+		done
 		return 1
 	fi
 	return 0
