@@ -6,7 +6,9 @@
  * Walks /proc once per pass; for every process directory opens it as a
  * directory fd and, through openat(), opens and reads each per-process
  * FILE (by default the ones `oomlens -b` reads: stat status oom_score
- * oom_score_adj cmdline cgroup) into one buffer, then closes it.  Nothing
+ * oom_score_adj cmdline; the memory cgroup comes from each cgroup's
+ * cgroup.procs, a few files a host, not one a process) into one buffer,
+ * then closes it.  Nothing
  * is parsed beyond telling a PID from other names, nothing is allocated per
  * process, nothing is printed but a count on standard error with -v.
  * The host files (meminfo, vmstat, pressure) are read once per pass, as
@@ -25,7 +27,7 @@
 #include <unistd.h>
 
 static const char *const default_files[] = {
-	"stat", "status", "oom_score", "oom_score_adj", "cmdline", "cgroup",
+	"stat", "status", "oom_score", "oom_score_adj", "cmdline",
 };
 
 static const char *const host_files[] = {

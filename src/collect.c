@@ -16,6 +16,7 @@
 #include "container.h"
 #include "events.h"
 #include "host.h"
+#include "members.h"
 #include "procs.h"
 #include "score.h"
 #include "trend.h"
@@ -121,6 +122,7 @@ int
 collector_run(struct collector *c, struct snapshot **out)
 {
 	struct snapshot *s = xcalloc(1, sizeof(*s));
+	struct cg_members *members = NULL;
 	struct procs_result pr;
 	int r;
 
@@ -155,7 +157,15 @@ collector_run(struct collector *c, struct snapshot **out)
 		}
 	}
 
-	r = procs_collect(c->root, c->mount.version, c->pids, c->n_pids, c->cache, &pr);
+	/*
+	 * Without the cache every process's cgroup would be read each tick: take
+	 * them from the cgroups' member lists instead, one file per cgroup (live
+	 * hosts only: the map's start-time guard reads this machine's clock).
+	 */
+	if (!c->cache && !c->root[0] && !c->pids && s->n_cgroups)
+		members = cg_members_read(s->cgroups, s->n_cgroups);
+	r = procs_collect(c->root, c->mount.version, members, c->pids, c->n_pids, c->cache, &pr);
+	cg_members_free(members);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;

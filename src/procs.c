@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "members.h"
 #include "parse.h"
 #include "util.h"
 
@@ -102,10 +103,15 @@ read_stat(int dirfd, struct proc *p)
 	return read_stat_at(dirfd, "stat", p);
 }
 
-/* The slower-changing files: status, oom_score(_adj), cmdline, cgroup. */
+/*
+ * The slower-changing files: status, oom_score(_adj), cmdline, cgroup.  The
+ * cgroup comes from members (may be NULL) when it can vouch for this process.
+ */
 static int
-read_rest(int dirfd, int cg_version, struct proc *p, unsigned *errors)
+read_rest(int dirfd, int cg_version, const struct cg_members *members, struct proc *p,
+	  unsigned *errors)
 {
+	const char *cg_path;
 	char buf[4096];
 	char cmd[CMDLINE_MAX + 1];
 	struct status_fields sf;
@@ -155,6 +161,8 @@ read_rest(int dirfd, int cg_version, struct proc *p, unsigned *errors)
 
 	if (cg_version == 0) {
 		p->cgroup_err = ENODEV;
+	} else if ((cg_path = cg_members_lookup(members, p->pid, p->start_ticks))) {
+		p->cgroup = xstrdup(cg_path);
 	} else {
 		r = read_file_at(dirfd, "cgroup", buf, sizeof(buf), NULL);
 		if (gone(r)) {
@@ -174,8 +182,9 @@ read_rest(int dirfd, int cg_version, struct proc *p, unsigned *errors)
 	return 0;
 }
 
-int
-procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
+static int
+read_one(int dirfd, int cg_version, const struct cg_members *members, struct proc *p,
+	 unsigned *errors)
 {
 	int r;
 
@@ -184,7 +193,13 @@ procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
 	r = read_stat(dirfd, p);
 	if (r < 0)
 		return r;
-	return read_rest(dirfd, cg_version, p, errors);
+	return read_rest(dirfd, cg_version, members, p, errors);
+}
+
+int
+procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
+{
+	return read_one(dirfd, cg_version, NULL, p, errors);
 }
 
 /*
@@ -452,7 +467,7 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 		e->seen = c->tick;
 		return 0;
 	}
-	r = read_rest(fd, cg_version, p, errors);
+	r = read_rest(fd, cg_version, NULL, p, errors);
 	if (r < 0)
 		return r;
 	if (!e)
@@ -473,8 +488,9 @@ wanted(pid_t pid, const pid_t *pids, size_t n)
 }
 
 int
-procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids,
-	      struct procs_cache *cache, struct procs_result *res)
+procs_collect(const char *root, int cg_version, const struct cg_members *members,
+	      const pid_t *pids, size_t n_pids, struct procs_cache *cache,
+	      struct procs_result *res)
 {
 	char path[4096];
 	size_t cap = 256;
@@ -536,7 +552,7 @@ procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids
 		if (cache)
 			r = read_cached(fd, cg_version, cache, p, &res->errors);
 		else
-			r = procs_read_one(fd, cg_version, p, &res->errors);
+			r = read_one(fd, cg_version, members, p, &res->errors);
 		close(fd);
 		if (r == -ESRCH) {
 			res->vanished++;

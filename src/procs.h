@@ -9,6 +9,8 @@
 
 #include "model.h"
 
+struct cg_members;
+
 struct procs_result {
 	struct proc *procs;
 	size_t n;
@@ -30,12 +32,14 @@ void procs_cache_invalidate(struct procs_cache *c);
 
 /*
  * Read the processes under root + /proc.  cg_version (1 or 2, 0 for none)
- * says which line of /proc/PID/cgroup is the memory controller's.  With
+ * says which line of /proc/PID/cgroup is the memory controller's; members
+ * (may be NULL) answers it for most processes without that file.  With
  * pids, only those processes are read.  cache may be NULL (read everything).
  * -errno if /proc cannot be listed.
  */
-int procs_collect(const char *root, int cg_version, const pid_t *pids, size_t n_pids,
-		  struct procs_cache *cache, struct procs_result *res);
+int procs_collect(const char *root, int cg_version, const struct cg_members *members,
+		  const pid_t *pids, size_t n_pids, struct procs_cache *cache,
+		  struct procs_result *res);
 
 /*
  * Read one process through an open /proc/PID directory fd into p.

@@ -54,6 +54,24 @@ def kernel_scores():
     return out
 
 
+def memory_cgroups():
+    """Each process's memory cgroup as /proc/PID/cgroup names it (v1 memory line, else v2)."""
+    out = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cgroup") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            continue
+        v1 = [l.split(":", 2)[2] for l in lines if "memory" in l.split(":", 2)[1].split(",")]
+        v2 = [l[3:] for l in lines if l.startswith("0::")]
+        if v1 or v2:
+            out[int(d)] = (v1 or v2)[0]
+    return out
+
+
 HOST_KEYS = ["mem_total_kb", "mem_free_kb", "page_cache_kb", "swap_total_kb", "swap_free_kb",
              "swap_cache_kb", "dentry_cache_kb", "inode_cache_kb", "vm_enough_kb",
              "mem_available_kb", "commit_limit_kb", "committed_as_kb", "overcommit_memory",
@@ -70,7 +88,9 @@ PROC_KEYS = ["pid", "ppid", "uid", "euid", "comm", "cmdline", "state", "nice", "
 def main():
     before_mem = meminfo()
     before = kernel_scores()
+    cg_before = memory_cgroups()
     r = run("-b", "-n", "1", "--format", "json")
+    cg_after = memory_cgroups()
     after = kernel_scores()
     after_mem = meminfo()
     check(r.returncode == 0, f"oomlens -b exits 0 (got {r.returncode}: {r.stderr.strip()})")
@@ -141,6 +161,22 @@ def main():
     check(known > 0 and agreed >= 0.95 * known,
           f"recomputed oom_score agrees for nearly all ({agreed}/{known})")
     print(f"compared oom_score/adj of {compared} processes; recomputation agrees {agreed}/{known}")
+
+    # Each process's cgroup (taken from the cgroups' member lists where they
+    # can vouch for it) is the one its own /proc/PID/cgroup names.
+    cg_same = cg_compared = 0
+    for p in procs:
+        pid = p["pid"]
+        if pid in cg_before and cg_before.get(pid) == cg_after.get(pid):
+            cg_compared += 1
+            cg_same += p["cgroup"] == cg_before[pid]
+            if p["cgroup"] != cg_before[pid]:
+                print(f"pid {pid}: cgroup {p['cgroup']!r}, /proc says {cg_before[pid]!r}")
+    check(cg_compared > 5 and cg_same == cg_compared,
+          f"cgroup of every process agrees with /proc/PID/cgroup ({cg_same}/{cg_compared})")
+    in_cg = sum(1 for p in procs if p["cgroup"] is not None and
+                any(c["path"] == p["cgroup"] for c in snap["cgroups"]))
+    check(in_cg >= 0.9 * len(procs), f"processes matched to a listed cgroup ({in_cg}/{len(procs)})")
 
     # VmSize and RSS against procps's ps (libproc2), for processes that did not move.
     ps = subprocess.run(["ps", "-e", "-o", "pid=,vsz=,rss="], capture_output=True, text=True)

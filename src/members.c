@@ -1,0 +1,183 @@
+/*
+ * members.c - the PID -> memory cgroup map from cgroup.procs (members.h).
+ */
+#include "config.h"
+
+#include "members.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Two clock ticks of margin: start times are truncated to ticks. */
+#define MARGIN_TICKS 2
+
+struct slot {
+	pid_t pid; /* 0: empty */
+	const char *path;
+};
+
+struct cg_members {
+	struct slot *slots;
+	size_t cap; /* a power of two */
+	size_t n;
+	uint64_t since_ticks; /* CLOCK_BOOTTIME, in clock ticks, before the first read */
+};
+
+static size_t
+slot_of(const struct cg_members *m, pid_t pid)
+{
+	size_t i = ((size_t)(uint32_t)pid * 2654435761u) & (m->cap - 1);
+
+	while (m->slots[i].pid && m->slots[i].pid != pid)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void
+grow(struct cg_members *m)
+{
+	struct slot *old = m->slots;
+	size_t ocap = m->cap;
+
+	m->cap = ocap ? ocap * 2 : 1024;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].pid)
+			m->slots[slot_of(m, old[i].pid)] = old[i];
+	free(old);
+}
+
+/*
+ * Insert pid.  A PID listed by two cgroups (it moved while they were read)
+ * is ambiguous: its path becomes NULL and the lookup falls back to the
+ * process's own file.
+ */
+static void
+insert(struct cg_members *m, pid_t pid, const char *path)
+{
+	size_t s;
+
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	s = slot_of(m, pid);
+	if (m->slots[s].pid == pid) {
+		m->slots[s].path = NULL;
+		return;
+	}
+	m->slots[s].pid = pid;
+	m->slots[s].path = path;
+	m->n++;
+}
+
+/* Read all of fd into a buffer that grows; its length, or -errno. */
+static ssize_t
+slurp(int fd, char **buf, size_t *cap)
+{
+	size_t len = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (*cap - len < 4096) {
+			*cap = *cap ? *cap * 2 : 65536;
+			*buf = xrealloc(*buf, *cap);
+		}
+		r = read(fd, *buf + len, *cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	(*buf)[len] = '\0';
+	return (ssize_t)len;
+}
+
+static uint64_t
+boot_ticks(void)
+{
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return 0; /* the map then vouches for nothing */
+	return (uint64_t)ts.tv_sec * (uint64_t)hz + (uint64_t)ts.tv_nsec / (1000000000u / (uint64_t)hz);
+}
+
+struct cg_members *
+cg_members_read(const struct cgroup *cgs, size_t n)
+{
+	struct cg_members *m = xcalloc(1, sizeof(*m));
+	char *buf = NULL;
+	size_t bufcap = 0;
+
+	m->since_ticks = boot_ticks();
+	grow(m);
+	for (size_t i = 0; i < n; i++) {
+		const struct cgroup *c = &cgs[i];
+		char path[8192];
+		ssize_t len;
+		int fd;
+
+		if (!c->fs_path || !c->path)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", c->fs_path) >= sizeof(path))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = slurp(fd, &buf, &bufcap);
+		close(fd);
+		if (len <= 0)
+			continue;
+		for (char *p = buf; *p;) {
+			uint64_t pid;
+			const char *end;
+
+			if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') ||
+			    pid == 0 || pid > INT32_MAX)
+				break; /* not what cgroup.procs holds: trust none of the rest */
+			insert(m, (pid_t)pid, c->path);
+			p = (char *)end + (*end == '\n');
+		}
+	}
+	free(buf);
+	return m;
+}
+
+const char *
+cg_members_lookup(const struct cg_members *m, pid_t pid, uint64_t start_ticks)
+{
+	size_t s;
+
+	if (!m || pid <= 0 || m->since_ticks < MARGIN_TICKS ||
+	    start_ticks > m->since_ticks - MARGIN_TICKS)
+		return NULL;
+	s = slot_of(m, pid);
+	return m->slots[s].pid == pid ? m->slots[s].path : NULL;
+}
+
+size_t
+cg_members_count(const struct cg_members *m)
+{
+	return m ? m->n : 0;
+}
+
+void
+cg_members_free(struct cg_members *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m);
+}
