@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "rstr.h"
 
 const char *
 val_reason(struct val x)
@@ -44,8 +45,8 @@ snapshot_free(struct snapshot *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n_procs; i++) {
-		free(s->procs[i].cmdline);
-		free(s->procs[i].cgroup);
+		rstr_unref(s->procs[i].cmdline);
+		rstr_unref(s->procs[i].cgroup);
 	}
 	free(s->procs);
 	cg_free(s->cgroups, s->n_cgroups);

@@ -28,6 +28,7 @@
 #include "cgroup.h"
 #include "members.h"
 #include "parse.h"
+#include "rstr.h"
 #include "util.h"
 
 #define CMDLINE_MAX 4096
@@ -156,17 +157,17 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, struct pr
 		p->cmdline_err = (int)-r;
 	} else {
 		cmdline_flatten(cmd, (size_t)r);
-		p->cmdline = xstrdup(cmd);
+		p->cmdline = rstr_new(cmd);
 	}
 
 	if (cg_version == 0) {
 		p->cgroup_err = ENODEV;
 	} else if ((cg_path = cg_members_lookup(members, p->pid, p->start_ticks))) {
-		p->cgroup = xstrdup(cg_path);
+		p->cgroup = rstr_new(cg_path);
 	} else {
 		r = read_file_at(dirfd, "cgroup", buf, sizeof(buf), NULL);
 		if (gone(r)) {
-			free(p->cmdline);
+			rstr_unref(p->cmdline);
 			p->cmdline = NULL;
 			return -ESRCH;
 		}
@@ -176,7 +177,7 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, struct pr
 		} else if (cg_parse_proc_cgroup(buf, cg_version, cmd, sizeof(cmd)) < 0) {
 			p->cgroup_err = OL_EPARSE;
 		} else {
-			p->cgroup = xstrdup(cmd);
+			p->cgroup = rstr_new(cmd);
 		}
 	}
 	return 0;
@@ -218,7 +219,7 @@ struct cache_ent {
 	uint32_t comm_hash; /* a changed comm means an exec: the kept fields are stale */
 	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
-	char *cmdline, *cgroup; /* the cache's own copies */
+	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
 	int cmdline_err, cgroup_err;
 };
 
@@ -234,6 +235,7 @@ struct procs_cache {
 	size_t cap; /* a power of two, at least twice n; 0 before the first tick */
 	unsigned tick;
 	unsigned every;
+	char *last_cgroup; /* the last cgroup text read: most processes share a few */
 };
 
 struct procs_cache *
@@ -248,8 +250,8 @@ procs_cache_new(unsigned every)
 static void
 ent_release(struct cache_ent *e)
 {
-	free(e->cmdline);
-	free(e->cgroup);
+	rstr_unref(e->cmdline);
+	rstr_unref(e->cgroup);
 	e->cmdline = e->cgroup = NULL;
 }
 
@@ -262,6 +264,7 @@ procs_cache_free(struct procs_cache *c)
 		ent_release(&c->ents[i]);
 	free(c->ents);
 	free(c->slots);
+	rstr_unref(c->last_cgroup);
 	free(c);
 }
 
@@ -373,13 +376,13 @@ cache_store(struct cache_ent *e, const struct proc *p, unsigned tick)
 	e->cap_sys_rawio = p->cap_sys_rawio;
 	e->oom_score = p->oom_score;
 	e->oom_score_adj = p->oom_score_adj;
-	e->cmdline = p->cmdline ? xstrdup(p->cmdline) : NULL;
+	e->cmdline = rstr_ref(p->cmdline);
 	e->cmdline_err = p->cmdline_err;
-	e->cgroup = p->cgroup ? xstrdup(p->cgroup) : NULL;
+	e->cgroup = rstr_ref(p->cgroup);
 	e->cgroup_err = p->cgroup_err;
 }
 
-/* Fill p, whose stat fields are fresh, with the kept ones; the snapshot owns its copies. */
+/* Fill p, whose stat fields are fresh, with the kept ones; the texts are shared. */
 static void
 cache_apply(const struct cache_ent *e, struct proc *p)
 {
@@ -391,9 +394,9 @@ cache_apply(const struct cache_ent *e, struct proc *p)
 	p->cap_sys_rawio = e->cap_sys_rawio;
 	p->oom_score = e->oom_score;
 	p->oom_score_adj = e->oom_score_adj;
-	p->cmdline = e->cmdline ? xstrdup(e->cmdline) : NULL;
+	p->cmdline = rstr_ref(e->cmdline);
 	p->cmdline_err = e->cmdline_err;
-	p->cgroup = e->cgroup ? xstrdup(e->cgroup) : NULL;
+	p->cgroup = rstr_ref(e->cgroup);
 	p->cgroup_err = e->cgroup_err;
 	p->flags |= PROC_CACHED;
 }
@@ -470,6 +473,14 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 	r = read_rest(fd, cg_version, NULL, p, errors);
 	if (r < 0)
 		return r;
+	/* One text for a run of processes in the same cgroup (the cache keeps them all). */
+	if (p->cgroup && c->last_cgroup && strcmp(p->cgroup, c->last_cgroup) == 0) {
+		rstr_unref(p->cgroup);
+		p->cgroup = rstr_ref(c->last_cgroup);
+	} else if (p->cgroup) {
+		rstr_unref(c->last_cgroup);
+		c->last_cgroup = rstr_ref(p->cgroup);
+	}
 	if (!e)
 		e = cache_add(c, p->pid);
 	cache_store(e, p, c->tick);

@@ -27,6 +27,7 @@
 
 #include "container.h"
 #include "record.h"
+#include "rstr.h"
 #include "textsafe.h"
 #include "cgroup.h"
 #include "util.h"
@@ -241,15 +242,18 @@ jstr_copy(const struct jin *j, const char *key, char *out, size_t outsz)
 	free(s);
 }
 
-/* A string member that may be null with its reason (cmdline, cgroup). */
+/* A string member that may be null with its reason (cmdline, cgroup): an rstr.h text. */
 static char *
 jtext(const struct jin *j, const char *key, int *err)
 {
 	char *s = jstr_raw(j, key);
 
 	if (s) {
+		char *r = rstr_new(s);
+
+		free(s);
 		*err = 0;
-		return s;
+		return r;
 	}
 	*err = jnull(j, key).err;
 	return NULL;

@@ -18,6 +18,7 @@
 #include "outcheck.h"
 #include "model.h"
 #include "output.h"
+#include "rstr.h"
 #include "util.h"
 
 /* A value in any state; a number is non-negative unless neg allows small negatives. */
@@ -148,6 +149,17 @@ fill_cgroup(struct fuzz_in *in, struct cgroup *c, size_t i, size_t n)
 	fill_victim(in, &c->next_victim, n);
 }
 
+/* fuzz_str() as an rstr.h text, as a process's cmdline and cgroup are. */
+static char *
+fuzz_rstr(struct fuzz_in *in, size_t max)
+{
+	char *s = fuzz_str(in, max);
+	char *r = rstr_new(s);
+
+	free(s);
+	return r;
+}
+
 static void
 fill_proc(struct fuzz_in *in, struct proc *p, size_t n_cgroups)
 {
@@ -162,7 +174,7 @@ fill_proc(struct fuzz_in *in, struct proc *p, size_t n_cgroups)
 	if (p->euid.state == VAL_OK)
 		p->euid.v %= p->euid.v & 0xf ? 4 : 70000;
 	fcopy(in, p->comm, sizeof(p->comm));
-	p->cmdline = fuzz_u8(in) & 1 ? fuzz_str(in, 65536) : NULL;
+	p->cmdline = fuzz_u8(in) & 1 ? fuzz_rstr(in, 65536) : NULL;
 	p->cmdline_err = p->cmdline ? 0 : 13;
 	p->state = (char)fuzz_u8(in);
 	p->nice = (int)(fuzz_u8(in) % 40) - 20;
@@ -172,7 +184,7 @@ fill_proc(struct fuzz_in *in, struct proc *p, size_t n_cgroups)
 	p->rss_kb = fval(in, false);
 	p->swap_kb = fval(in, false);
 	p->pgtables_kb = fval(in, false);
-	p->cgroup = fuzz_u8(in) & 1 ? fuzz_str(in, 8192) : NULL;
+	p->cgroup = fuzz_u8(in) & 1 ? fuzz_rstr(in, 8192) : NULL;
 	p->cgroup_err = p->cgroup ? 0 : 2;
 	p->cg = (int)(fuzz_u8(in) % (n_cgroups + 1)) - 1;
 	p->cap_sys_admin = fbool(in);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "rstr.h"
 #include "util.h"
 
 #define FIX_HOSTILE "q\"b\\s\nn\x1b[31m\xff"
@@ -34,7 +35,7 @@ fixture_proc(pid_t pid, const char *comm, int64_t oom, const char *cgroup, int c
 	    .rss_kb = val_ok(2000),
 	    .swap_kb = val_ok(0),
 	    .pgtables_kb = val_ok(40),
-	    .cgroup = xstrdup(cgroup),
+	    .cgroup = rstr_new(cgroup),
 	    .cg = cg,
 	    .cap_sys_admin = val_ok(0),
 	    .cap_sys_rawio = val_ok(1),
@@ -44,7 +45,7 @@ fixture_proc(pid_t pid, const char *comm, int64_t oom, const char *cgroup, int c
 	    .badness_kernel = val_ok(510),
 	    .oom_score_recomputed = val_ok(oom),
 	    .oom_score_agrees = val_ok(1),
-	    .cmdline = xstrdup("/usr/bin/thing --flag"),
+	    .cmdline = rstr_new("/usr/bin/thing --flag"),
 	};
 
 	snprintf(p.comm, sizeof(p.comm), "%s", comm);
@@ -201,7 +202,7 @@ fixture_snapshot(void)
 	s->procs[3].badness_kernel = val_unknown(OL_ENOTAPPL);
 	s->procs[3].swap_kb = val_unknown(ESRCH);
 	s->procs[3].state = '\0';
-	free(s->procs[3].cmdline);
+	rstr_unref(s->procs[3].cmdline);
 	s->procs[3].cmdline = NULL;
 	s->procs[3].cmdline_err = EACCES;
 	s->host_victim = (struct victim){
