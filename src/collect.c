@@ -47,7 +47,7 @@ collector_new(const struct collect_opts *o)
 		c->n_pids = o->n_pids;
 	}
 	if (o->refresh_every > 1)
-		c->cache = procs_cache_new(o->refresh_every);
+		c->cache = procs_cache_new(o->refresh_every, o->refresh_texts);
 	c->containers = container_resolver_new(c->root, true);
 	c->oomlog = oomlog_new(c->root);
 	c->trend = trend_state_new();

@@ -22,8 +22,12 @@ struct collect_opts {
 	 * oom_score_adj, cgroup, cmdline) only every refresh_every ticks,
 	 * staggered by PID; its stat is read every tick.  0 or 1: every file
 	 * every tick (batch mode, so the JSON is always the kernel's word).
+	 * The cmdline and cgroup, which change only with an exec (seen at
+	 * once, as another comm) or a move, every refresh_texts ticks (0: with
+	 * the others).
 	 */
 	unsigned refresh_every;
+	unsigned refresh_texts;
 };
 
 struct collector;

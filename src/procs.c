@@ -105,12 +105,13 @@ read_stat(int dirfd, struct proc *p)
 }
 
 /*
- * The slower-changing files: status, oom_score(_adj), cmdline, cgroup.  The
- * cgroup comes from members (may be NULL) when it can vouch for this process.
+ * The slower-changing files: status, oom_score(_adj), and with texts the
+ * cmdline and cgroup.  The cgroup comes from members (may be NULL) when it
+ * can vouch for this process.
  */
 static int
-read_rest(int dirfd, int cg_version, const struct cg_members *members, struct proc *p,
-	  unsigned *errors)
+read_rest(int dirfd, int cg_version, const struct cg_members *members, bool texts,
+	  struct proc *p, unsigned *errors)
 {
 	const char *cg_path;
 	char buf[4096];
@@ -148,6 +149,8 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, struct pr
 	if (read_int_at(dirfd, "oom_score", &p->oom_score, errors) < 0 ||
 	    read_int_at(dirfd, "oom_score_adj", &p->oom_score_adj, errors) < 0)
 		return -ESRCH;
+	if (!texts)
+		return 0;
 
 	r = read_file_at(dirfd, "cmdline", cmd, sizeof(cmd), &trunc);
 	if (gone(r))
@@ -194,7 +197,7 @@ read_one(int dirfd, int cg_version, const struct cg_members *members, struct pro
 	r = read_stat(dirfd, p);
 	if (r < 0)
 		return r;
-	return read_rest(dirfd, cg_version, members, p, errors);
+	return read_rest(dirfd, cg_version, members, true, p, errors);
 }
 
 int
@@ -235,15 +238,19 @@ struct procs_cache {
 	size_t cap; /* a power of two, at least twice n; 0 before the first tick */
 	unsigned tick;
 	unsigned every;
+	unsigned every_texts; /* cmdline and cgroup: a multiple of every */
 	char *last_cgroup; /* the last cgroup text read: most processes share a few */
 };
 
 struct procs_cache *
-procs_cache_new(unsigned every)
+procs_cache_new(unsigned every, unsigned every_texts)
 {
 	struct procs_cache *c = xcalloc(1, sizeof(*c));
 
 	c->every = every ? every : 1;
+	/* Due together with the other slow files: a multiple of every. */
+	c->every_texts = every_texts > c->every ? (every_texts + c->every - 1) / c->every * c->every :
+						  c->every;
 	return c;
 }
 
@@ -457,6 +464,7 @@ static int
 read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsigned *errors)
 {
 	struct cache_ent *e;
+	bool texts;
 	int r;
 
 	memset(p, 0, sizeof(*p));
@@ -470,9 +478,21 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 		e->seen = c->tick;
 		return 0;
 	}
-	r = read_rest(fd, cg_version, NULL, p, errors);
+	/*
+	 * A known process's cmdline and cgroup change far less often than its
+	 * status (an exec, which shows as another comm, or a move to another
+	 * cgroup): they are read every every_texts ticks.
+	 */
+	texts = !e || !cache_current(e, p) || (c->tick + (unsigned)p->pid) % c->every_texts == 0;
+	r = read_rest(fd, cg_version, NULL, texts, p, errors);
 	if (r < 0)
 		return r;
+	if (!texts) {
+		p->cmdline = rstr_ref(e->cmdline);
+		p->cmdline_err = e->cmdline_err;
+		p->cgroup = rstr_ref(e->cgroup);
+		p->cgroup_err = e->cgroup_err;
+	}
 	/* One text for a run of processes in the same cgroup (the cache keeps them all). */
 	if (p->cgroup && c->last_cgroup && strcmp(p->cgroup, c->last_cgroup) == 0) {
 		rstr_unref(p->cgroup);

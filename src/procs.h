@@ -24,8 +24,12 @@ struct procs_result {
  */
 struct procs_cache;
 
-/* every: read the slow files of a known process every this many ticks (0, 1: always). */
-struct procs_cache *procs_cache_new(unsigned every);
+/*
+ * every: read the slow files of a known process every this many ticks (0, 1:
+ * always); its cmdline and cgroup only every every_texts ticks (rounded up to
+ * a multiple of every; 0: with the others).
+ */
+struct procs_cache *procs_cache_new(unsigned every, unsigned every_texts);
 void procs_cache_free(struct procs_cache *c);
 /* Make the next tick read every file of every process (after an action changed one). */
 void procs_cache_invalidate(struct procs_cache *c);

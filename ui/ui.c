@@ -52,10 +52,12 @@
 #define UI_POLL_MS 20
 /*
  * The monitor reads a known process's slow-changing files (status,
- * oom_score, oom_score_adj, cgroup, cmdline) every 5th refresh, staggered
- * by PID (collect.h); stat, and so RES, VIRT and KBAD, every refresh.
+ * oom_score, oom_score_adj) every 5th refresh, staggered by PID
+ * (collect.h), its cmdline and cgroup every 30th (an exec, seen as another
+ * comm, reads them at once); stat, and so RES, VIRT and KBAD, every refresh.
  */
 #define UI_REFRESH_EVERY 5
+#define UI_REFRESH_TEXTS 30
 
 static volatile sig_atomic_t quit_signal;
 static bool curses_on;
@@ -1220,7 +1222,8 @@ ui_run(const struct options *o)
 	struct collect_opts co = {.root = o->root,
 				  .pids = o->pids,
 				  .n_pids = o->n_pids,
-				  .refresh_every = UI_REFRESH_EVERY};
+				  .refresh_every = UI_REFRESH_EVERY,
+				  .refresh_texts = UI_REFRESH_TEXTS};
 	struct ui ui;
 	SCREEN *scr = NULL;
 	const char *cs;
