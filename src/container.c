@@ -543,41 +543,21 @@ static char *
 read_meta(const struct container_resolver *r, const char *path)
 {
 	char full[8192];
-	char *buf;
-	size_t cap = 65536, len = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	int fd;
 
 	path_join(full, sizeof(full), r->root, path);
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return NULL;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			if (cap >= META_FILE_MAX) {
-				free(buf);
-				close(fd);
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	n = read_fd_all(fd, &buf, &cap, META_FILE_MAX);
 	close(fd);
-	buf[len] = '\0';
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 

@@ -15,6 +15,9 @@
 
 #include "util.h"
 
+/* A cgroup.procs of 4 M PIDs (pid_max's limit) is about 32 MB. */
+#define MEMBERS_FILE_MAX (64u << 20)
+
 /* Two clock ticks of margin: start times are truncated to ticks. */
 #define MARGIN_TICKS 2
 
@@ -76,33 +79,6 @@ insert(struct cg_members *m, pid_t pid, const char *path)
 	m->n++;
 }
 
-/* Read all of fd into a buffer that grows; its length, or -errno. */
-static ssize_t
-slurp(int fd, char **buf, size_t *cap)
-{
-	size_t len = 0;
-
-	for (;;) {
-		ssize_t r;
-
-		if (*cap - len < 4096) {
-			*cap = *cap ? *cap * 2 : 65536;
-			*buf = xrealloc(*buf, *cap);
-		}
-		r = read(fd, *buf + len, *cap - len - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	(*buf)[len] = '\0';
-	return (ssize_t)len;
-}
-
 static uint64_t
 boot_ticks(void)
 {
@@ -136,7 +112,7 @@ cg_members_read(const struct cgroup *cgs, size_t n)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		len = slurp(fd, &buf, &bufcap);
+		len = read_fd_all(fd, &buf, &bufcap, MEMBERS_FILE_MAX);
 		close(fd);
 		if (len <= 0)
 			continue;

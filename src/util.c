@@ -90,6 +90,36 @@ xstrndup(const char *s, size_t n)
 }
 
 ssize_t
+read_fd_all(int fd, char **buf, size_t *cap, size_t max)
+{
+	size_t len = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (*cap - len < 4096 || !*buf) {
+			size_t want = *cap ? *cap * 2 : 65536;
+
+			if (len >= max)
+				return -EFBIG;
+			*buf = xrealloc(*buf, want);
+			*cap = want;
+		}
+		r = read(fd, *buf + len, *cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	(*buf)[len] = '\0';
+	return (ssize_t)len;
+}
+
+ssize_t
 read_file_at(int dirfd, const char *name, char *buf, size_t size, bool *truncated)
 {
 	size_t got = 0;

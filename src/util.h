@@ -29,6 +29,13 @@ void util_run_fatal_hook(void);
  */
 ssize_t read_file_at(int dirfd, const char *name, char *buf, size_t size, bool *truncated);
 
+/*
+ * Read fd to its end into *buf, which grows as needed (*cap is its size; a
+ * NULL *buf with *cap 0 starts one) and is NUL-terminated.  Returns the
+ * length, -EFBIG once it would pass max bytes, or -errno.
+ */
+ssize_t read_fd_all(int fd, char **buf, size_t *cap, size_t max);
+
 /* "root" + "path"; root "" or NULL means the live system. */
 void path_join(char *out, size_t outsz, const char *root, const char *path);
 
