@@ -91,14 +91,41 @@ boot_ticks(void)
 }
 
 struct cg_members *
-cg_members_read(const struct cgroup *cgs, size_t n)
+cg_members_new(uint64_t since_ticks)
 {
 	struct cg_members *m = xcalloc(1, sizeof(*m));
+
+	m->since_ticks = since_ticks;
+	grow(m);
+	return m;
+}
+
+size_t
+cg_members_parse(struct cg_members *m, const char *text, const char *path)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p;) {
+		uint64_t pid;
+		const char *end;
+
+		if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') || pid == 0 ||
+		    pid > INT32_MAX)
+			break; /* not what cgroup.procs holds: trust none of the rest */
+		insert(m, (pid_t)pid, path);
+		n++;
+		p = end + (*end == '\n');
+	}
+	return n;
+}
+
+struct cg_members *
+cg_members_read(const struct cgroup *cgs, size_t n)
+{
+	struct cg_members *m = cg_members_new(boot_ticks());
 	char *buf = NULL;
 	size_t bufcap = 0;
 
-	m->since_ticks = boot_ticks();
-	grow(m);
 	for (size_t i = 0; i < n; i++) {
 		const struct cgroup *c = &cgs[i];
 		char path[8192];
@@ -114,18 +141,8 @@ cg_members_read(const struct cgroup *cgs, size_t n)
 			continue;
 		len = read_fd_all(fd, &buf, &bufcap, MEMBERS_FILE_MAX);
 		close(fd);
-		if (len <= 0)
-			continue;
-		for (char *p = buf; *p;) {
-			uint64_t pid;
-			const char *end;
-
-			if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') ||
-			    pid == 0 || pid > INT32_MAX)
-				break; /* not what cgroup.procs holds: trust none of the rest */
-			insert(m, (pid_t)pid, c->path);
-			p = (char *)end + (*end == '\n');
-		}
+		if (len > 0)
+			cg_members_parse(m, buf, c->path);
 	}
 	free(buf);
 	return m;

@@ -29,6 +29,15 @@ struct cg_members;
 struct cg_members *cg_members_read(const struct cgroup *cgs, size_t n);
 
 /*
+ * The parts of cg_members_read(), for tests: an empty map that vouches for
+ * processes started before since_ticks, and one cgroup.procs text added to
+ * it (path borrowed).  The parse stops at the first line that is not a PID;
+ * it returns how many lines it took.
+ */
+struct cg_members *cg_members_new(uint64_t since_ticks);
+size_t cg_members_parse(struct cg_members *m, const char *text, const char *path);
+
+/*
  * The cgroup path of pid, or NULL when the map does not know it or cannot
  * vouch for it: the process started (start_ticks, clock ticks since boot as
  * /proc/PID/stat's field 22) too close to, or after, the map was read.

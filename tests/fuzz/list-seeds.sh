@@ -29,7 +29,7 @@ proc_stat) find "$fx/stat" -type f | LC_ALL=C sort; find_names "$fx/tree-v2/proc
 proc_status) find "$fx/status" -type f | LC_ALL=C sort
 	find_names "$fx/tree-v1/proc" status cmdline ;;
 mountinfo) find "$fx/mountinfo" -type f | LC_ALL=C sort; find_names "$fx" mountinfo ;;
-proc_cgroup) find_names "$fx" cgroup ;;
+proc_cgroup) find_names "$fx" cgroup cgroup.procs ;;
 cg_value) find_names "$fx/tree-v2" memory.max memory.high memory.low memory.min \
 	memory.swap.max memory.current memory.oom.group
 	find_names "$fx/tree-v1" memory.limit_in_bytes memory.soft_limit_in_bytes \
