@@ -55,6 +55,15 @@ def own_cgroup(version):
     return None
 
 
+def own_dir(mnt, mroot, own):
+    """The directory of cgroup path own under a mount of hierarchy root mroot,
+    or None when own lies outside the mounted part."""
+    if mroot != "/" and not (own + "/").startswith(mroot.rstrip("/") + "/"):
+        return None
+    rel = own[len(mroot.rstrip("/")):] if mroot != "/" else own
+    return os.path.join(mnt, rel.lstrip("/"))
+
+
 def write(path, value):
     with open(path, "w") as f:
         f.write(str(value))

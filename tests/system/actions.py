@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")), "tests", "lib"))
+from memcg import find_memory_mount, own_cgroup, own_dir  # noqa: E402
 
 OOMLENS = os.environ.get("OOMLENS") or os.path.abspath("oomlens")
 FAILS = []
@@ -163,39 +165,6 @@ def test_processes():
 
 # ---- cgroups -----------------------------------------------------------------
 
-def memory_mount():
-    """(version, mount point, mount root) of the memory controller, from mountinfo."""
-    v2 = None
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            left, right = line.split(" - ", 1)
-            fields = left.split()
-            fstype, _src, sopts = right.split()[:3]
-            if fstype == "cgroup" and "memory" in sopts.split(","):
-                return 1, fields[4], fields[3]
-            if fstype == "cgroup2" and v2 is None:
-                v2 = (2, fields[4], fields[3])
-    if v2:
-        try:
-            with open(os.path.join(v2[1], "cgroup.controllers")) as f:
-                if "memory" in f.read().split():
-                    return v2
-        except OSError:
-            pass
-    return None
-
-
-def own_cgroup(version):
-    with open("/proc/self/cgroup") as f:
-        for line in f:
-            hid, ctl, path = line.rstrip("\n").split(":", 2)
-            if version == 1 and "memory" in ctl.split(","):
-                return path
-            if version == 2 and hid == "0":
-                return path
-    return None
-
-
 def settings_of(d):
     """Every setting file of a cgroup (not the counters, which move on their own)."""
     out = {}
@@ -239,15 +208,16 @@ def skip(reason):
 
 
 def test_cgroups():
-    m = memory_mount()
+    m = find_memory_mount()
     if not m:
         skip("no memory cgroup controller is mounted")
     version, mount, mroot = m
     own = own_cgroup(version)
     if own is None:
         skip("/proc/self/cgroup has no memory line")
-    rel = own[len(mroot):] if mroot != "/" and own.startswith(mroot) else own
-    base = mount + (rel if rel != "/" else "")
+    base = own_dir(mount, mroot, own)
+    if base is None:
+        skip("own cgroup %s is outside the mounted part %s of the hierarchy" % (own, mroot))
     name = "oomlens-test-%d" % os.getpid()
     d = os.path.join(base, name)
     d2 = d + "-nolimit"

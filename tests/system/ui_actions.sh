@@ -14,81 +14,19 @@
 # Everything the test creates goes away in the trap, by PID and path only.
 set -u
 
-OOMLENS=${OOMLENS:-./oomlens}
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
-[ -x "$OOMLENS" ] || { echo "FAIL: $OOMLENS is not built"; exit 1; }
-case $OOMLENS in /*) ;; *) OOMLENS=$(pwd)/$OOMLENS ;; esac
-
-LANG=C.UTF-8
-LC_ALL=C.UTF-8
-TERM=xterm-256color
-export LANG LC_ALL TERM
-unset NO_COLOR OOMLENS_AUDIT
-
-SOCK=oomlens-act-$$
-SOCKPATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
-TMP=$(mktemp -d /tmp/oomlens-ui-act.XXXXXX)
+src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$src/tests/lib/tmux.sh"
+tmux_test_init oomlens-act oomlens-ui-act
+unset OOMLENS_AUDIT
 AUDIT=$TMP/audit.log
-T="tmux -L $SOCK -f $TMP/tmux.conf"
 PROBE=""
 VICTIM=""
 CGKID=""
-CG=""
+OWN_PIDS="PROBE VICTIM CGKID"
 
-cleanup() {
-	for p in $PROBE $VICTIM $CGKID; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $PROBE $VICTIM $CGKID; do
-		wait "$p" 2>/dev/null
-	done
-	$T kill-server 2>/dev/null
-	[ -S "$SOCKPATH" ] && rm -f "$SOCKPATH"
-	if [ -n "$CG" ] && [ -d "$CG" ]; then
-		i=0
-		until rmdir "$CG" 2>/dev/null || [ $i -ge 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-cap() {
-	$T capture-pane -p -J -t ui 2>/dev/null
-}
-
-fail() {
-	echo "FAIL: $*"
-	echo "--- the screen:"
-	cap
+on_fail() {
 	echo "--- the audit file:"
 	cat "$AUDIT" 2>/dev/null
-	echo "---"
-	exit 1
-}
-
-# wait_for ERE [SECONDS]: poll the screen until a line matches.
-wait_for() {
-	n=$(( ${2:-20} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		cap | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# filter WORD1 WORD2: show only rows matching WORD1WORD2 (typed in two pieces, so the
-# test's own command lines never hold the whole word).
-filter() {
-	$T send-keys -t ui -l '\'
-	$T send-keys -t ui C-u
-	$T send-keys -t ui -l "$1"
-	$T send-keys -t ui -l "$2"
-	$T send-keys -t ui Enter
 }
 
 # audit_lines: the number of lines in the audit file.
@@ -108,54 +46,20 @@ cp /bin/sleep "$TMP/olact-victim"
 VICTIM=$!
 
 # A v1 memory cgroup with a 64M limit under our own, with a sleeping child in it.
-cg_setup() {
-	rel=$(sed -n 's/^[0-9]*:\([^:]*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}:\(.*\)$/\3/p' /proc/self/cgroup)
-	[ -n "$rel" ] || { CG_WHY="no v1 memory controller in /proc/self/cgroup"; return 1; }
-	line=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break;
-		      if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)memory(,|$)/) { print $4, $5; exit } }' \
-		/proc/self/mountinfo)
-	[ -n "$line" ] || { CG_WHY="no v1 memory mount in /proc/self/mountinfo"; return 1; }
-	root=${line%% *}
-	mnt=${line#* }
-	case $rel in "$root"*) rel=${rel#"$root"} ;; esac
-	dir=$mnt/${rel#/}
-	dir=${dir%/}
-	mkdir "$dir/oomlens-test-ui-act-$$" 2>/dev/null || { CG_WHY="cannot mkdir under $dir"; return 1; }
-	CG=$dir/oomlens-test-ui-act-$$
-	echo 64M >"$CG/memory.limit_in_bytes" 2>/dev/null || { CG_WHY="cannot set memory.limit_in_bytes"; return 1; }
-	cp /bin/sleep "$TMP/olact-cgkid"
-	"$TMP/olact-cgkid" 300 &
-	CGKID=$!
-	echo "$CGKID" >"$CG/cgroup.procs" 2>/dev/null || { CG_WHY="cannot move a process into $CG"; return 1; }
-	return 0
-}
-CG_WHY=""
-if cg_setup; then
+if memcg_make "oomlens-test-ui-act-$$" 64M && memcg_sleeper olact-cgkid; then
 	HAVE_CG=1
 else
 	HAVE_CG=0
-	if [ "${OOMLENS_REQUIRE_CGROUP:-0}" = 1 ]; then
-		echo "FAIL: cgroup part required but unavailable: $CG_WHY"
-		exit 1
-	fi
-	echo "SKIP (cgroup part only): $CG_WHY"
+	memcg_skip_part
 fi
 
-cat >"$TMP/tmux.conf" <<EOF
-set -g default-terminal xterm-256color
-set -g status off
-EOF
-cat >"$TMP/run.sh" <<EOF
+tmux_session 160 45 <<EOF
 sh -c 'echo \$\$ >"$TMP/oomlens.pid"; exec "$OOMLENS" -d 0.5 --audit-file "$AUDIT"'
-echo "oomlens-exited-\$?"
-PS1='ui-test\$ ' exec sh -i
 EOF
-
-$T new-session -d -s ui -x 160 -y 45 "sh $TMP/run.sh" || fail "tmux did not start"
 wait_for '^ *PID +USER' 30 || fail "no process table"
 
 # 1. o: oom_score_adj 500 on the probe, confirmed, read back.
-filter 'olact-' 'probe'
+filter -u 'olact-' 'probe'
 wait_for "^ *\\*?$PROBE .*olact-pro[b]e" 20 || fail "the filter did not show the probe $PROBE"
 wait_for 'filter "olact-pro[b]e"' 10 || fail "the filter prompt did not close"
 old=$(cat /proc/$PROBE/oom_score_adj)
@@ -221,7 +125,7 @@ n_audit=$(audit_lines)
 
 # 3. m on the test cgroup's row in the container view: --memory 48m.
 if [ "$HAVE_CG" = 1 ]; then
-	filter 'oomlens-test-ui-' "act-$$"
+	filter -u 'oomlens-test-ui-' "act-$$"
 	wait_for "filter \"oomlens-test-ui-ac[t]-$$\"" 10 || fail "the filter prompt did not close"
 	$T send-keys -t ui -l 'c'
 	wait_for '^CGROUP / PROCESS' 10 || fail "c did not open the container view"
@@ -257,7 +161,7 @@ if [ "$HAVE_CG" = 1 ]; then
 fi
 
 # 4. k: KILL needs a second confirmation (Esc: the child lives); TERM ends it.
-filter 'olact-' 'victim'
+filter -u 'olact-' 'victim'
 wait_for "^ *\\*?$VICTIM .*olact-vic[t]im" 20 || fail "the filter did not show the victim $VICTIM"
 wait_for 'filter "olact-vic[t]im"' 10 || fail "the filter prompt did not close"
 $T send-keys -t ui -l 'k'

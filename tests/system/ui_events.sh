@@ -11,82 +11,13 @@
 # goes away in the trap, by PID and path only.
 set -u
 
-OOMLENS=${OOMLENS:-./oomlens}
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
-[ -x "$OOMLENS" ] || { echo "FAIL: $OOMLENS is not built"; exit 1; }
-case $OOMLENS in /*) ;; *) OOMLENS=$(pwd)/$OOMLENS ;; esac
-
-LANG=C.UTF-8
-LC_ALL=C.UTF-8
-TERM=xterm-256color
-export LANG LC_ALL TERM
-unset NO_COLOR
-
-SOCK=oomlens-ev-$$
-SOCKPATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
-TMP=$(mktemp -d /tmp/oomlens-ui-ev.XXXXXX)
-T="tmux -L $SOCK -f $TMP/tmux.conf"
+src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$src/tests/lib/tmux.sh"
+tmux_test_init oomlens-ev oomlens-ui-ev
 HOG=""
-CG=""
+OWN_PIDS="HOG"
 
-cleanup() {
-	[ -n "$HOG" ] && kill "$HOG" 2>/dev/null && wait "$HOG" 2>/dev/null
-	$T kill-server 2>/dev/null
-	[ -S "$SOCKPATH" ] && rm -f "$SOCKPATH"
-	if [ -n "$CG" ] && [ -d "$CG" ]; then
-		i=0
-		until rmdir "$CG" 2>/dev/null || [ $i -ge 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-cap() {
-	$T capture-pane -p -J -t ui 2>/dev/null
-}
-
-fail() {
-	echo "FAIL: $*"
-	echo "--- the screen:"
-	cap
-	echo "---"
-	exit 1
-}
-
-wait_for() {
-	n=$(( ${2:-20} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		cap | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-cg_setup() {
-	rel=$(sed -n 's/^[0-9]*:\([^:]*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}:\(.*\)$/\3/p' /proc/self/cgroup)
-	[ -n "$rel" ] || { CG_WHY="no v1 memory controller in /proc/self/cgroup"; return 1; }
-	line=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break;
-		      if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)memory(,|$)/) { print $4, $5; exit } }' \
-		/proc/self/mountinfo)
-	[ -n "$line" ] || { CG_WHY="no v1 memory mount in /proc/self/mountinfo"; return 1; }
-	root=${line%% *}
-	mnt=${line#* }
-	case $rel in "$root"*) rel=${rel#"$root"} ;; esac
-	dir=$mnt/${rel#/}
-	dir=${dir%/}
-	mkdir "$dir/oomlens-test-ui-ev-$$" 2>/dev/null || { CG_WHY="cannot mkdir under $dir"; return 1; }
-	CG=$dir/oomlens-test-ui-ev-$$
-	echo 32M >"$CG/memory.limit_in_bytes" 2>/dev/null || { CG_WHY="cannot set memory.limit_in_bytes"; return 1; }
-	echo 32M >"$CG/memory.memsw.limit_in_bytes" 2>/dev/null
-	return 0
-}
-CG_WHY=""
-if ! cg_setup; then
+if ! memcg_make "oomlens-test-ui-ev-$$" 32M; then
 	if [ "${OOMLENS_REQUIRE_CGROUP:-0}" = 1 ]; then
 		echo "FAIL: cgroup required but unavailable: $CG_WHY"
 		exit 1
@@ -94,12 +25,9 @@ if ! cg_setup; then
 	echo "SKIP: $CG_WHY"
 	exit 77
 fi
+echo 32M >"$CG/memory.memsw.limit_in_bytes" 2>/dev/null
 NAME=oomlens-test-ui-ev-$$
 
-cat >"$TMP/tmux.conf" <<EOF
-set -g default-terminal xterm-256color
-set -g status off
-EOF
 $T new-session -d -s ui -x 160 -y 45 "\"$OOMLENS\" -d 0.5" || fail "tmux did not start"
 wait_for '^ *PID +USER' 30 || fail "no process table"
 
@@ -124,10 +52,7 @@ $T send-keys -t ui Escape
 wait_for '^ *PID +USER' 10 || fail "Esc did not close the event panel"
 
 # 2. f in the container view, on the test cgroup: the four answers and the verdict.
-$T send-keys -t ui -l '\'
-$T send-keys -t ui -l 'oomlens-test-ui-'
-$T send-keys -t ui -l "ev-$$"
-$T send-keys -t ui Enter
+filter 'oomlens-test-ui-' "ev-$$"
 wait_for "filter \"oomlens-test-ui-e[v]-$$\"" 10 || fail "the filter prompt did not close"
 $T send-keys -t ui -l 'c'
 wait_for "oomlens-test-ui-e[v]-$$ +[0-9.]+[BKMGT]? +32M " 20 || fail "the container view does not show $NAME"

@@ -13,57 +13,16 @@
 # dir and its private tmux server, removed in the trap.
 set -u
 
-OOMLENS=${OOMLENS:-./oomlens}
+src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$src/tests/lib/tmux.sh"
 DATA=${OOMLENS_DATA:-$(dirname "$0")/../../data}
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
-[ -x "$OOMLENS" ] || { echo "FAIL: $OOMLENS is not built"; exit 1; }
-case $OOMLENS in /*) ;; *) OOMLENS=$(pwd)/$OOMLENS ;; esac
+tmux_test_init oomlens-rp oomlens-ui-rp
 REC=$DATA/recordings/oom-episode.jsonl
 [ -r "$REC" ] || { echo "FAIL: no recording at $REC"; exit 1; }
-
-LANG=C.UTF-8
-LC_ALL=C.UTF-8
-TERM=xterm-256color
 TZ=UTC
-export LANG LC_ALL TERM TZ
-unset NO_COLOR
-
-SOCK=oomlens-rp-$$
-SOCKPATH=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK
-TMP=$(mktemp -d /tmp/oomlens-ui-rp.XXXXXX)
+export TZ
 XDG_CONFIG_HOME=$TMP/cfg
 export XDG_CONFIG_HOME
-T="tmux -L $SOCK -f $TMP/tmux.conf"
-
-cleanup() {
-	$T kill-server 2>/dev/null
-	[ -S "$SOCKPATH" ] && rm -f "$SOCKPATH"
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-cap() {
-	$T capture-pane -p -J -t ui 2>/dev/null
-}
-
-fail() {
-	echo "FAIL: $*"
-	echo "--- the screen:"
-	cap
-	echo "---"
-	exit 1
-}
-
-wait_for() {
-	n=$(( ${2:-20} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		cap | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 
 # rec_times FILE: "index time" of each snapshot of a recording, in UTC as the header shows it.
 rec_times() {
@@ -87,16 +46,9 @@ at() { awk -v i="$1" '$1 == i { print $2, $3 }' "$TMP/times"; }
 # The last index at or before epoch second $1.
 at_or_before() { awk -v t="$1" '$4 <= t { i = $1 } END { print i + 0 }' "$TMP/times"; }
 
-cat >"$TMP/tmux.conf" <<EOF
-set -g default-terminal xterm-256color
-set -g status off
-EOF
-cat >"$TMP/run.sh" <<EOF
+tmux_session 150 40 <<EOF
 "$OOMLENS" --no-config --replay "$REC"
-echo "oomlens-exited-\$?"
-PS1='ui-test\$ ' exec sh -i
 EOF
-$T new-session -d -s ui -x 150 -y 40 "sh $TMP/run.sh" || fail "tmux did not start"
 
 # header ERE for snapshot index i
 hdr() { echo "^oomlens  REPLAY $(at "$1")  $(( $1 + 1 ))/$COUNT  [0-9]+ processes"; }
