@@ -16,7 +16,6 @@ setting file of the cgroup unchanged.
 The audit file holds exactly one line per attempt.  Exit 77 (skip) where
 cgroupfs is not writable, unless OOMLENS_REQUIRE_CGROUP=1.
 """
-import errno
 import json
 import os
 import signal

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")), "tests", "lib"))
-from memcg import find_memory_mount, own_cgroup, write  # noqa: E402
+from memcg import find_memory_mount, own_cgroup, own_dir, write  # noqa: E402
 
 SKIP, HARD = 77, 99
 LIMIT = 64 << 20
@@ -126,10 +126,9 @@ def main():
     own = own_cgroup(version)
     if own is None:
         skip("this process has no memory cgroup in /proc/self/cgroup")
-    if mroot != "/" and not (own + "/").startswith(mroot.rstrip("/") + "/"):
+    parent_dir = own_dir(mnt, mroot, own)
+    if parent_dir is None:
         skip("own cgroup %s is outside the mounted part %s of the hierarchy" % (own, mroot))
-    rel = own[len(mroot.rstrip("/")):] if mroot != "/" else own
-    parent_dir = os.path.join(mnt, rel.lstrip("/"))
     name = "oomlens-test-%d" % os.getpid()
     cg_path = own.rstrip("/") + "/" + name
     cg_dir = os.path.join(parent_dir, name)
