@@ -3,6 +3,7 @@
 # oomlens runs inside a private tmux server; the test sends keys, captures
 # the pane and checks what is on the screen: the header's figures against
 # /proc, a test child found with the filter showing the kernel's oom_score,
+# the collection thread 5 nice levels below the keyboard's,
 # a change of sort column, the detail pane, the container view with a test
 # memory cgroup and its limit, the help screen, resizes down to 20x5 and
 # back, and q (and SIGTERM) giving the terminal back to the shell.
@@ -70,6 +71,21 @@ cap | grep -Eq '#free [0-9.]+[BKMGT]? +=cache' || fail "no meter legend"
 cap | grep -Eq 'PSI (some|: none)' || fail "no PSI line"
 cap | grep -Eq 'oom_kill [0-9]+' || fail "no host oom_kill count"
 echo "ok header: MemAvailable $shown vs /proc/meminfo $real kB"
+
+# The collection thread runs 5 nice levels below the keyboard's (field 19 of
+# each task's stat, counted after the ") " that ends comm).
+olpid=$(cat "$TMP/oomlens.pid")
+main_nice= worker_nice=
+for t in /proc/"$olpid"/task/*; do
+	st=$(cat "$t/stat" 2>/dev/null) || continue
+	n=$(echo "${st##*) }" | awk '{ print $17 }')
+	if [ "${t##*/}" = "$olpid" ]; then main_nice=$n; else worker_nice=$n; fi
+done
+want=$((main_nice + 5))
+[ "$want" -gt 19 ] && want=19
+[ -n "$worker_nice" ] && [ "$worker_nice" -eq "$want" ] ||
+	fail "collection thread nice ${worker_nice:-missing}, keyboard thread $main_nice (want $want)"
+echo "ok threads: keyboard nice $main_nice, collection nice $worker_nice"
 
 # 2. The filter finds the probe and shows the kernel's oom_score for it.
 filter 'oomlens-ui-' 'probe'
