@@ -8,6 +8,7 @@
 
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -139,35 +140,14 @@ parse_count(const char *s, long *out, const char **why)
 static bool
 parse_delay(const char *s, double *out, const char **why)
 {
-	double v = 0.0, scale = 0.1;
-	bool digits = false, dot = false;
+	int r = parse_seconds(s, CLI_MAX_DELAY, out);
 
-	for (const char *p = s; *p; p++) {
-		if (*p == '.' && !dot) {
-			dot = true;
-		} else if (*p >= '0' && *p <= '9') {
-			digits = true;
-			if (dot) {
-				v += (*p - '0') * scale;
-				scale /= 10.0;
-			} else {
-				v = v * 10.0 + (*p - '0');
-			}
-		} else {
-			*why = "not a non-negative number of seconds";
-			return false;
-		}
-	}
-	if (!digits) {
-		*why = "not a non-negative number of seconds";
-		return false;
-	}
-	if (v > CLI_MAX_DELAY) {
+	*why = NULL;
+	if (r == -ERANGE)
 		*why = "too large (at most 1000000 seconds)";
-		return false;
-	}
-	*out = v;
-	return true;
+	else if (r < 0)
+		*why = "not a non-negative number of seconds";
+	return r == 0;
 }
 
 /* One process ID: a positive decimal integer that fits pid_t. */

@@ -86,36 +86,6 @@ parse_bool(const char *v, bool *out)
 	return false;
 }
 
-/* Seconds as -d takes them: digits with an optional fraction, at most CONFIG_MAX_DELAY. */
-static bool
-parse_seconds(const char *v, double *out)
-{
-	double x = 0.0, scale = 0.1;
-	bool digits = false, dot = false;
-
-	for (const char *p = v; *p; p++) {
-		if (*p == '.' && !dot) {
-			dot = true;
-		} else if (*p >= '0' && *p <= '9') {
-			digits = true;
-			if (dot) {
-				x += (*p - '0') * scale;
-				scale /= 10.0;
-			} else {
-				x = x * 10.0 + (*p - '0');
-			}
-			if (x > CONFIG_MAX_DELAY)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	if (!digits)
-		return false;
-	*out = x;
-	return true;
-}
-
 /* A column name: letters, digits, '_', '%', '+' and '-'. */
 static bool
 column_ok(const char *s, size_t len)
@@ -208,7 +178,7 @@ set_value(struct config *cfg, enum config_key k, const char *v, char *why, size_
 		}
 		break;
 	case CFG_DELAY:
-		if (!parse_seconds(v, &cfg->delay))
+		if (parse_seconds(v, CONFIG_MAX_DELAY, &cfg->delay) < 0)
 			r = "delay must be a non-negative number of seconds, at most 1000000";
 		break;
 	case CFG_COLOR:
@@ -470,7 +440,7 @@ render_key(struct sbuf *b, const struct config *cfg, enum config_key k)
 		sb_str(b, sort_key_name(cfg->sort));
 		break;
 	case CFG_DELAY:
-		snprintf(num, sizeof(num), "%g", cfg->delay);
+		format_seconds(num, sizeof(num), cfg->delay);
 		sb_str(b, num);
 		break;
 	case CFG_COLOR:

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,51 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+int
+parse_seconds(const char *s, double max, double *out)
+{
+	double x = 0.0, scale = 0.1;
+	bool digits = false, dot = false;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '.' && !dot) {
+			dot = true;
+		} else if (*p >= '0' && *p <= '9') {
+			digits = true;
+			if (dot) {
+				x += (*p - '0') * scale;
+				scale /= 10.0;
+			} else {
+				x = x * 10.0 + (*p - '0');
+			}
+			if (x > max)
+				return -ERANGE;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (!digits)
+		return -EINVAL;
+	/* Rounded, so that what format_seconds() writes reads back as the same value. */
+	*out = round(x * 1e6) / 1e6;
+	return 0;
+}
+
+void
+format_seconds(char *buf, size_t size, double s)
+{
+	size_t n;
+
+	snprintf(buf, size, "%.6f", s);
+	n = strlen(buf);
+	if (!strchr(buf, '.'))
+		return;
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
 }
 
 ssize_t

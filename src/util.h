@@ -50,6 +50,16 @@ int parse_i64(const char *s, const char **end, int64_t *out);
 int parse_u64_full(const char *s, uint64_t *out);
 int parse_i64_full(const char *s, int64_t *out);
 
+/*
+ * Non-negative decimal seconds as -d and the config file take them: digits
+ * with an optional fraction ("0.5", "2", ".25"), rounded to the microsecond.
+ * 0, -EINVAL when s is not such a number, -ERANGE above max.
+ */
+int parse_seconds(const char *s, double max, double *out);
+
+/* Seconds as parse_seconds() reads them back: fixed-point, at most six decimals, no trailing zeros. */
+void format_seconds(char *buf, size_t size, double s);
+
 /* write(2) all of buf, retrying on EINTR and short writes.  0 or -errno. */
 int write_full(int fd, const char *buf, size_t len);
 

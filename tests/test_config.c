@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "config_file.h"
+#include "util.h"
 
 /* What the parser reported. */
 struct reports {
@@ -230,6 +231,33 @@ test_paths(void **state)
 	assert_non_null(strstr(config_system_path(), "/oomlens/oomlensrc"));
 }
 
+/* What the writer writes for a delay, the reader reads back as the same value. */
+static void
+test_seconds_round_trip(void **state)
+{
+	static const char *const in[] = {"0", "0.5", ".25", "2", "1000000", "0.1234567",
+					 "00.0000000000016923", "0.0000005", "999999.9999999"};
+	static const char *const shown[] = {"0", "0.5", "0.25", "2", "1000000", "0.123457",
+					    "0", "0.000001", "1000000"};
+	char buf[64];
+	double x, y;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		assert_int_equal(parse_seconds(in[i], 1000000.0, &x), 0);
+		format_seconds(buf, sizeof(buf), x);
+		assert_string_equal(buf, shown[i]);
+		assert_int_equal(parse_seconds(buf, 1000000.0, &y), 0);
+		assert_true(x == y);
+	}
+	assert_int_equal(parse_seconds("1e-3", 1000000.0, &x), -EINVAL);
+	assert_int_equal(parse_seconds("", 1000000.0, &x), -EINVAL);
+	assert_int_equal(parse_seconds(".", 1000000.0, &x), -EINVAL);
+	assert_int_equal(parse_seconds("-1", 1000000.0, &x), -EINVAL);
+	assert_int_equal(parse_seconds("1000000.5", 1000000.0, &x), -ERANGE);
+	assert_int_equal(parse_seconds("99999999999999999999999", 1000000.0, &x), -ERANGE);
+}
+
 static void
 test_render(void **state)
 {
@@ -324,7 +352,7 @@ main(void)
 	    cmocka_unit_test(test_good_lines), cmocka_unit_test(test_bad_lines),
 	    cmocka_unit_test(test_bad_bytes),  cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_paths),      cmocka_unit_test(test_render),
-	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_save_load),  cmocka_unit_test(test_seconds_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
