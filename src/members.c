@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pidmap.h"
 #include "util.h"
 
 /* A cgroup.procs of 4 M PIDs (pid_max's limit) is about 32 MB. */
@@ -21,62 +22,27 @@
 /* Two clock ticks of margin: start times are truncated to ticks. */
 #define MARGIN_TICKS 2
 
-struct slot {
-	pid_t pid; /* 0: empty */
-	const char *path;
-};
+/* A PID's value when two cgroups listed it. */
+#define AMBIGUOUS UINT32_MAX
 
 struct cg_members {
-	struct slot *slots;
-	size_t cap; /* a power of two */
-	size_t n;
+	struct pidmap pids;   /* PID -> index into paths, or AMBIGUOUS */
+	const char **paths;   /* borrowed */
+	size_t n_paths, paths_cap;
 	uint64_t since_ticks; /* CLOCK_BOOTTIME, in clock ticks, before the first read */
 };
 
-static size_t
-slot_of(const struct cg_members *m, pid_t pid)
-{
-	size_t i = ((size_t)(uint32_t)pid * 2654435761u) & (m->cap - 1);
-
-	while (m->slots[i].pid && m->slots[i].pid != pid)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void
-grow(struct cg_members *m)
-{
-	struct slot *old = m->slots;
-	size_t ocap = m->cap;
-
-	m->cap = ocap ? ocap * 2 : 1024;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i].pid)
-			m->slots[slot_of(m, old[i].pid)] = old[i];
-	free(old);
-}
-
 /*
  * Insert pid.  A PID listed by two cgroups (it moved while they were read)
- * is ambiguous: its path becomes NULL and the lookup falls back to the
- * process's own file.
+ * is ambiguous: the lookup then falls back to the process's own file.
  */
 static void
-insert(struct cg_members *m, pid_t pid, const char *path)
+insert(struct cg_members *m, pid_t pid, uint32_t path_idx)
 {
-	size_t s;
+	int added;
+	uint32_t *v = pidmap_put(&m->pids, pid, &added);
 
-	if ((m->n + 1) * 2 > m->cap)
-		grow(m);
-	s = slot_of(m, pid);
-	if (m->slots[s].pid == pid) {
-		m->slots[s].path = NULL;
-		return;
-	}
-	m->slots[s].pid = pid;
-	m->slots[s].path = path;
-	m->n++;
+	*v = added ? path_idx : AMBIGUOUS;
 }
 
 static uint64_t
@@ -96,14 +62,20 @@ cg_members_new(uint64_t since_ticks)
 	struct cg_members *m = xcalloc(1, sizeof(*m));
 
 	m->since_ticks = since_ticks;
-	grow(m);
 	return m;
 }
 
 size_t
 cg_members_parse(struct cg_members *m, const char *text, const char *path)
 {
+	uint32_t idx = (uint32_t)m->n_paths;
 	size_t n = 0;
+
+	if (m->n_paths == m->paths_cap) {
+		m->paths_cap = m->paths_cap ? m->paths_cap * 2 : 64;
+		m->paths = xrealloc(m->paths, m->paths_cap * sizeof(*m->paths));
+	}
+	m->paths[m->n_paths++] = path;
 
 	for (const char *p = text; *p;) {
 		uint64_t pid;
@@ -112,7 +84,7 @@ cg_members_parse(struct cg_members *m, const char *text, const char *path)
 		if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') || pid == 0 ||
 		    pid > INT32_MAX)
 			break; /* not what cgroup.procs holds: trust none of the rest */
-		insert(m, (pid_t)pid, path);
+		insert(m, (pid_t)pid, idx);
 		n++;
 		p = end + (*end == '\n');
 	}
@@ -151,19 +123,18 @@ cg_members_read(const struct cgroup *cgs, size_t n)
 const char *
 cg_members_lookup(const struct cg_members *m, pid_t pid, uint64_t start_ticks)
 {
-	size_t s;
+	const uint32_t *v;
 
-	if (!m || pid <= 0 || m->since_ticks < MARGIN_TICKS ||
-	    start_ticks > m->since_ticks - MARGIN_TICKS)
+	if (!m || m->since_ticks < MARGIN_TICKS || start_ticks > m->since_ticks - MARGIN_TICKS)
 		return NULL;
-	s = slot_of(m, pid);
-	return m->slots[s].pid == pid ? m->slots[s].path : NULL;
+	v = pidmap_find(&m->pids, pid);
+	return v && *v != AMBIGUOUS ? m->paths[*v] : NULL;
 }
 
 size_t
 cg_members_count(const struct cg_members *m)
 {
-	return m ? m->n : 0;
+	return m ? m->pids.n : 0;
 }
 
 void
@@ -171,6 +142,7 @@ cg_members_free(struct cg_members *m)
 {
 	if (!m)
 		return;
-	free(m->slots);
+	pidmap_free(&m->pids);
+	free(m->paths);
 	free(m);
 }

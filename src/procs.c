@@ -28,6 +28,7 @@
 #include "cgroup.h"
 #include "members.h"
 #include "parse.h"
+#include "pidmap.h"
 #include "rstr.h"
 #include "util.h"
 
@@ -226,16 +227,10 @@ struct cache_ent {
 	int cmdline_err, cgroup_err;
 };
 
-struct cache_slot {
-	pid_t pid; /* 0: empty */
-	uint32_t idx; /* into ents */
-};
-
 struct procs_cache {
 	struct cache_ent *ents;
 	size_t n, ents_cap;
-	struct cache_slot *slots;
-	size_t cap; /* a power of two, at least twice n; 0 before the first tick */
+	struct pidmap index; /* PID -> index into ents */
 	unsigned tick;
 	unsigned every;
 	unsigned every_texts; /* cmdline and cgroup: a multiple of every */
@@ -270,7 +265,7 @@ procs_cache_free(struct procs_cache *c)
 	for (size_t i = 0; i < c->n; i++)
 		ent_release(&c->ents[i]);
 	free(c->ents);
-	free(c->slots);
+	pidmap_free(&c->index);
 	rstr_unref(c->last_cgroup);
 	free(c);
 }
@@ -283,47 +278,23 @@ procs_cache_invalidate(struct procs_cache *c)
 		c->ents[i].start_ticks = UINT64_MAX;
 }
 
-static size_t
-slot_of(const struct procs_cache *c, pid_t pid)
-{
-	size_t i = ((size_t)(uint32_t)pid * 2654435761u) & (c->cap - 1);
-
-	while (c->slots[i].pid && c->slots[i].pid != pid)
-		i = (i + 1) & (c->cap - 1);
-	return i;
-}
-
-/* Index every entry afresh, in a table of at least want slots. */
+/* Index every entry afresh, with room for at least want. */
 static void
 reindex(struct procs_cache *c, size_t want)
 {
-	size_t cap = 1024;
+	int added;
 
-	while (cap < want && cap < ((size_t)1 << 26))
-		cap *= 2;
-	if (cap != c->cap) {
-		free(c->slots);
-		c->slots = xmalloc(cap * sizeof(*c->slots));
-		c->cap = cap;
-	}
-	memset(c->slots, 0, cap * sizeof(*c->slots));
-	for (size_t i = 0; i < c->n; i++) {
-		size_t s = slot_of(c, c->ents[i].pid);
-
-		c->slots[s].pid = c->ents[i].pid;
-		c->slots[s].idx = (uint32_t)i;
-	}
+	pidmap_reset(&c->index, want);
+	for (size_t i = 0; i < c->n; i++)
+		*pidmap_put(&c->index, c->ents[i].pid, &added) = (uint32_t)i;
 }
 
 static struct cache_ent *
 cache_find(struct procs_cache *c, pid_t pid)
 {
-	size_t s;
+	const uint32_t *i = pidmap_find(&c->index, pid);
 
-	if (!c->cap)
-		return NULL;
-	s = slot_of(c, pid);
-	return c->slots[s].pid == pid ? &c->ents[c->slots[s].idx] : NULL;
+	return i ? &c->ents[*i] : NULL;
 }
 
 /* A new, empty entry for pid, indexed. */
@@ -331,20 +302,16 @@ static struct cache_ent *
 cache_add(struct procs_cache *c, pid_t pid)
 {
 	struct cache_ent *e;
-	size_t s;
+	int added;
 
 	if (c->n == c->ents_cap) {
 		c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
 		c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
 	}
-	if ((c->n + 1) * 2 > c->cap)
-		reindex(c, (c->n + 1) * 4);
 	e = &c->ents[c->n];
 	memset(e, 0, sizeof(*e));
 	e->pid = pid;
-	s = slot_of(c, pid);
-	c->slots[s].pid = pid;
-	c->slots[s].idx = (uint32_t)c->n;
+	*pidmap_put(&c->index, pid, &added) = (uint32_t)c->n;
 	c->n++;
 	return e;
 }
@@ -423,7 +390,7 @@ cache_end_tick(struct procs_cache *c)
 		c->ents[i] = c->ents[--c->n];
 	}
 	if (c->n != before)
-		reindex(c, c->n * 4);
+		reindex(c, c->n * 2);
 	c->tick++;
 }
 
