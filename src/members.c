@@ -51,7 +51,7 @@ boot_ticks(void)
 	struct timespec ts;
 	long hz = sysconf(_SC_CLK_TCK);
 
-	if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+	if (hz <= 0 || hz > 1000000000 || clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
 		return 0; /* the map then vouches for nothing */
 	return (uint64_t)ts.tv_sec * (uint64_t)hz + (uint64_t)ts.tv_nsec / (1000000000u / (uint64_t)hz);
 }
