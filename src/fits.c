@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -228,13 +229,16 @@ fits_find_cgroup(const struct snapshot *s, const char *what)
 	return -ENOENT;
 }
 
-/* Round up to whole MiB. */
+/* Round up to whole MiB; past what int64 holds, the largest whole MiB it does. */
 static int64_t
 mib_up(double bytes)
 {
-	int64_t mib = (int64_t)((bytes + (1 << 20) - 1) / (1 << 20));
+	const int64_t max_mib = INT64_MAX >> 20;
+	double mib = ceil(bytes / (1 << 20));
 
-	return mib * (1 << 20);
+	if (!(mib < (double)max_mib)) /* also NaN */
+		return max_mib << 20;
+	return (int64_t)mib << 20;
 }
 
 int

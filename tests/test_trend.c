@@ -262,6 +262,13 @@ test_fits(void **state)
 	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
 	assert_int_equal(z.memory_bytes.v, SIZING_MIN_BYTES);
 	assert_true(z.reservation_bytes.v < z.memory_bytes.v);
+	/* A peak near what int64 holds (a fuzz finding): the largest whole MiB, no overflow. */
+	cg.peak_bytes = val_ok(INT64_MAX - 5);
+	cg.usage_bytes = val_ok(INT64_MAX / 2);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_int_equal(z.memory_bytes.v, (INT64_MAX >> 20) << 20);
+	assert_true(z.reservation_bytes.v < z.memory_bytes.v);
+	assert_true(z.reservation_bytes.v > 0);
 	cg.peak_bytes = cg.usage_bytes = val_unknown(EACCES);
 	assert_int_equal(sizing_for_cgroup(&s, 0, &z), -ENODATA);
 }
