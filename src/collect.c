@@ -158,11 +158,13 @@ collector_run(struct collector *c, struct snapshot **out)
 	}
 
 	/*
-	 * Without the cache every process's cgroup would be read each tick: take
-	 * them from the cgroups' member lists instead, one file per cgroup (live
-	 * hosts only: the map's start-time guard reads this machine's clock).
+	 * Each process's cgroup from the cgroups' member lists, one file a
+	 * cgroup: batch mode reads no /proc/PID/cgroup for most processes, and
+	 * the monitor sees a move to another cgroup within a tick although it
+	 * reads that file only every few (live hosts only: the map's
+	 * start-time guard reads this machine's clock).
 	 */
-	if (!c->cache && !c->root[0] && !c->pids && s->n_cgroups)
+	if (!c->root[0] && !c->pids && s->n_cgroups)
 		members = cg_members_read(s->cgroups, s->n_cgroups);
 	r = procs_collect(c->root, c->mount.version, members, c->pids, c->n_pids, c->cache, &pr);
 	cg_members_free(members);

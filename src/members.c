@@ -81,22 +81,47 @@ cg_members_parse(struct cg_members *m, const char *text, const char *path)
 		uint64_t pid;
 		const char *end;
 
-		if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') || pid == 0 ||
+		if (parse_u64(p, &end, &pid) < 0 || (*end != '\n' && *end != '\0') ||
 		    pid > INT32_MAX)
 			break; /* not what cgroup.procs holds: trust none of the rest */
-		insert(m, (pid_t)pid, idx);
+		/* v2 shows a process outside our PID namespace as 0. */
+		if (pid != 0)
+			insert(m, (pid_t)pid, idx);
 		n++;
 		p = end + (*end == '\n');
 	}
 	return n;
 }
 
+/*
+ * Does /proc number processes as we do?  cgroup.procs lists PIDs in the
+ * reader's PID namespace, /proc/PID in that of whoever mounted /proc; when
+ * the two differ (oomlens in a new PID namespace with the host's /proc), a
+ * PID of the map names another process in /proc.
+ */
+static bool
+proc_is_ours(void)
+{
+	char link[32];
+	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+	uint64_t pid;
+
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return parse_u64_full(link, &pid) == 0 && pid == (uint64_t)getpid();
+}
+
 struct cg_members *
 cg_members_read(const struct cgroup *cgs, size_t n)
 {
-	struct cg_members *m = cg_members_new(boot_ticks());
+	/* A map that vouches for nothing when /proc is another namespace's. */
+	struct cg_members *m = cg_members_new(proc_is_ours() ? boot_ticks() : 0);
 	char *buf = NULL;
 	size_t bufcap = 0;
+
+	if (!m->since_ticks)
+		return m;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct cgroup *c = &cgs[i];

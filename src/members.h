@@ -21,7 +21,8 @@ struct cg_members;
 
 /*
  * Read cgroup.procs of every cgroup in cgs (as cg_collect returned them) and
- * build a PID -> cgroup path map.  The paths are borrowed from cgs, which
+ * build a PID -> cgroup path map (an empty one when /proc belongs to
+ * another PID namespace than ours).  The paths are borrowed from cgs, which
  * must outlive the map.  A cgroup whose file cannot be read is left out; its
  * processes are then looked up one by one.  Never fails: at worst the map is
  * empty.
@@ -32,7 +33,8 @@ struct cg_members *cg_members_read(const struct cgroup *cgs, size_t n);
  * The parts of cg_members_read(), for tests: an empty map that vouches for
  * processes started before since_ticks, and one cgroup.procs text added to
  * it (path borrowed).  The parse stops at the first line that is not a PID;
- * it returns how many lines it took.
+ * it returns how many lines it took (a 0, which v2 shows for a process
+ * outside the reader's PID namespace, is taken and skipped).
  */
 struct cg_members *cg_members_new(uint64_t since_ticks);
 size_t cg_members_parse(struct cg_members *m, const char *text, const char *path);

@@ -395,6 +395,35 @@ cache_end_tick(struct procs_cache *c)
 }
 
 /*
+ * Where the membership map vouches for p, its cgroup over the one kept in
+ * the cache (a move to another cgroup changes nothing in stat); e, when
+ * given, follows.  The text is shared with the last one read when equal.
+ */
+static void
+cgroup_from_map(struct procs_cache *c, const struct cg_members *members, struct cache_ent *e,
+		struct proc *p)
+{
+	const char *path = cg_members_lookup(members, p->pid, p->start_ticks);
+
+	if (!path || (p->cgroup && strcmp(p->cgroup, path) == 0))
+		return;
+	rstr_unref(p->cgroup);
+	if (c->last_cgroup && strcmp(c->last_cgroup, path) == 0) {
+		p->cgroup = rstr_ref(c->last_cgroup);
+	} else {
+		p->cgroup = rstr_new(path);
+		rstr_unref(c->last_cgroup);
+		c->last_cgroup = rstr_ref(p->cgroup);
+	}
+	p->cgroup_err = 0;
+	if (e) {
+		rstr_unref(e->cgroup);
+		e->cgroup = rstr_ref(p->cgroup);
+		e->cgroup_err = 0;
+	}
+}
+
+/*
  * A known process whose slow files are not due this tick: only its stat is
  * read, through "PID/stat" under /proc, without opening the PID's directory
  * (a fifth of a tick's cost at 5,000 processes).  One file cannot mix two
@@ -403,8 +432,8 @@ cache_end_tick(struct procs_cache *c)
  * read must decide (start time changed, or stat could not be read).
  */
 static int
-read_stat_only(int procfd, const char *pid_name, struct procs_cache *c, struct cache_ent *e,
-	       struct proc *p)
+read_stat_only(int procfd, const char *pid_name, const struct cg_members *members,
+	       struct procs_cache *c, struct cache_ent *e, struct proc *p)
 {
 	char name[32];
 	int r;
@@ -419,6 +448,7 @@ read_stat_only(int procfd, const char *pid_name, struct procs_cache *c, struct c
 	if (r < 0 || p->pid != e->pid || !cache_current(e, p))
 		return -EAGAIN;
 	cache_apply(e, p);
+	cgroup_from_map(c, members, e, p);
 	e->seen = c->tick;
 	return 0;
 }
@@ -428,7 +458,8 @@ read_stat_only(int procfd, const char *pid_name, struct procs_cache *c, struct c
  * -ESRCH when it has gone, another -errno if stat cannot be read.
  */
 static int
-read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsigned *errors)
+read_cached(int fd, int cg_version, const struct cg_members *members, struct procs_cache *c,
+	    struct proc *p, unsigned *errors)
 {
 	struct cache_ent *e;
 	bool texts;
@@ -442,16 +473,19 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 	e = cache_find(c, p->pid);
 	if (e && cache_current(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
 		cache_apply(e, p);
+		cgroup_from_map(c, members, e, p);
 		e->seen = c->tick;
 		return 0;
 	}
 	/*
 	 * A known process's cmdline and cgroup change far less often than its
 	 * status (an exec, which shows as another comm, or a move to another
-	 * cgroup): they are read every every_texts ticks.
+	 * cgroup): they are read every every_texts ticks.  The cgroup is
+	 * fresh every tick anyway wherever the membership map vouches for the
+	 * process (cgroup_from_map()).
 	 */
 	texts = !e || !cache_current(e, p) || (c->tick + (unsigned)p->pid) % c->every_texts == 0;
-	r = read_rest(fd, cg_version, NULL, texts, p, errors);
+	r = read_rest(fd, cg_version, members, texts, p, errors);
 	if (r < 0)
 		return r;
 	if (!texts) {
@@ -459,6 +493,7 @@ read_cached(int fd, int cg_version, struct procs_cache *c, struct proc *p, unsig
 		p->cmdline_err = e->cmdline_err;
 		p->cgroup = rstr_ref(e->cgroup);
 		p->cgroup_err = e->cgroup_err;
+		cgroup_from_map(c, members, NULL, p);
 	}
 	/* One text for a run of processes in the same cgroup (the cache keeps them all). */
 	if (p->cgroup && c->last_cgroup && strcmp(p->cgroup, c->last_cgroup) == 0) {
@@ -529,7 +564,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 		p = &res->procs[res->n];
 		if (cache && (cache->tick + (unsigned)pid) % cache->every &&
 		    (e = cache_find(cache, (pid_t)pid))) {
-			r = read_stat_only(procfd, de->d_name, cache, e, p);
+			r = read_stat_only(procfd, de->d_name, members, cache, e, p);
 			if (r == 0) {
 				res->n++;
 				continue;
@@ -548,7 +583,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 			continue;
 		}
 		if (cache)
-			r = read_cached(fd, cg_version, cache, p, &res->errors);
+			r = read_cached(fd, cg_version, members, cache, p, &res->errors);
 		else
 			r = read_one(fd, cg_version, members, p, &res->errors);
 		close(fd);

@@ -107,8 +107,8 @@ parse_seconds(const char *s, double max, double *out)
 			} else {
 				x = x * 10.0 + (*p - '0');
 			}
-			if (x > max)
-				return -ERANGE;
+			if (x > max + 1.0)
+				return -ERANGE; /* long before the digits could overflow */
 		} else {
 			return -EINVAL;
 		}
@@ -116,7 +116,10 @@ parse_seconds(const char *s, double max, double *out)
 	if (!digits)
 		return -EINVAL;
 	/* Rounded, so that what format_seconds() writes reads back as the same value. */
-	*out = round(x * 1e6) / 1e6;
+	x = round(x * 1e6) / 1e6;
+	if (x > max)
+		return -ERANGE;
+	*out = x;
 	return 0;
 }
 
@@ -143,11 +146,14 @@ read_fd_all(int fd, char **buf, size_t *cap, size_t max)
 	for (;;) {
 		ssize_t r;
 
-		if (*cap - len < 4096 || !*buf) {
+		if (len > max)
+			return -EFBIG;
+		/* Never more than max + 1 bytes and the NUL: one past max tells "too big". */
+		if (!*buf || *cap - len < 2) {
 			size_t want = *cap ? *cap * 2 : 65536;
 
-			if (len >= max)
-				return -EFBIG;
+			if (want > max + 2)
+				want = max + 2;
 			*buf = xrealloc(*buf, want);
 			*cap = want;
 		}

@@ -16,10 +16,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "collect.h"
+#include "util.h"
 
 static bool
 same_str(const char *a, const char *b)
@@ -198,6 +201,82 @@ test_cmdline_change_shows(void **state)
 	assert_true(seen);
 }
 
+/*
+ * A process moved to another cgroup shows there at the next tick, although
+ * the cache reads its /proc/PID/cgroup only every 50th: the membership map
+ * is read every tick.  Needs a memory cgroup of our own to make (root, a
+ * writable hierarchy): skipped otherwise.  Everything made is removed.
+ */
+static void
+test_cgroup_move_shows(void **state)
+{
+	struct collector *cached = collector_new(
+	    &(struct collect_opts){ .refresh_every = 50, .refresh_texts = 50 });
+	struct snapshot *s = NULL;
+	struct cg_mount m;
+	char buf[4096], own[4096], dir[8192 + 64], procs[8300], want[4200];
+	const struct proc *p;
+	bool seen = false;
+	pid_t child;
+	size_t lr;
+	int fd;
+
+	(void)state;
+	if (cg_find_mount("", &m) < 0 || read_file_at(AT_FDCWD, "/proc/self/cgroup", buf,
+						      sizeof(buf), NULL) < 0 ||
+	    cg_parse_proc_cgroup(buf, m.version, own, sizeof(own)) < 0) {
+		collector_free(cached);
+		skip();
+	}
+	/* Our cgroup's directory: its path below the mount's root. */
+	lr = strcmp(m.root, "/") == 0 ? 0 : strlen(m.root);
+	if (lr && strncmp(own, m.root, lr) != 0) {
+		collector_free(cached);
+		skip();
+	}
+	snprintf(dir, sizeof(dir), "%s%s/oomlens-test-cache-%d", m.mount, own + lr, (int)getpid());
+	snprintf(want, sizeof(want), "%s/oomlens-test-cache-%d", strcmp(own, "/") ? own : "",
+		 (int)getpid());
+	if (mkdir(dir, 0755) < 0) {
+		collector_free(cached);
+		skip();
+	}
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	usleep(100000); /* started well before the next map is read */
+	assert_int_equal(collector_run(cached, &s), 0);
+	assert_non_null(snap_find_proc(s, child));
+	snapshot_free(s);
+	assert_int_equal(collector_run(cached, &s), 0); /* known to the cache now */
+	snapshot_free(s);
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	fd = open(procs, O_WRONLY);
+	snprintf(buf, sizeof(buf), "%d\n", (int)child);
+	if (fd >= 0 && write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf)) {
+		assert_int_equal(collector_run(cached, &s), 0);
+		p = snap_find_proc(s, child);
+		seen = p && p->cgroup && strcmp(p->cgroup, want) == 0;
+		if (!seen)
+			fprintf(stderr, "child %d: cgroup %s, want %s\n", (int)child,
+				p && p->cgroup ? p->cgroup : "(none)", want);
+		snapshot_free(s);
+	}
+	if (fd >= 0)
+		close(fd);
+	/* End the child, then remove the cgroup once it is empty. */
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	for (int i = 0; i < 50 && rmdir(dir) < 0; i++)
+		usleep(20000);
+	collector_free(cached);
+	assert_true(seen);
+}
+
 /* An exec keeps pid and start time: the changed comm must force a full read at once. */
 static void
 test_exec_refreshes_at_once(void **state)
@@ -269,6 +348,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cached_equals_fresh),
 		cmocka_unit_test(test_slow_file_change_shows),
 		cmocka_unit_test(test_cmdline_change_shows),
+		cmocka_unit_test(test_cgroup_move_shows),
 		cmocka_unit_test(test_exec_refreshes_at_once),
 	};
 

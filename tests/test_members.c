@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "members.h"
+#include "util.h"
 
 static char tmpdir[] = "/tmp/oomlens-members-XXXXXX";
 
@@ -81,7 +84,7 @@ test_lookup(void **state)
 	(void)state;
 	put("root", "1\n2\n300\n");
 	put("a", "400\n401\n300\n"); /* 300 moved from / to /a while they were read */
-	put("b", "");
+	put("b", "0\n700\n"); /* v2: 0 for a process outside our PID namespace */
 	put("junk", "500\nnot a pid\n501\n");
 	fill(&cgs[0], "/", "root");
 	fill(&cgs[1], "/a", "a");
@@ -106,7 +109,9 @@ test_lookup(void **state)
 	/* Started after (or just before) the map was read: possibly a reused PID. */
 	assert_null(cg_members_lookup(m, 400, UINT64_MAX / 2));
 	assert_null(cg_members_lookup(m, 1, UINT64_MAX - 1));
-	assert_int_equal(cg_members_count(m), 6);
+	assert_string_equal(cg_members_lookup(m, 700, 0), "/b");
+	assert_null(cg_members_lookup(m, 0, 0));
+	assert_int_equal(cg_members_count(m), 7);
 	cg_members_free(m);
 	cg_members_free(NULL);
 	assert_null(cg_members_lookup(NULL, 1, 0));
@@ -145,12 +150,48 @@ test_many(void **state)
 	free(cg.fs_path);
 }
 
+/* The whole-file reader the map uses: exactly max bytes is fine, one more is not. */
+static void
+test_read_fd_all(void **state)
+{
+	const size_t max = 100000; /* past the first buffer of 64 KiB */
+	char path[4096];
+	char *text = malloc(max + 1), *buf = NULL;
+	size_t cap = 0;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	memset(text, '7', max + 1);
+	snprintf(path, sizeof(path), "%s/big", tmpdir);
+	for (size_t n = max; n <= max + 1; n++) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		assert_int_equal(fwrite(text, 1, n, f), n);
+		fclose(f);
+		fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		if (n == max) {
+			assert_int_equal(read_fd_all(fd, &buf, &cap, max), (ssize_t)max);
+			assert_int_equal(strlen(buf), max);
+		} else {
+			assert_int_equal(read_fd_all(fd, &buf, &cap, max), -EFBIG);
+		}
+		assert_true(cap <= max + 2);
+		close(fd);
+	}
+	unlink(path);
+	free(buf);
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_read_fd_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
