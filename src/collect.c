@@ -33,6 +33,7 @@ struct collector {
 	struct container_resolver *containers; /* names, cached per cgroup path */
 	struct oomlog *oomlog;                 /* /dev/kmsg and the OOM counters */
 	struct trend_state *trend;             /* usage history for growth and peaks */
+	size_t last_n_procs;                   /* sizes the next tick's membership map */
 };
 
 struct collector *
@@ -165,7 +166,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	 * start-time guard reads this machine's clock).
 	 */
 	if (!c->root[0] && !c->pids && s->n_cgroups)
-		members = cg_members_read(s->cgroups, s->n_cgroups);
+		members = cg_members_read(s->cgroups, s->n_cgroups, c->last_n_procs);
 	r = procs_collect(c->root, c->mount.version, members, c->pids, c->n_pids, c->cache, &pr);
 	cg_members_free(members);
 	if (r < 0) {
@@ -174,6 +175,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	}
 	s->procs = pr.procs;
 	s->n_procs = pr.n;
+	c->last_n_procs = pr.n;
 	s->vanished = pr.vanished;
 	s->read_errors = pr.errors;
 

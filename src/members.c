@@ -113,7 +113,7 @@ proc_is_ours(void)
 }
 
 struct cg_members *
-cg_members_read(const struct cgroup *cgs, size_t n)
+cg_members_read(const struct cgroup *cgs, size_t n, size_t expect)
 {
 	/* A map that vouches for nothing when /proc is another namespace's. */
 	struct cg_members *m = cg_members_new(proc_is_ours() ? boot_ticks() : 0);
@@ -122,6 +122,8 @@ cg_members_read(const struct cgroup *cgs, size_t n)
 
 	if (!m->since_ticks)
 		return m;
+	/* Sized once for the processes expected, not grown through every power of two. */
+	pidmap_reset(&m->pids, expect);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct cgroup *c = &cgs[i];

@@ -23,11 +23,12 @@ struct cg_members;
  * Read cgroup.procs of every cgroup in cgs (as cg_collect returned them) and
  * build a PID -> cgroup path map (an empty one when /proc belongs to
  * another PID namespace than ours).  The paths are borrowed from cgs, which
- * must outlive the map.  A cgroup whose file cannot be read is left out; its
+ * must outlive the map.  expect (the last count of processes, or 0) sizes
+ * the table.  A cgroup whose file cannot be read is left out; its
  * processes are then looked up one by one.  Never fails: at worst the map is
  * empty.
  */
-struct cg_members *cg_members_read(const struct cgroup *cgs, size_t n);
+struct cg_members *cg_members_read(const struct cgroup *cgs, size_t n, size_t expect);
 
 /*
  * The parts of cg_members_read(), for tests: an empty map that vouches for

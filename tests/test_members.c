@@ -92,7 +92,7 @@ test_lookup(void **state)
 	fill(&cgs[3], "/junk", "junk");
 	fill(&cgs[4], "/missing", "missing"); /* no cgroup.procs: skipped */
 
-	m = cg_members_read(cgs, 5);
+	m = cg_members_read(cgs, 5, 0);
 	assert_non_null(m);
 	/* Started long before the map was read: vouched for. */
 	assert_string_equal(cg_members_lookup(m, 1, 0), "/");
@@ -136,7 +136,7 @@ test_many(void **state)
 	put("a", text);
 	free(text);
 	fill(&cg, "/a", "a");
-	m = cg_members_read(&cg, 1);
+	m = cg_members_read(&cg, 1, 100);
 	assert_int_equal(cg_members_count(m), 20000);
 	for (int pid = 1; pid <= 20000; pid++) {
 		const char *p = cg_members_lookup(m, pid * 7, 0);
