@@ -55,7 +55,7 @@
  * oom_score, oom_score_adj) every 5th refresh, staggered by PID
  * (collect.h), its cmdline every 30th (an exec, seen as another comm, reads
  * it at once); stat, and so RES, VIRT and KBAD, every refresh.  Its cgroup
- * comes from the cgroups' member lists at every refresh (collect.c).
+ * comes from the cgroups' member lists every 5th refresh (collect.c).
  */
 #define UI_REFRESH_EVERY 5
 #define UI_REFRESH_TEXTS 30
