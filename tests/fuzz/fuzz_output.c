@@ -203,7 +203,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size };
 	struct snapshot *s = xcalloc(1, sizeof(*s));
 	enum sort_key k;
-	char *buf;
 	size_t len;
 	json_object *j;
 
@@ -226,18 +225,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s->cg_mount = s->cgroup_version ? fuzz_str(&in, 4096) : NULL;
 	s->cg_err = s->cg_mount ? 0 : 2;
 
-	buf = render(s, FMT_JSON, k, &len);
-	check_json(buf, len, s->n_procs);
-	free(buf);
-	buf = render(s, FMT_CSV, k, &len);
-	check_csv(buf, len, s->n_procs);
-	free(buf);
-	buf = render(s, FMT_PROMETHEUS, k, &len);
-	check_prom(buf, len);
-	free(buf);
-	buf = render(s, FMT_TEXT, k, &len);
-	FUZZ_CHECK(fuzz_terminal_safe(buf, len, true));
-	free(buf);
+	free(check_formats(s, k, &len));
 	j = snapshot_to_json(s);
 	FUZZ_CHECK(j != NULL);
 	json_object_put(j);

@@ -158,4 +158,28 @@ check_prom(const char *buf, size_t len)
 	}
 }
 
+/*
+ * s in all four formats, sorted by k, each checked; the JSON is handed back
+ * (malloc'd, its length in *json_len) for a caller that reads it again.
+ */
+static char *
+check_formats(const struct snapshot *s, enum sort_key k, size_t *json_len)
+{
+	char *json = render(s, FMT_JSON, k, json_len);
+	char *buf;
+	size_t len;
+
+	check_json(json, *json_len, s->n_procs);
+	buf = render(s, FMT_CSV, k, &len);
+	check_csv(buf, len, s->n_procs);
+	free(buf);
+	buf = render(s, FMT_PROMETHEUS, k, &len);
+	check_prom(buf, len);
+	free(buf);
+	buf = render(s, FMT_TEXT, k, &len);
+	FUZZ_CHECK(fuzz_terminal_safe(buf, len, true));
+	free(buf);
+	return json;
+}
+
 #endif
