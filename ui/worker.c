@@ -116,10 +116,13 @@ worker_new(struct snap_source *src, struct recorder *rec)
 	return w;
 }
 
-void
-worker_request(struct ui_worker *w)
+/* Wake the thread unless a collection is asked for or under way; fresh is kept for the next. */
+static void
+request(struct ui_worker *w, bool fresh)
 {
 	pthread_mutex_lock(&w->mu);
+	if (fresh)
+		w->fresh = true;
 	if (!w->busy && !w->want) {
 		w->want = true;
 		pthread_cond_signal(&w->cv);
@@ -128,15 +131,15 @@ worker_request(struct ui_worker *w)
 }
 
 void
+worker_request(struct ui_worker *w)
+{
+	request(w, false);
+}
+
+void
 worker_request_fresh(struct ui_worker *w)
 {
-	pthread_mutex_lock(&w->mu);
-	w->fresh = true;
-	if (!w->busy && !w->want) {
-		w->want = true;
-		pthread_cond_signal(&w->cv);
-	}
-	pthread_mutex_unlock(&w->mu);
+	request(w, true);
 }
 
 bool
