@@ -23,20 +23,14 @@ hdr_of(char *s)
 }
 
 char *
-rstr_newn(const char *s, size_t n)
+rstr_new(const char *s)
 {
+	size_t n = strlen(s);
 	struct rstr_hdr *h = xmalloc(sizeof(*h) + n + 1);
 
 	atomic_init(&h->refs, 1);
-	memcpy(h->s, s, n);
-	h->s[n] = '\0';
+	memcpy(h->s, s, n + 1);
 	return h->s;
-}
-
-char *
-rstr_new(const char *s)
-{
-	return rstr_newn(s, strlen(s));
 }
 
 char *

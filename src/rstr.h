@@ -16,7 +16,6 @@
 
 /* A new text with one reference; never NULL (aborts when memory runs out). */
 char *rstr_new(const char *s);
-char *rstr_newn(const char *s, size_t n);
 
 /* Another reference to s (NULL stays NULL). */
 char *rstr_ref(char *s);
