@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "act_guard.h"
+#include "audit.h"
 #include "cgroup.h"
 #include "docker.h"
 #include "parse.h"
@@ -340,8 +342,8 @@ act_caps_read(struct act_caps *c)
 void
 act_default_audit_path(char *out, size_t outsz)
 {
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
+	const char *xdg = secure_getenv("XDG_STATE_HOME");
+	const char *home = secure_getenv("HOME");
 
 	if (geteuid() == 0) {
 		snprintf(out, outsz, "/var/log/oomlens/audit.log");
@@ -365,24 +367,18 @@ act_ctx_init(struct act_ctx *ctx)
 	const char *e;
 
 	memset(ctx, 0, sizeof(*ctx));
-	e = getenv("OOMLENS_AUDIT");
+	e = secure_getenv("OOMLENS_AUDIT");
 	if (e && *e) {
 		ctx->audit_file = e;
 	} else {
 		act_default_audit_path(ctx->audit_buf, sizeof(ctx->audit_buf));
 		ctx->audit_file = ctx->audit_buf;
 	}
-	e = getenv("DOCKER_HOST");
+	e = secure_getenv("DOCKER_HOST");
 	ctx->docker_host = e && *e ? e : "unix:///var/run/docker.sock";
 	ctx->docker_timeout_ms = 5000;
-	e = getenv("OOMLENS_TEST_PAUSE_BEFORE_APPLY");
-	if (e && *e) {
-		char *end;
-		double d = strtod(e, &end);
-
-		if (*end == '\0' && d > 0 && d < 600)
-			ctx->pause_before_apply = d;
-	}
+	if (act_guard_caller(ctx->refuse_why, sizeof(ctx->refuse_why)) == 0)
+		ctx->refuse_why[0] = '\0';
 	act_caps_read(&ctx->caps);
 }
 
@@ -1254,7 +1250,7 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 	if (target[0] == '/') {
 		snprintf(p->cgroup, sizeof(p->cgroup), "%s", target);
 		/* A Docker container's cgroup: ask the engine, which may not be there. */
-		if (docker_id_of_path(target, id) && live_root(ctx) &&
+		if (docker_id_of_path(target, id) && live_root(ctx) && !ctx->read_only &&
 		    docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
 				   sizeof(why)) < 0)
 			memset(di, 0, sizeof(*di));
@@ -1263,6 +1259,12 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 			act_msg_add(&p->refusals,
 				    "container names are resolved on the live system only: give a "
 				    "cgroup path under --root");
+			return false;
+		}
+		if (ctx->read_only) {
+			act_msg_add(&p->refusals,
+				    "container names are resolved through the Docker Engine API, which "
+				    "read-only mode does not call: give the cgroup path");
 			return false;
 		}
 		r = docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, target, di, why,
@@ -1498,11 +1500,12 @@ audit_write(struct audit_file *a, const struct act_plan *p, struct act_step *st,
 	if (n < 0)
 		return n;
 	r = audit_append(a, line, (size_t)n, &off);
-	if (r < 0)
-		return r;
-	st->audit_off = off;
-	st->audit_head = head;
-	return 0;
+	/* A line that is in the file (its fsync may have failed) is completed, never repeated. */
+	if (off >= 0) {
+		st->audit_off = off;
+		st->audit_head = head;
+	}
+	return r;
 }
 
 /* Record the final outcome of every step: in place for pending lines, appended otherwise. */
@@ -1742,21 +1745,31 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 	struct audit_file *a = NULL;
 	bool docker_done = false, failed = false;
 	int ret = 0, r;
-	char msg[1200];
+	char msg[1200], why[600];
 
 	if (p->applied)
 		return -EALREADY;
 	p->applied = true;
 	if (p->n_steps == 0 && p->refusals.n == 0)
 		act_msg_add(&p->refusals, "nothing to change");
-	if (p->refusals.n)
+	if (p->refusals.n || ctx->refuse_why[0] || ctx->read_only)
 		ensure_one_step(p);
+	if (act_test_pause_before_apply > 0)
+		pause_for(act_test_pause_before_apply);
 
+	/* Neither may open a file by a name the caller chose: syslog only, or nothing. */
+	if (ctx->refuse_why[0]) {
+		mark_all(p, ARES_REFUSED, EPERM, ctx->refuse_why);
+		audit_finish(NULL, p);
+		return -EPERM;
+	}
 	if (ctx->read_only) {
 		mark_all(p, ARES_REFUSED, EROFS,
-			 "read-only mode (--read-only): oomlens makes no changes");
-		ret = -ECANCELED;
-	} else if (p->refusals.n) {
+			 "read-only mode (--read-only, read_only = yes or OOMLENS_READ_ONLY=1): "
+			 "oomlens makes no changes");
+		return -ECANCELED;
+	}
+	if (p->refusals.n) {
 		snprintf(msg, sizeof(msg), "%s%s", p->refusals.v[0],
 			 p->refusals.n > 1 ? " (and more refusals)" : "");
 		mark_all(p, ARES_REFUSED, 0, msg);
@@ -1771,7 +1784,7 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		ret = -ECANCELED;
 	}
 
-	r = audit_open(ctx->audit_file, &a);
+	r = audit_open(ctx->audit_file, &a, why, sizeof(why));
 	if (ret < 0) {
 		/* Nothing will be written: record the refusal as best we can. */
 		audit_finish(r < 0 ? NULL : a, p);
@@ -1782,14 +1795,11 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		snprintf(msg, sizeof(msg),
 			 "the audit file %s cannot be opened (%s): no change is made without "
 			 "its audit record",
-			 ctx->audit_file, strerror(-r));
+			 ctx->audit_file, why);
 		mark_all(p, ARES_REFUSED, -r, msg);
 		audit_finish(NULL, p);
 		return r;
 	}
-	if (ctx->pause_before_apply > 0)
-		pause_for(ctx->pause_before_apply);
-
 	/* Write-ahead: every step's line is on disk before any change. */
 	for (size_t i = 0; i < p->n_steps; i++) {
 		r = audit_write(a, p, &p->steps[i], true);

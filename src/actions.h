@@ -167,12 +167,16 @@ struct act_ctx {
 	const char *audit_file;	 /* act_ctx_init(): $OOMLENS_AUDIT or the default */
 	const char *docker_host; /* act_ctx_init(): $DOCKER_HOST or unix:///var/run/docker.sock */
 	long docker_timeout_ms;
-	double pause_before_apply; /* test hook: $OOMLENS_TEST_PAUSE_BEFORE_APPLY seconds */
+	char refuse_why[512]; /* act_ctx_init(): not "" when every action is refused (act_guard.h) */
 	struct act_caps caps;
 	char audit_buf[4096];
 };
 
-/* Fill ctx from the environment and our capabilities. */
+/*
+ * Fill ctx from the environment (secure_getenv(): nothing from it when
+ * set-user-ID) and our capabilities; refuse_why says when this process may
+ * not act at all.
+ */
 void act_ctx_init(struct act_ctx *ctx);
 void act_caps_read(struct act_caps *c);
 
@@ -245,45 +249,7 @@ const char *act_errno_text(int err, enum act_setting s, int cg_version);
 /* Add a message (printf format) to a list, dropping exact duplicates. */
 void act_msg_add(struct act_msgs *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* ---- the audit trail (audit.c) ------------------------------------------- */
-
-/* One audit record: everything but the outcome is known before the write. */
-struct audit_rec {
-	time_t time;
-	uid_t uid;
-	const char *action;    /* "set" or "kill" */
-	const char *target;    /* "pid:PID:START" or the cgroup path */
-	const char *comm;      /* may be NULL */
-	const char *cgroup;    /* may be NULL */
-	const char *container; /* may be NULL */
-	const struct act_step *step;
-};
-
-/* Width reserved for the outcome part of a line, so it can be completed in place. */
-#define AUDIT_TAIL_LEN 400
-
-/*
- * Format one JSON line (with the newline) into buf: the outcome of the step,
- * or "pending" padded to AUDIT_TAIL_LEN when pending.  *head_len gets the
- * offset of the outcome part.  Returns the length or -ENOSPC.
- */
-int audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending,
-		 size_t *head_len);
-
-/* The outcome part alone, exactly AUDIT_TAIL_LEN bytes (no NUL). */
-void audit_format_tail(char *out, const struct act_step *step);
-
-struct audit_file;
-
-/* Open (creating the file and its directory) for appending; -errno. */
-int audit_open(const char *path, struct audit_file **out);
-/* Append one line with one write(2) and fsync; *off gets where it starts. */
-int audit_append(struct audit_file *a, const char *line, size_t len, long *off);
-/* Overwrite the outcome part of the line at off, and fsync. */
-int audit_complete(struct audit_file *a, long off, size_t head_len, const char *tail);
-void audit_close(struct audit_file *a);
-/* Also to syslog (LOG_AUTHPRIV), which needs no file. */
-void audit_syslog(const struct audit_rec *r);
+/* The audit trail is audit.h. */
 
 /* ---- the command line (cmd_actions.c) ------------------------------------ */
 

@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include "audit.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -25,7 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "actions.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -159,25 +160,131 @@ audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, s
 	return (int)n;
 }
 
-int
-audit_open(const char *path, struct audit_file **out)
+/*
+ * The directory of path (its last component in *base), opened one
+ * component at a time from "/" (or ".") with O_NOFOLLOW, creating what is
+ * missing with mkdirat(): a symlink anywhere on the path fails with ELOOP
+ * or ENOTDIR instead of being followed.  An fd, or -errno with why.
+ */
+static int
+open_parent(const char *path, const char **base, char *why, size_t whysz)
 {
-	struct audit_file *a;
-	int r, fd, fd2;
+	char comp[NAME_MAX + 1];
+	const char *p = path, *slash;
+	int fd, nfd;
 
-	*out = NULL;
-	if (!path || !*path)
-		return -EINVAL;
-	r = make_parent_dirs(path);
-	if (r < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	fd = open(path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	fd2 = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd2 < 0) {
-		r = -errno;
+	while ((slash = strchr(p, '/')) != NULL) {
+		size_t len = (size_t)(slash - p);
+
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			p = slash + 1;
+			continue;
+		}
+		if (len > NAME_MAX || (len == 2 && p[0] == '.' && p[1] == '.')) {
+			snprintf(why, whysz, "'..' or an overlong name in the path");
+			close(fd);
+			return -EINVAL;
+		}
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT && (mkdirat(fd, comp, 0700) == 0 || errno == EEXIST))
+			nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0) {
+			int e = errno;
+
+			snprintf(why, whysz, "%s: directory %.*s: %s",
+				 e == ELOOP || e == ENOTDIR
+				     ? "a symlink or non-directory on the path"
+				     : "cannot open",
+				 (int)(slash - path), path, strerror(e));
+			close(fd);
+			return -e;
+		}
 		close(fd);
+		fd = nfd;
+		p = slash + 1;
+	}
+	*base = p;
+	return fd;
+}
+
+/* The checks on an opened audit file: 0, or -EPERM with why. */
+static int
+check_audit_fd(int fd, char *why, size_t whysz)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) < 0) {
+		snprintf(why, whysz, "fstat: %s", strerror(errno));
+		return -errno;
+	}
+	if (!S_ISREG(sb.st_mode))
+		snprintf(why, whysz, "not a regular file");
+	else if (sb.st_uid != geteuid())
+		snprintf(why, whysz, "owned by uid %u, not by uid %u that writes it",
+			 (unsigned)sb.st_uid, (unsigned)geteuid());
+	else if (sb.st_nlink != 1)
+		snprintf(why, whysz, "it has %lu hard links", (unsigned long)sb.st_nlink);
+	else if (sb.st_mode & 022)
+		snprintf(why, whysz, "mode %03o: writable by group or others",
+			 (unsigned)(sb.st_mode & 07777));
+	else
+		return 0;
+	return -EPERM;
+}
+
+int
+audit_open(const char *path, struct audit_file **out, char *why, size_t whysz)
+{
+	const int flags = O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	struct audit_file *a;
+	struct stat s1, s2;
+	const char *base = "";
+	int r, dfd, fd, fd2;
+
+	*out = NULL;
+	snprintf(why, whysz, "no file name");
+	if (!path || !*path)
+		return -EINVAL;
+	dfd = open_parent(path, &base, why, whysz);
+	if (dfd < 0)
+		return dfd;
+	if (!*base) {
+		close(dfd);
+		snprintf(why, whysz, "a directory, not a file");
+		return -EISDIR;
+	}
+	fd = openat(dfd, base, flags | O_APPEND | O_CREAT, 0600);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(why, whysz, "%s",
+			 r == -ELOOP   ? "it is a symlink"
+			 : r == -ENXIO ? "it is a FIFO or socket"
+				       : strerror(-r));
+		close(dfd);
+		return r;
+	}
+	r = check_audit_fd(fd, why, whysz);
+	/* The second fd, for completing lines in place, must be the same file. */
+	fd2 = r < 0 ? -1 : openat(dfd, base, flags);
+	if (r == 0 && fd2 < 0) {
+		r = -errno;
+		snprintf(why, whysz, "%s", strerror(-r));
+	}
+	if (r == 0 && (fstat(fd, &s1) < 0 || fstat(fd2, &s2) < 0 || s1.st_dev != s2.st_dev ||
+		       s1.st_ino != s2.st_ino)) {
+		snprintf(why, whysz, "the file was replaced while it was opened");
+		r = -EAGAIN;
+	}
+	close(dfd);
+	if (r < 0) {
+		close(fd);
+		if (fd2 >= 0)
+			close(fd2);
 		return r;
 	}
 	a = xmalloc(sizeof(*a));
@@ -193,6 +300,7 @@ audit_append(struct audit_file *a, const char *line, size_t len, long *off)
 	ssize_t w;
 	off_t end;
 
+	*off = -1;
 	do
 		w = write(a->append_fd, line, len);
 	while (w < 0 && errno == EINTR);
@@ -208,13 +316,13 @@ audit_append(struct audit_file *a, const char *line, size_t len, long *off)
 			return -EIO;
 		return -ENOSPC;
 	}
-	if (fsync(a->append_fd) < 0)
-		return -errno;
 	/* With O_APPEND the offset is left at the end of our own line, whoever else appends. */
 	end = lseek(a->append_fd, 0, SEEK_CUR);
 	if (end < 0)
 		return -errno;
 	*off = (long)(end - (off_t)len);
+	if (fsync(a->append_fd) < 0)
+		return -errno;
 	return 0;
 }
 

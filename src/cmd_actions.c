@@ -18,7 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "act_guard.h"
 #include "actions.h"
+#include "config_file.h"
+#include "privs.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -55,6 +58,7 @@ struct cmd {
 	const char *signal;
 	bool yes, force, dry_run, read_only, want_help;
 	const char *audit_file, *root;
+	char docker_host[CONFIG_PATH_LEN + 8];
 };
 
 /* A one-line usage error: exit status 2. */
@@ -358,23 +362,74 @@ show_outcome(const struct act_plan *p, size_t notes_before)
 	}
 }
 
+/* Read-only, from wherever it came: no capability left, or exit status 1. */
+static int
+enter_read_only(const struct cmd *c, const char *source)
+{
+	int r = privs_drop_all();
+
+	if (r < 0)
+		fprintf(stderr, "oomlens %s: %s: cannot drop capabilities: %s\n", c->name, source,
+			strerror(-r));
+	return r < 0 ? 1 : 0;
+}
+
+/*
+ * Who may act, read-only and the config file, before anything of the
+ * system is read: 0 to go on with ctx filled, else the exit status.
+ */
+static int
+setup(struct cmd *c, struct act_ctx *ctx, struct config *cfg)
+{
+	char why[512], used[4096] = "";
+	int r;
+
+	if (act_guard_caller(why, sizeof(why)) < 0) {
+		fprintf(stderr, "oomlens %s: refused: %s\n", c->name, why);
+		return 1;
+	}
+	if ((c->read_only || privs_read_only_env()) &&
+	    enter_read_only(c, c->read_only ? "--read-only" : "OOMLENS_READ_ONLY=1"))
+		return 1;
+	*cfg = (struct config){.set = 0};
+	r = config_load_default(cfg, stderr, used, sizeof(used));
+	if (r < 0 && r != -ENOENT && used[0])
+		fprintf(stderr, "oomlens: cannot read %s: %s (ignored)\n", used,
+			r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+	if ((cfg->set & CFG_READ_ONLY) && cfg->read_only && !c->read_only &&
+	    !privs_read_only_env() && enter_read_only(c, "read_only = yes"))
+		return 1;
+	c->read_only |= privs_read_only_env() || ((cfg->set & CFG_READ_ONLY) && cfg->read_only);
+
+	act_ctx_init(ctx);
+	if (c->audit_file)
+		ctx->audit_file = c->audit_file;
+	else if (cfg->set & CFG_AUDIT_FILE)
+		ctx->audit_file = cfg->audit_file;
+	if (cfg->set & CFG_DOCKER_SOCKET) {
+		snprintf(c->docker_host, sizeof(c->docker_host), "unix://%s", cfg->docker_socket);
+		ctx->docker_host = c->docker_host;
+	}
+	ctx->root = c->root;
+	ctx->read_only = c->read_only;
+	ctx->force = c->force;
+	return 0;
+}
+
 /* Plan, confirm, apply, report: the shared body of set and kill. */
 static int
 run(struct cmd *c, bool is_set)
 {
+	static struct config cfg;
 	struct act_ctx ctx;
 	struct act_plan *p;
 	enum act_decision d = ADEC_DECLINE;
-	const char *ro = getenv("OOMLENS_READ_ONLY");
 	size_t notes;
 	int r;
 
-	act_ctx_init(&ctx);
-	if (c->audit_file)
-		ctx.audit_file = c->audit_file;
-	ctx.root = c->root;
-	ctx.read_only = c->read_only || (ro && strcmp(ro, "1") == 0);
-	ctx.force = c->force;
+	r = setup(c, &ctx, &cfg);
+	if (r)
+		return r;
 
 	if (!is_set)
 		p = act_plan_signal(&ctx, c->pid, c->start, c->signal ? c->signal : "TERM");
@@ -391,9 +446,8 @@ run(struct cmd *c, bool is_set)
 			fputc('\n', stderr);
 		}
 		if (ctx.read_only)
-			fputs("oomlens: refused: read-only mode (--read-only or "
-			      "OOMLENS_READ_ONLY=1): "
-			      "oomlens makes no changes\n",
+			fputs("oomlens: refused: read-only mode (--read-only, read_only = yes or "
+			      "OOMLENS_READ_ONLY=1): oomlens makes no changes\n",
 			      stderr);
 		if (!c->dry_run)
 			act_apply(&ctx, p, ADEC_DECLINE);

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -309,7 +310,8 @@ config_user_path_from(const char *xdg_config_home, const char *home, char *out, 
 int
 config_user_path(char *out, size_t outsz)
 {
-	return config_user_path_from(getenv("XDG_CONFIG_HOME"), getenv("HOME"), out, outsz);
+	return config_user_path_from(secure_getenv("XDG_CONFIG_HOME"), secure_getenv("HOME"), out,
+				     outsz);
 }
 
 const char *
@@ -333,15 +335,124 @@ report_line(void *arg, unsigned line, const char *reason)
 		fprintf(rt->f, "oomlens: %s:%u: %s\n", rt->path, line, reason);
 }
 
+/*
+ * Whether root may trust the file at canon (a path without symlinks, from
+ * realpath()): it and every directory above it owned by root and not
+ * writable by group or others (a sticky directory, like /tmp, excepted:
+ * nobody else can replace what root put there).  NULL, or why not.
+ */
+static const char *
+root_may_trust(const char *canon, char *why, size_t whysz)
+{
+	char dir[CONFIG_PATH_LEN];
+	struct stat sb;
+	size_t len = strlen(canon);
+
+	if (len >= sizeof(dir))
+		return "path too long";
+	memcpy(dir, canon, len + 1);
+	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+		*slash = '\0';
+		if (stat(*dir ? dir : "/", &sb) < 0) {
+			snprintf(why, whysz, "cannot check %s: %s", *dir ? dir : "/", strerror(errno));
+			return why;
+		}
+		if (sb.st_uid != 0 || ((sb.st_mode & 022) && !(sb.st_mode & S_ISVTX))) {
+			snprintf(why, whysz,
+				 "directory %s is owned by uid %u with mode %03o: running as root, "
+				 "oomlens reads a config file only where no other user can change it",
+				 *dir ? dir : "/", (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
+			return why;
+		}
+		if (!*dir)
+			break;
+	}
+	return NULL;
+}
+
+/* Open path for reading; as root, only a file that root alone can have written (-EPERM, why). */
+static int
+open_config(const char *path, char *why, size_t whysz)
+{
+	char *canon = NULL;
+	const char *bad = NULL;
+	struct stat sb;
+	int fd;
+
+	if (geteuid() != 0)
+		return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	canon = realpath(path, NULL);
+	if (!canon)
+		return -1;
+	bad = root_may_trust(canon, why, whysz);
+	fd = bad ? -1 : open(canon, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	free(canon);
+	if (bad) {
+		errno = EPERM;
+		return -1;
+	}
+	if (fd >= 0 && fstat(fd, &sb) == 0 &&
+	    (!S_ISREG(sb.st_mode) || sb.st_uid != 0 || (sb.st_mode & 022))) {
+		snprintf(why, whysz,
+			 "owned by uid %u with mode %03o: running as root, oomlens reads only a "
+			 "regular file owned by root that no other user can write",
+			 (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+/* The whole of fd into buf (size - 1 bytes at most, NUL-terminated); the length or -errno. */
+static ssize_t
+read_fd(int fd, char *buf, size_t size, bool *truncated)
+{
+	size_t got = 0;
+
+	*truncated = false;
+	while (got < size - 1) {
+		ssize_t r = read(fd, buf + got, size - 1 - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno == EAGAIN ? (ssize_t)got : -errno;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	buf[got] = '\0';
+	if (got == size - 1) {
+		char c;
+
+		*truncated = read(fd, &c, 1) > 0;
+	}
+	return (ssize_t)got;
+}
+
 int
 config_load(const char *path, struct config *cfg, FILE *errf)
 {
-	char *buf = xmalloc(CONFIG_MAX_FILE + 1);
+	char *buf, *shown, why[1024] = "";
 	struct report_to rt;
 	bool truncated = false;
-	ssize_t n = read_file_at(AT_FDCWD, path, buf, CONFIG_MAX_FILE + 1, &truncated);
-	char *shown;
+	ssize_t n;
+	int fd = open_config(path, why, sizeof(why));
 
+	if (fd < 0 && errno == EPERM && why[0]) {
+		/* Ignored, not an error: one line says why, and the program goes on without it. */
+		shown = text_escape_dup(path);
+		if (errf)
+			fprintf(errf, "oomlens: ignoring %s: %s\n", shown, why);
+		free(shown);
+		return 0;
+	}
+	if (fd < 0)
+		return -errno;
+	buf = xmalloc(CONFIG_MAX_FILE + 1);
+	n = read_fd(fd, buf, CONFIG_MAX_FILE + 1, &truncated);
+	close(fd);
 	if (n < 0 || truncated) {
 		free(buf);
 		return n < 0 ? (int)n : -EFBIG;
@@ -352,6 +463,23 @@ config_load(const char *path, struct config *cfg, FILE *errf)
 	free(shown);
 	free(buf);
 	return 0;
+}
+
+void
+config_drop_root_keys(struct config *cfg, const char *path, FILE *errf)
+{
+	char *shown;
+
+	if (geteuid() != 0 || !(cfg->set & (CFG_AUDIT_FILE | CFG_DOCKER_SOCKET)))
+		return;
+	cfg->set &= ~(unsigned)(CFG_AUDIT_FILE | CFG_DOCKER_SOCKET);
+	shown = text_escape_dup(path);
+	if (errf)
+		fprintf(errf,
+			"oomlens: %s: audit_file and docker_socket are ignored in a per-user config "
+			"when running as root (set them in %s)\n",
+			shown, config_system_path());
+	free(shown);
 }
 
 int
@@ -365,6 +493,7 @@ config_load_default(struct config *cfg, FILE *errf, char *used, size_t usedsz)
 		if (r != -ENOENT && r != -ENOTDIR) {
 			if (used && usedsz)
 				snprintf(used, usedsz, "%s", user);
+			config_drop_root_keys(cfg, user, errf);
 			return r;
 		}
 	}

@@ -98,6 +98,18 @@ const char *config_system_path(void);
 int config_load(const char *path, struct config *cfg, FILE *errf);
 
 /*
+ * Running as root (euid 0), config_load() ignores, with one line on errf
+ * saying why, a file that is not a regular file owned by root, or that is
+ * group- or world-writable, or below a directory that is not root's or that
+ * others may write (a sticky one excepted), and returns 0.
+ *
+ * As root, drop audit_file and docker_socket from cfg, loaded from the
+ * per-user file path, with one line on errf: where root writes its audit
+ * trail and which engine it believes come from root's files only.
+ */
+void config_drop_root_keys(struct config *cfg, const char *path, FILE *errf);
+
+/*
  * The default search: the user's file, else the system's.  0 with the path
  * read in used (may be NULL), -ENOENT when neither exists, else config_load()'s
  * error for the file that exists but cannot be read.

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <malloc.h>
 #include <math.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "act_guard.h"
 #include "actions.h"
 #include "cli.h"
 #include "cmd_events.h"
@@ -196,6 +198,32 @@ load_config(struct options *o, struct config *cfg)
 	return 0;
 }
 
+#ifdef OL_TEST_HOOKS
+/*
+ * The test build only (tests/oomlens-hooked): OOMLENS_TEST_PAUSE_BEFORE_APPLY
+ * seconds of sleep in act_apply(), to race the pins.  The installed program
+ * is compiled without this function and without the variable's name.
+ */
+static void
+test_hooks(void)
+{
+	const char *e = secure_getenv("OOMLENS_TEST_PAUSE_BEFORE_APPLY");
+	char *end;
+	double d;
+
+	if (!e || !*e)
+		return;
+	d = strtod(e, &end);
+	if (*end == '\0' && d > 0 && d < 600)
+		act_test_pause_before_apply = d;
+}
+#else
+static void
+test_hooks(void)
+{
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -214,6 +242,7 @@ main(int argc, char **argv)
 	 * for the monitor at 5,000 processes.
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	test_hooks();
 
 	if (argc > 1 && strcmp(argv[1], "set") == 0)
 		return cmd_set(argc - 1, argv + 1);
@@ -242,7 +271,9 @@ main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	/* --read-only: give up every capability before anything is read (privs.h). */
+	/* --read-only or OOMLENS_READ_ONLY=1: give up every capability before anything is read. */
+	if (privs_read_only_env())
+		o.read_only = true;
 	if (o.read_only && (status = privs_drop_all()) < 0) {
 		fprintf(stderr, "oomlens: --read-only: cannot drop capabilities: %s\n",
 			strerror(-status));

@@ -10,6 +10,8 @@
 #include "privs.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
@@ -51,4 +53,12 @@ privs_drop_all(void)
 		r = -errno;
 	cap_free(none);
 	return r;
+}
+
+bool
+privs_read_only_env(void)
+{
+	const char *e = secure_getenv("OOMLENS_READ_ONLY");
+
+	return e && strcmp(e, "1") == 0;
 }

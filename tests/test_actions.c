@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "actions.h"
+#include "audit.h"
 #include "docker.h"
 
 #define MIB (INT64_C(1) << 20)

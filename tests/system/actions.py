@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", os.path.join(os
 from memcg import find_memory_mount, own_cgroup, own_dir  # noqa: E402
 
 OOMLENS = os.environ.get("OOMLENS") or os.path.abspath("oomlens")
+HOOKED = os.environ.get("OOMLENS_HOOKED") or os.path.abspath("tests/oomlens-hooked")
 FAILS = []
 ATTEMPTS = 0  # invocations that must leave one audit line per step
 AUDIT_STEPS = 0
@@ -107,7 +108,8 @@ def test_processes():
         p = run(["set", "--pid", str(pid), "--oom-score-adj", "200"])
         check(p.returncode == 1 and "--yes" in p.stderr and adj(pid) == 100,
               "no terminal and no --yes: not applied")
-        p = run(["set", "--pid", str(pid), "--oom-score-adj", "200", "--yes", "--read-only"])
+        # Read-only audits nothing: it opens no file by a name it was given (issue 12).
+        p = run(["set", "--pid", str(pid), "--oom-score-adj", "200", "--yes", "--read-only"], audit=False)
         check(p.returncode == 1 and "read-only" in p.stderr and adj(pid) == 100, "--read-only refuses")
         p = run(["set", "--pid", str(pid), "--oom-score-adj", "200", "--yes", "--start-ticks", "1"])
         check(p.returncode == 1 and "another process" in p.stderr and adj(pid) == 100,
@@ -136,7 +138,7 @@ def test_processes():
         global ATTEMPTS, AUDIT_STEPS
         ATTEMPTS += 1
         AUDIT_STEPS += 1
-        o = subprocess.Popen([OOMLENS, "set", "--pid", str(child.pid), "--oom-score-adj", "500", "--yes"],
+        o = subprocess.Popen([HOOKED, "set", "--pid", str(child.pid), "--oom-score-adj", "500", "--yes"],
                              env=full, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         time.sleep(0.6)
