@@ -29,7 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "act_engine.h"
 #include "act_guard.h"
+#include "act_write.h"
 #include "audit.h"
 #include "cgroup.h"
 #include "docker.h"
@@ -811,6 +813,11 @@ act_validate_oom_adj(const char *text, struct val cur, bool cap_sys_resource, bo
 
 /* ---- pinning processes --------------------------------------------------- */
 
+/* --root is for reading saved trees: a tree's files are whatever its owner made them. */
+#define ROOT_REFUSAL                                                                             \
+	"changes are refused under --root: it is for reading saved trees, and oomlens writes "    \
+	"only to the live /proc and cgroupfs"
+
 static bool
 live_root(const struct act_ctx *ctx)
 {
@@ -967,6 +974,25 @@ writable_at(struct act_plan *p, const struct act_ctx *ctx, int dirfd, const char
 	return false;
 }
 
+/*
+ * Whether the pinned process of st is still in the plan's cgroup, read
+ * through its pinned /proc directory: 0, -ESRCH (gone) or -EXDEV (moved).
+ */
+static int
+member_check(const struct act_plan *p, const struct act_step *st)
+{
+	char buf[4096], cg[4096];
+	ssize_t r = read_file_at(st->dirfd, "cgroup", buf, sizeof(buf), NULL);
+
+	if (r == -ENOENT || r == -ESRCH || r == 0)
+		return -ESRCH;
+	if (r < 0)
+		return (int)r;
+	if (cg_parse_proc_cgroup(buf, p->cg_version, cg, sizeof(cg)) < 0)
+		return -EINVAL;
+	return strcmp(cg, p->cgroup) == 0 ? 0 : -EXDEV;
+}
+
 /* One oom_score_adj step for process pid; false when it cannot even be pinned. */
 static bool
 plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t want_start,
@@ -977,7 +1003,9 @@ plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t
 	int n;
 
 	snprintf(st->file, sizeof(st->file), "/proc/%d/oom_score_adj", (int)pid);
-	if (pin_proc(ctx, p, pid, want_start, st, &adj, in_cgroup) < 0) {
+	/* A container's PID is pinned with its start time, then must be a member through that pin. */
+	if (pin_proc(ctx, p, pid, want_start, st, &adj, in_cgroup) < 0 ||
+	    (in_cgroup && member_check(p, st) < 0)) {
 		if (in_cgroup) { /* a container's process that just exited: not part of the plan */
 			if (st->dirfd >= 0)
 				close(st->dirfd);
@@ -1008,8 +1036,13 @@ act_plan_proc(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const 
 	struct act_plan *p = plan_new(AKIND_PROC);
 
 	snprintf(p->target, sizeof(p->target), "pid %d", (int)pid);
+	snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d", (int)pid);
 	if (pid <= 0) {
 		act_msg_add(&p->refusals, "invalid PID %d", (int)pid);
+		return p;
+	}
+	if (!live_root(ctx)) {
+		act_msg_add(&p->refusals, ROOT_REFUSAL);
 		return p;
 	}
 	plan_adj_step(ctx, p, pid, start_ticks, oom_score_adj, false);
@@ -1092,6 +1125,11 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 		act_msg_add(&p->warnings,
 			    "SIGKILL cannot be caught: %s ends at once, without cleaning up",
 			    p->target);
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		act_msg_add(&p->warnings,
+			    "%s freezes %s until something sends it SIGCONT: whatever it serves "
+			    "stops answering, as surely as if it were killed",
+			    st->new_text, p->target);
 	if (pid == 1)
 		act_msg_add(&p->warnings, "PID 1 is the init process of its PID namespace");
 	return p;
@@ -1161,37 +1199,6 @@ read_cg_state(int dirfd, int version, struct act_cg_state *s)
 	}
 }
 
-/* A Docker container id in a cgroup path's last part ("<64 hex>" or "docker-<64 hex>.scope"). */
-static bool
-docker_id_of_path(const char *path, char *id)
-{
-	const char *b = strrchr(path, '/');
-
-	b = b ? b + 1 : path;
-	if (strncmp(b, "docker-", 7) == 0)
-		b += 7;
-	if (strspn(b, "0123456789abcdef") != 64 || (b[64] != '\0' && strcmp(b + 64, ".scope") != 0))
-		return false;
-	memcpy(id, b, 64);
-	id[64] = '\0';
-	return true;
-}
-
-/* The memory cgroup path of a process, from root/proc/PID/cgroup. */
-static int
-cgroup_of_pid(const char *root, pid_t pid, int version, char *out, size_t outsz)
-{
-	char path[4096], rel[64], buf[4096];
-	ssize_t r;
-
-	snprintf(rel, sizeof(rel), "/proc/%d/cgroup", (int)pid);
-	path_join(path, sizeof(path), root, rel);
-	r = read_file_at(AT_FDCWD, path, buf, sizeof(buf), NULL);
-	if (r < 0)
-		return (int)r;
-	return cg_parse_proc_cgroup(buf, version, out, outsz);
-}
-
 /* Every process of the cgroup, from cgroup.procs. */
 static int
 cg_procs(int dirfd, pid_t **out, size_t *n)
@@ -1250,10 +1257,16 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 	if (target[0] == '/') {
 		snprintf(p->cgroup, sizeof(p->cgroup), "%s", target);
 		/* A Docker container's cgroup: ask the engine, which may not be there. */
-		if (docker_id_of_path(target, id) && live_root(ctx) && !ctx->read_only &&
-		    docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
-				   sizeof(why)) < 0)
-			memset(di, 0, sizeof(*di));
+		if (act_engine_id_of_path(target, id) && live_root(ctx) && !ctx->read_only) {
+			if (docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
+					   sizeof(why)) < 0) {
+				memset(di, 0, sizeof(*di));
+			} else if (act_engine_verify(di, id, m->version, NULL, 0, why,
+						     sizeof(why)) < 0) {
+				act_msg_add(&p->refusals, "%s: nothing is written", why);
+				return false;
+			}
+		}
 	} else {
 		if (!live_root(ctx)) {
 			act_msg_add(&p->refusals,
@@ -1265,6 +1278,13 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 			act_msg_add(&p->refusals,
 				    "container names are resolved through the Docker Engine API, which "
 				    "read-only mode does not call: give the cgroup path");
+			return false;
+		}
+		if (!docker_name_ok(target)) {
+			act_msg_add(&p->refusals,
+				    "'%s' is not a container name or id (Docker's names are "
+				    "[a-zA-Z0-9][a-zA-Z0-9_.-]*)",
+				    target);
 			return false;
 		}
 		r = docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, target, di, why,
@@ -1282,11 +1302,11 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 				    di->name);
 			return false;
 		}
-		r = cgroup_of_pid(ctx->root, di->pid, m->version, p->cgroup, sizeof(p->cgroup));
+		r = act_engine_verify(di, NULL, m->version, p->cgroup, sizeof(p->cgroup), why,
+				      sizeof(why));
 		if (r < 0) {
-			act_msg_add(&p->refusals,
-				    "cannot find the memory cgroup of container %s (pid %d): %s",
-				    di->name, (int)di->pid, strerror(-r));
+			act_msg_add(&p->refusals, "container '%s': %s: nothing is written", target,
+				    why);
 			return false;
 		}
 	}
@@ -1343,6 +1363,10 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 	snprintf(p->audit_target, sizeof(p->audit_target), "%s", target ? target : "");
 	if (!target || !*target) {
 		act_msg_add(&p->refusals, "no cgroup given");
+		return p;
+	}
+	if (!live_root(ctx)) {
+		act_msg_add(&p->refusals, ROOT_REFUSAL);
 		return p;
 	}
 	for (int s = ASET_MEMORY; s <= ASET_MEMORY_MIN; s++)
@@ -1558,26 +1582,6 @@ ensure_one_step(struct act_plan *p)
 	snprintf(st->new_text, sizeof(st->new_text), "-");
 }
 
-/* Write text to name under dirfd in one write(2); 0 or -errno. */
-static int
-write_at(int dirfd, const char *name, const char *text)
-{
-	size_t len = strlen(text);
-	ssize_t w;
-	int fd, e;
-
-	fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	do
-		w = write(fd, text, len);
-	while (w < 0 && errno == EINTR);
-	e = w < 0 ? errno : (size_t)w != len ? EIO : 0;
-	if (close(fd) < 0 && e == 0 && errno != EINTR)
-		e = errno;
-	return -e;
-}
-
 /* Read a step's file back into now_text and decide done / ignored. */
 static void
 read_back(struct act_plan *p, struct act_step *st)
@@ -1654,8 +1658,8 @@ apply_direct(struct act_plan *p, struct act_step *st)
 			 (int)st->pid, st->comm);
 		return 0;
 	}
-	r = write_at(st->setting == ASET_OOM_SCORE_ADJ ? st->dirfd : p->cg_dirfd,
-		     strrchr(st->file, '/') + 1, st->write_text);
+	r = act_write_text(st->setting == ASET_OOM_SCORE_ADJ ? st->dirfd : p->cg_dirfd,
+			   strrchr(st->file, '/') + 1, st->write_text);
 	if (r < 0)
 		return r;
 	read_back(p, st);
@@ -1761,7 +1765,7 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 	if (ctx->refuse_why[0]) {
 		mark_all(p, ARES_REFUSED, EPERM, ctx->refuse_why);
 		audit_finish(NULL, p);
-		return -EPERM;
+		return -ECANCELED;
 	}
 	if (ctx->read_only) {
 		mark_all(p, ARES_REFUSED, EROFS,
@@ -1828,10 +1832,15 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 		}
 		if (st->dirfd >= 0) {
 			r = pin_check(st);
+			if (r == 0 && p->kind == AKIND_CGROUP && (r = member_check(p, st)) < 0)
+				snprintf(st->message, sizeof(st->message),
+					 "process %d (%s) has left %.800s since it was selected: nothing "
+					 "written",
+					 (int)st->pid, st->comm, p->cgroup);
 			if (r < 0) {
 				st->result = ARES_REFUSED;
 				st->err = -r;
-				if (ret == 0 && p->kind != AKIND_CGROUP)
+				if (ret == 0 && (p->kind != AKIND_CGROUP || r == -EXDEV))
 					ret = r;
 				continue;
 			}
@@ -1861,6 +1870,10 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 			ret = -ENOTSUP;
 		}
 	}
+	/* A step the kernel ignored did not take effect, whichever way it went (exit status 1). */
+	for (size_t i = 0; i < p->n_steps && ret == 0; i++)
+		if (p->steps[i].result == ARES_IGNORED)
+			ret = -ENOTSUP;
 	r = audit_finish(a, p);
 	audit_close(a);
 	if (r < 0 && ret == 0) {

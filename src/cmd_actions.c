@@ -65,13 +65,15 @@ struct cmd {
 static int
 usage_error(const struct cmd *c, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[512], shown[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "oomlens %s: %s (see oomlens %s --help)\n", c->name, buf, c->name);
+	/* It echoes the operator's bytes (--signal, --pid...): escaped, so no ESC reaches the tty. */
+	text_escape(shown, sizeof(shown), buf, strlen(buf));
+	fprintf(stderr, "oomlens %s: %s (see oomlens %s --help)\n", c->name, shown, c->name);
 	return 2;
 }
 

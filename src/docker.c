@@ -17,6 +17,7 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <pthread.h>
@@ -359,6 +360,15 @@ docker_parse_inspect(const char *body, struct docker_info *out)
 	return 0;
 }
 
+bool
+docker_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && n <= 200 && isalnum((unsigned char)name[0]) &&
+	       strspn(name, NAME_CHARS) == n;
+}
+
 int
 docker_inspect(const char *host, long timeout_ms, const char *name, struct docker_info *out,
 	       char *why, size_t whysz)
@@ -368,7 +378,7 @@ docker_inspect(const char *host, long timeout_ms, const char *name, struct docke
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (!*name || strlen(name) > 200 || strspn(name, NAME_CHARS) != strlen(name)) {
+	if (!docker_name_ok(name)) {
 		snprintf(why, whysz, "'%s' is not a container name or id", name);
 		return -EINVAL;
 	}

@@ -43,7 +43,14 @@ int docker_request(const char *sock_path, long timeout_ms, const char *method, c
 /* The socket path of a DOCKER_HOST value (unix:// only); -EPROTONOSUPPORT for others. */
 int docker_socket_path(const char *host, char *out, size_t outsz);
 
-/* GET /containers/NAME/json.  -ENOENT when the engine does not know it; other -errno with why. */
+/*
+ * Docker's container names and ids: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 200
+ * bytes.  Anything else (a "..", a "/", a "?") would change the request's
+ * path, so it never reaches the engine.
+ */
+bool docker_name_ok(const char *name);
+
+/* GET /containers/NAME/json (NAME: docker_name_ok()).  -ENOENT when the engine does not know it; other -errno with why. */
 int docker_inspect(const char *host, long timeout_ms, const char *name, struct docker_info *out,
 		   char *why, size_t whysz);
 

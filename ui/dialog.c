@@ -416,11 +416,13 @@ dialog_key(struct dialog *d, const struct act_ctx *ctx, struct key k, enum actio
 static void
 form_lines(const struct dialog *d, int width, bool ascii, struct dlines *out)
 {
-	char path[4400], label[64], box[80];
+	char path[4400], label[64], box[80], ct[sizeof(d->container) * 4];
 
+	/* The name is the engine's answer: escaped like every other text (issue 12). */
 	fmt_escape(path, sizeof(path), d->cgroup, ascii);
+	fmt_escape(ct, sizeof(ct), d->container, ascii);
 	dl_addf(out, DL_HEAD, "Memory limits of %s (cgroup v%d)%s%s", path, d->cg_version,
-		d->container[0] ? "  container " : "", d->container[0] ? d->container : "");
+		d->container[0] ? "  container " : "", ct);
 	dl_wrapped(out, DL_NOTE, "  ",
 		   "Docker's flags and size syntax (512m, 1g). An empty field is left as it "
 		   "is. The next screen shows every file, its current and its new value "
@@ -532,6 +534,10 @@ plan_lines(const struct dialog *d, int width, bool ascii, struct dlines *out)
 			dl_push(out, DL_HEAD, "  Done: every step applied and read back.");
 		else if (d->apply_ret == -ECANCELED)
 			dl_push(out, DL_WARN, "  Nothing was written.");
+		else if (d->apply_ret == -ENOTSUP)
+			dl_push(out, DL_WARN,
+				"  Not everything took effect: the kernel kept the old value of a "
+				"step above.");
 		else
 			dl_addf(out, DL_WARN, "  Not everything was applied: %s.",
 				strerror(-d->apply_ret));

@@ -654,6 +654,10 @@ actions_allowed(struct ui *ui, enum action a)
 		ui_message(ui, "%s: unavailable: --read-only", key);
 		return false;
 	}
+	if (ui->actx.refuse_why[0]) { /* set-user-ID: act_guard.h */
+		ui_message(ui, "%s: unavailable: %s", key, ui->actx.refuse_why);
+		return false;
+	}
 	return true;
 }
 
