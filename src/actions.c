@@ -30,7 +30,9 @@
 #include <unistd.h>
 
 #include "act_engine.h"
+#include "act_audit.h"
 #include "act_guard.h"
+#include "act_pin.h"
 #include "act_write.h"
 #include "audit.h"
 #include "cgroup.h"
@@ -51,75 +53,6 @@
 #define UNLIMITED  INT64_MAX
 #define MIN_MEMORY (6 * MIB)
 #define MIN_KMEM   (4 * MIB)
-
-/* ---- names -------------------------------------------------------------- */
-
-static const struct {
-	const char *name; /* Docker's flag without the dashes */
-	const char *v1;	  /* the cgroup v1 file, NULL: not available on v1 */
-	const char *v2;
-} settings[ASET__COUNT] = {
-    [ASET_OOM_SCORE_ADJ] = {"oom-score-adj", "oom_score_adj", "oom_score_adj"},
-    [ASET_MEMORY] = {"memory", "memory.limit_in_bytes", "memory.max"},
-    [ASET_MEMORY_SWAP] = {"memory-swap", "memory.memsw.limit_in_bytes", "memory.swap.max"},
-    [ASET_MEMORY_RESERVATION] = {"memory-reservation", "memory.soft_limit_in_bytes", "memory.low"},
-    [ASET_MEMORY_SWAPPINESS] = {"memory-swappiness", "memory.swappiness", NULL},
-    [ASET_KERNEL_MEMORY] = {"kernel-memory", "memory.kmem.limit_in_bytes", NULL},
-    [ASET_OOM_KILL_DISABLE] = {"oom-kill-disable", "memory.oom_control", NULL},
-    [ASET_MEMORY_HIGH] = {"memory-high", NULL, "memory.high"},
-    [ASET_MEMORY_MIN] = {"memory-min", NULL, "memory.min"},
-    [ASET_SIGNAL] = {"signal", NULL, NULL},
-};
-
-const char *
-act_setting_name(enum act_setting s)
-{
-	return (unsigned)s < ASET__COUNT ? settings[s].name : "?";
-}
-
-const char *
-act_result_name(enum act_result r)
-{
-	static const char *const names[] = {
-	    [ARES_PENDING] = "pending",
-	    [ARES_DONE] = "done",
-	    [ARES_IGNORED] = "ignored by this kernel",
-	    [ARES_FAILED] = "failed",
-	    [ARES_REFUSED] = "refused",
-	    [ARES_DECLINED] = "declined",
-	    [ARES_SKIPPED] = "skipped",
-	};
-
-	return (unsigned)r < ARRAY_SIZE(names) ? names[r] : "?";
-}
-
-/* ---- messages ----------------------------------------------------------- */
-
-void
-act_msg_add(struct act_msgs *m, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->v[i], buf) == 0)
-			return;
-	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
-	m->v[m->n++] = xstrdup(buf);
-}
-
-static void
-msgs_free(struct act_msgs *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->v[i]);
-	free(m->v);
-	m->v = NULL;
-	m->n = 0;
-}
 
 /* ---- sizes and signals (pure) ------------------------------------------- */
 
@@ -425,9 +358,9 @@ act_plan_free(struct act_plan *p)
 	if (p->cg_dirfd >= 0)
 		close(p->cg_dirfd);
 	free(p->steps);
-	msgs_free(&p->refusals);
-	msgs_free(&p->warnings);
-	msgs_free(&p->notes);
+	act_msgs_free(&p->refusals);
+	act_msgs_free(&p->warnings);
+	act_msgs_free(&p->notes);
 	free(p);
 }
 
@@ -539,7 +472,7 @@ version_ok(struct act_plan *p, const struct act_request *r, enum act_setting s, 
 			    act_setting_name(s));
 		return false;
 	}
-	file = version == 1 ? settings[s].v1 : settings[s].v2;
+	file = act_setting_file(s, version);
 	if (!file) {
 		act_msg_add(&p->refusals, "--%s: not available on cgroup v%d", act_setting_name(s),
 			    version);
@@ -554,7 +487,7 @@ file_present(struct act_plan *p, enum act_setting s, int version, struct val cur
 {
 	if (cur.state == VAL_UNKNOWN && cur.err == ENOENT) {
 		act_msg_add(&p->refusals, "--%s: %s does not exist here%s", act_setting_name(s),
-			    version == 1 ? settings[s].v1 : settings[s].v2,
+			    act_setting_file(s, version),
 			    s == ASET_MEMORY_SWAP
 				? " (swap accounting is off: boot with swapaccount=1)"
 				: "");
@@ -704,25 +637,24 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 		bool sw_first = new_sw > cur_sw || cur_sw < 0;
 
 		if (sw_first)
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
 				  cur->memory_swap, sw, "-1");
-		size_step(p, ASET_MEMORY, settings[ASET_MEMORY].v1, cur->memory, mem, "-1");
+		size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, 1), cur->memory, mem, "-1");
 		if (!sw_first)
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
 				  cur->memory_swap, sw, "-1");
 	} else {
 		if (has_mem)
-			size_step(p, ASET_MEMORY,
-				  v == 1 ? settings[ASET_MEMORY].v1 : settings[ASET_MEMORY].v2,
-				  cur->memory, mem, v == 1 ? "-1" : "max");
+			size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, v), cur->memory,
+				  mem, v == 1 ? "-1" : "max");
 		if (has_sw && v == 1) {
-			size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v1,
+			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
 				  cur->memory_swap, sw, "-1");
 		} else if (has_sw) {
 			/* v2 keeps the swap allowance apart: memory.swap.max = memory-swap -
 			 * memory. */
 			struct act_step *st =
-			    size_step(p, ASET_MEMORY_SWAP, settings[ASET_MEMORY_SWAP].v2,
+			    size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 2),
 				      cur->swap_max, sw < 0 ? -1 : sw - new_mem, "max");
 
 			st->api_value = sw;
@@ -732,8 +664,7 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 		}
 	}
 	if (has_res) {
-		f = v == 1 ? settings[ASET_MEMORY_RESERVATION].v1
-			   : settings[ASET_MEMORY_RESERVATION].v2;
+		f = act_setting_file(ASET_MEMORY_RESERVATION, v);
 		if (res == 0)
 			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, v == 1 ? -1 : 0,
 				  v == 1 ? "-1" : "0");
@@ -748,20 +679,20 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 		}
 	}
 	if (has_kmem)
-		size_step(p, ASET_KERNEL_MEMORY, settings[ASET_KERNEL_MEMORY].v1, cur->kmem, kmem,
-			  "-1");
+		size_step(p, ASET_KERNEL_MEMORY, act_setting_file(ASET_KERNEL_MEMORY, 1), cur->kmem,
+			  kmem, "-1");
 	if (has_swp)
-		int_step(p, ASET_MEMORY_SWAPPINESS, settings[ASET_MEMORY_SWAPPINESS].v1,
+		int_step(p, ASET_MEMORY_SWAPPINESS, act_setting_file(ASET_MEMORY_SWAPPINESS, 1),
 			 cur->swappiness, swp);
 	if (has_okd)
-		int_step(p, ASET_OOM_KILL_DISABLE, settings[ASET_OOM_KILL_DISABLE].v1,
+		int_step(p, ASET_OOM_KILL_DISABLE, act_setting_file(ASET_OOM_KILL_DISABLE, 1),
 			 cur->oom_kill_disable, okd);
 	if (has_high)
-		size_step(p, ASET_MEMORY_HIGH, settings[ASET_MEMORY_HIGH].v2, cur->high, high,
-			  "max");
+		size_step(p, ASET_MEMORY_HIGH, act_setting_file(ASET_MEMORY_HIGH, 2), cur->high,
+			  high, "max");
 	if (has_min) {
-		struct act_step *st =
-		    size_step(p, ASET_MEMORY_MIN, settings[ASET_MEMORY_MIN].v2, cur->min, min, "0");
+		struct act_step *st = size_step(
+		    p, ASET_MEMORY_MIN, act_setting_file(ASET_MEMORY_MIN, 2), cur->min, min, "0");
 
 		if (min == 0) {
 			snprintf(st->write_text, sizeof(st->write_text), "0");
@@ -814,142 +745,9 @@ act_validate_oom_adj(const char *text, struct val cur, bool cap_sys_resource, bo
 /* ---- pinning processes --------------------------------------------------- */
 
 /* --root is for reading saved trees: a tree's files are whatever its owner made them. */
-#define ROOT_REFUSAL                                                                             \
-	"changes are refused under --root: it is for reading saved trees, and oomlens writes "    \
+#define ROOT_REFUSAL                                                                               \
+	"changes are refused under --root: it is for reading saved trees, and oomlens writes "     \
 	"only to the live /proc and cgroupfs"
-
-static bool
-live_root(const struct act_ctx *ctx)
-{
-	return !ctx->root || !*ctx->root || strcmp(ctx->root, "/") == 0;
-}
-
-/* stat through a pinned fd: 0, -ESRCH when it has exited (a zombie counts). */
-static int
-pin_stat(int dirfd, struct stat_fields *sf)
-{
-	char buf[4096];
-	ssize_t r = read_file_at(dirfd, "stat", buf, sizeof(buf), NULL);
-
-	if (r == -ENOENT || r == -ESRCH || r == 0)
-		return -ESRCH;
-	if (r < 0)
-		return (int)r;
-	if (parse_proc_stat(buf, sf) < 0)
-		return -EINVAL;
-	if (sf->state == 'Z' || sf->state == 'X')
-		return -ESRCH;
-	return 0;
-}
-
-/*
- * Pin process pid for step st: its /proc directory fd, a pidfd (live system
- * only), and its start time, which must equal want_start when that is not 0.
- * Returns 0 with the current oom_score_adj in *adj, or -errno with a refusal added.
- */
-static int
-pin_proc(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t want_start,
-	 struct act_step *st, struct val *adj, bool quiet_if_gone)
-{
-	char path[4096], rel[64], buf[64];
-	struct stat_fields sf;
-	int64_t x;
-	ssize_t r;
-	int e;
-
-	snprintf(rel, sizeof(rel), "/proc/%d", (int)pid);
-	path_join(path, sizeof(path), ctx->root, rel);
-	st->pid = pid;
-	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (st->dirfd < 0) {
-		e = errno;
-		if (quiet_if_gone)
-			;
-		else if (e == ENOENT)
-			act_msg_add(&p->refusals, "no process %d", (int)pid);
-		else
-			act_msg_add(&p->refusals, "cannot open %s: %s", path, strerror(e));
-		return e == ENOENT ? -ESRCH : -e;
-	}
-	if (live_root(ctx)) {
-		st->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-		if (st->pidfd < 0 && errno != ENOSYS) {
-			if (!quiet_if_gone)
-				act_msg_add(&p->refusals, "process %d has exited", (int)pid);
-			return -ESRCH;
-		}
-	}
-	/* Read through the dirfd after pidfd_open: if this succeeds, both name the same process. */
-	e = pin_stat(st->dirfd, &sf);
-	if (e < 0) {
-		if (quiet_if_gone)
-			;
-		else if (e == -ESRCH)
-			act_msg_add(&p->refusals, "process %d has exited", (int)pid);
-		else
-			act_msg_add(&p->refusals, "cannot read /proc/%d/stat: %s", (int)pid,
-				    strerror(-e));
-		return e;
-	}
-	st->start_ticks = sf.start_ticks;
-	snprintf(st->comm, sizeof(st->comm), "%s", sf.comm);
-	if (want_start && sf.start_ticks != want_start) {
-		act_msg_add(&p->refusals,
-			    "PID %d now belongs to another process (%s, started at tick %" PRIu64
-			    "; the selected one started at tick %" PRIu64 "): nothing changed",
-			    (int)pid, sf.comm, sf.start_ticks, want_start);
-		return -ESRCH;
-	}
-	if (sf.flags & OL_PF_KTHREAD) {
-		act_msg_add(&p->refusals,
-			    "PID %d (%s) is a kernel thread: the OOM killer never picks it and "
-			    "it takes no signals from user space",
-			    (int)pid, sf.comm);
-		return -EPERM;
-	}
-	r = read_file_at(st->dirfd, "oom_score_adj", buf, sizeof(buf), NULL);
-	if (r == -ENOENT || r == -ESRCH)
-		return -ESRCH;
-	if (r < 0)
-		*adj = val_unknown((int)-r);
-	else if (parse_int_file(buf, &x) < 0)
-		*adj = val_unknown(OL_EPARSE);
-	else
-		*adj = val_ok(x);
-	return 0;
-}
-
-/* Re-check a pin just before writing: 0, or -ESRCH with the step's message set. */
-static int
-pin_check(struct act_step *st)
-{
-	struct stat_fields sf;
-	int r;
-
-	if (st->pidfd >= 0) {
-		struct pollfd pfd = {.fd = st->pidfd, .events = POLLIN};
-
-		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
-			snprintf(st->message, sizeof(st->message),
-				 "process %d (%s) has exited since it was selected", (int)st->pid,
-				 st->comm);
-			return -ESRCH;
-		}
-	}
-	r = pin_stat(st->dirfd, &sf);
-	if (r == -ESRCH || (r == 0 && sf.start_ticks != st->start_ticks)) {
-		snprintf(st->message, sizeof(st->message),
-			 "process %d (%s) has exited since it was selected%s", (int)st->pid,
-			 st->comm, r == 0 ? " and its PID was reused" : "");
-		return -ESRCH;
-	}
-	if (r < 0) {
-		snprintf(st->message, sizeof(st->message), "cannot re-read /proc/%d/stat: %s",
-			 (int)st->pid, strerror(-r));
-		return r;
-	}
-	return 0;
-}
 
 /* Write access to name under dirfd, for our effective ids and capabilities; a refusal if not. */
 static bool
@@ -974,25 +772,6 @@ writable_at(struct act_plan *p, const struct act_ctx *ctx, int dirfd, const char
 	return false;
 }
 
-/*
- * Whether the pinned process of st is still in the plan's cgroup, read
- * through its pinned /proc directory: 0, -ESRCH (gone) or -EXDEV (moved).
- */
-static int
-member_check(const struct act_plan *p, const struct act_step *st)
-{
-	char buf[4096], cg[4096];
-	ssize_t r = read_file_at(st->dirfd, "cgroup", buf, sizeof(buf), NULL);
-
-	if (r == -ENOENT || r == -ESRCH || r == 0)
-		return -ESRCH;
-	if (r < 0)
-		return (int)r;
-	if (cg_parse_proc_cgroup(buf, p->cg_version, cg, sizeof(cg)) < 0)
-		return -EINVAL;
-	return strcmp(cg, p->cgroup) == 0 ? 0 : -EXDEV;
-}
-
 /* One oom_score_adj step for process pid; false when it cannot even be pinned. */
 static bool
 plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t want_start,
@@ -1003,9 +782,10 @@ plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t
 	int n;
 
 	snprintf(st->file, sizeof(st->file), "/proc/%d/oom_score_adj", (int)pid);
-	/* A container's PID is pinned with its start time, then must be a member through that pin. */
-	if (pin_proc(ctx, p, pid, want_start, st, &adj, in_cgroup) < 0 ||
-	    (in_cgroup && member_check(p, st) < 0)) {
+	/* A container's PID is pinned with its start time, then must be a member through that pin.
+	 */
+	if (act_pin_proc(ctx, p, pid, want_start, st, &adj, in_cgroup) < 0 ||
+	    (in_cgroup && act_pin_member(p, st) < 0)) {
 		if (in_cgroup) { /* a container's process that just exited: not part of the plan */
 			if (st->dirfd >= 0)
 				close(st->dirfd);
@@ -1041,7 +821,7 @@ act_plan_proc(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const 
 		act_msg_add(&p->refusals, "invalid PID %d", (int)pid);
 		return p;
 	}
-	if (!live_root(ctx)) {
+	if (!act_live_root(ctx)) {
 		act_msg_add(&p->refusals, ROOT_REFUSAL);
 		return p;
 	}
@@ -1083,7 +863,7 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 		act_msg_add(&p->refusals, "invalid PID %d", (int)pid);
 		return p;
 	}
-	if (!live_root(ctx)) {
+	if (!act_live_root(ctx)) {
 		act_msg_add(&p->refusals, "signals go to live processes only, not under --root");
 		return p;
 	}
@@ -1096,7 +876,7 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 		snprintf(st->new_text, sizeof(st->new_text), "signal %d", sig);
 	snprintf(st->write_text, sizeof(st->write_text), "%d", sig);
 	st->new_value = sig;
-	if (pin_proc(ctx, p, pid, start_ticks, st, &adj, false) < 0)
+	if (act_pin_proc(ctx, p, pid, start_ticks, st, &adj, false) < 0)
 		return p;
 	snprintf(st->old_text, sizeof(st->old_text), "running");
 	snprintf(p->target, sizeof(p->target), "pid %d (%s)", (int)pid, st->comm);
@@ -1257,7 +1037,7 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 	if (target[0] == '/') {
 		snprintf(p->cgroup, sizeof(p->cgroup), "%s", target);
 		/* A Docker container's cgroup: ask the engine, which may not be there. */
-		if (act_engine_id_of_path(target, id) && live_root(ctx) && !ctx->read_only) {
+		if (act_engine_id_of_path(target, id) && act_live_root(ctx) && !ctx->read_only) {
 			if (docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
 					   sizeof(why)) < 0) {
 				memset(di, 0, sizeof(*di));
@@ -1268,16 +1048,17 @@ resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target
 			}
 		}
 	} else {
-		if (!live_root(ctx)) {
+		if (!act_live_root(ctx)) {
 			act_msg_add(&p->refusals,
 				    "container names are resolved on the live system only: give a "
 				    "cgroup path under --root");
 			return false;
 		}
 		if (ctx->read_only) {
-			act_msg_add(&p->refusals,
-				    "container names are resolved through the Docker Engine API, which "
-				    "read-only mode does not call: give the cgroup path");
+			act_msg_add(
+			    &p->refusals,
+			    "container names are resolved through the Docker Engine API, which "
+			    "read-only mode does not call: give the cgroup path");
 			return false;
 		}
 		if (!docker_name_ok(target)) {
@@ -1365,7 +1146,7 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 		act_msg_add(&p->refusals, "no cgroup given");
 		return p;
 	}
-	if (!live_root(ctx)) {
+	if (!act_live_root(ctx)) {
 		act_msg_add(&p->refusals, ROOT_REFUSAL);
 		return p;
 	}
@@ -1489,82 +1270,6 @@ mark_all(struct act_plan *p, enum act_result r, int err, const char *msg)
 		st->err = err;
 		snprintf(st->message, sizeof(st->message), "%.1000s", msg);
 	}
-}
-
-static void
-rec_of(const struct act_plan *p, const struct act_step *st, struct audit_rec *rec)
-{
-	memset(rec, 0, sizeof(*rec));
-	rec->time = time(NULL);
-	rec->uid = getuid();
-	rec->action = p->kind == AKIND_SIGNAL ? "kill" : "set";
-	rec->target = st->pid > 0 ? NULL : p->audit_target;
-	rec->comm = p->comm;
-	rec->cgroup = p->cgroup;
-	rec->container = p->container_name;
-	rec->step = st;
-}
-
-/* The audit line of a step, in full (refusals) or pending (before the write). */
-static int
-audit_write(struct audit_file *a, const struct act_plan *p, struct act_step *st, bool pending)
-{
-	char line[8192], tgt[128];
-	struct audit_rec rec;
-	size_t head;
-	long off;
-	int n, r;
-
-	rec_of(p, st, &rec);
-	if (!rec.target) {
-		snprintf(tgt, sizeof(tgt), "pid:%d:%" PRIu64, (int)st->pid, st->start_ticks);
-		rec.target = tgt;
-	}
-	n = audit_format(line, sizeof(line), &rec, pending, &head);
-	if (n < 0)
-		return n;
-	r = audit_append(a, line, (size_t)n, &off);
-	/* A line that is in the file (its fsync may have failed) is completed, never repeated. */
-	if (off >= 0) {
-		st->audit_off = off;
-		st->audit_head = head;
-	}
-	return r;
-}
-
-/* Record the final outcome of every step: in place for pending lines, appended otherwise. */
-static int
-audit_finish(struct audit_file *a, const struct act_plan *p)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < p->n_steps; i++) {
-		struct act_step *st = (struct act_step *)&p->steps[i];
-		struct audit_rec rec;
-		char tgt[128];
-		int r = 0;
-
-		rec_of(p, st, &rec);
-		if (!rec.target) {
-			snprintf(tgt, sizeof(tgt), "pid:%d:%" PRIu64, (int)st->pid,
-				 st->start_ticks);
-			rec.target = tgt;
-		}
-		audit_syslog(&rec);
-		if (!a)
-			continue;
-		if (st->audit_off >= 0) {
-			char tail[AUDIT_TAIL_LEN];
-
-			audit_format_tail(tail, st);
-			r = audit_complete(a, st->audit_off, st->audit_head, tail);
-		} else {
-			r = audit_write(a, p, st, false);
-		}
-		if (r < 0 && ret == 0)
-			ret = r;
-	}
-	return ret;
 }
 
 /* A refusal with no step to hang it on (no process, bad target): one line for the attempt. */
@@ -1743,28 +1448,19 @@ pause_for(double seconds)
 		;
 }
 
-int
-act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
+/*
+ * The operator's decision, before any file is opened: 0 to go on; else what
+ * act_apply() returns, with *audit false when not even the refusal may open
+ * the audit file (set-user-ID: a file by a name the caller chose; read-only).
+ */
+static int
+decide(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d, bool *audit)
 {
-	struct audit_file *a = NULL;
-	bool docker_done = false, failed = false;
-	int ret = 0, r;
-	char msg[1200], why[600];
+	char msg[1200];
 
-	if (p->applied)
-		return -EALREADY;
-	p->applied = true;
-	if (p->n_steps == 0 && p->refusals.n == 0)
-		act_msg_add(&p->refusals, "nothing to change");
-	if (p->refusals.n || ctx->refuse_why[0] || ctx->read_only)
-		ensure_one_step(p);
-	if (act_test_pause_before_apply > 0)
-		pause_for(act_test_pause_before_apply);
-
-	/* Neither may open a file by a name the caller chose: syslog only, or nothing. */
+	*audit = false;
 	if (ctx->refuse_why[0]) {
 		mark_all(p, ARES_REFUSED, EPERM, ctx->refuse_why);
-		audit_finish(NULL, p);
 		return -ECANCELED;
 	}
 	if (ctx->read_only) {
@@ -1773,51 +1469,50 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 			 "oomlens makes no changes");
 		return -ECANCELED;
 	}
+	*audit = true;
 	if (p->refusals.n) {
 		snprintf(msg, sizeof(msg), "%s%s", p->refusals.v[0],
 			 p->refusals.n > 1 ? " (and more refusals)" : "");
 		mark_all(p, ARES_REFUSED, 0, msg);
-		ret = -ECANCELED;
-	} else if (d == ADEC_DECLINE) {
+		return -ECANCELED;
+	}
+	if (d == ADEC_DECLINE) {
 		mark_all(p, ARES_DECLINED, 0, "not confirmed");
-		ret = -ECANCELED;
-	} else if (p->warnings.n && d != ADEC_CONFIRM_DANGER && !ctx->force) {
+		return -ECANCELED;
+	}
+	if (p->warnings.n && d != ADEC_CONFIRM_DANGER && !ctx->force) {
 		snprintf(msg, sizeof(msg), "needs --force or a second confirmation: %s",
 			 p->warnings.v[0]);
 		mark_all(p, ARES_REFUSED, 0, msg);
-		ret = -ECANCELED;
+		return -ECANCELED;
 	}
+	return 0;
+}
 
-	r = audit_open(ctx->audit_file, &a, why, sizeof(why));
-	if (ret < 0) {
-		/* Nothing will be written: record the refusal as best we can. */
-		audit_finish(r < 0 ? NULL : a, p);
-		audit_close(a);
-		return ret;
-	}
+/* Re-check a step's pins (and a cgroup member's membership): 0, or -errno with the step refused. */
+static int
+recheck(struct act_plan *p, struct act_step *st)
+{
+	int r = act_pin_check(st);
+
+	if (r == 0 && p->kind == AKIND_CGROUP && (r = act_pin_member(p, st)) < 0)
+		snprintf(st->message, sizeof(st->message),
+			 "process %d (%s) has left %.800s since it was selected: nothing written",
+			 (int)st->pid, st->comm, p->cgroup);
 	if (r < 0) {
-		snprintf(msg, sizeof(msg),
-			 "the audit file %s cannot be opened (%s): no change is made without "
-			 "its audit record",
-			 ctx->audit_file, why);
-		mark_all(p, ARES_REFUSED, -r, msg);
-		audit_finish(NULL, p);
-		return r;
+		st->result = ARES_REFUSED;
+		st->err = -r;
 	}
-	/* Write-ahead: every step's line is on disk before any change. */
-	for (size_t i = 0; i < p->n_steps; i++) {
-		r = audit_write(a, p, &p->steps[i], true);
-		if (r < 0) {
-			snprintf(msg, sizeof(msg),
-				 "the audit file %s cannot be written (%s): no change is made "
-				 "without its audit record",
-				 ctx->audit_file, strerror(-r));
-			mark_all(p, ARES_REFUSED, -r, msg);
-			audit_finish(a, p);
-			audit_close(a);
-			return r;
-		}
-	}
+	return r;
+}
+
+/* Every pending step, in the plan's order, once its audit line is on disk: 0 or the first -errno.
+ */
+static int
+apply_steps(const struct act_ctx *ctx, struct act_plan *p)
+{
+	bool docker_done = false, failed = false;
+	int ret = 0, r;
 
 	for (size_t i = 0; i < p->n_steps; i++) {
 		struct act_step *st = &p->steps[i];
@@ -1830,30 +1525,19 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 				 "not attempted: an earlier write failed");
 			continue;
 		}
-		if (st->dirfd >= 0) {
-			r = pin_check(st);
-			if (r == 0 && p->kind == AKIND_CGROUP && (r = member_check(p, st)) < 0)
-				snprintf(st->message, sizeof(st->message),
-					 "process %d (%s) has left %.800s since it was selected: nothing "
-					 "written",
-					 (int)st->pid, st->comm, p->cgroup);
-			if (r < 0) {
-				st->result = ARES_REFUSED;
-				st->err = -r;
-				if (ret == 0 && (p->kind != AKIND_CGROUP || r == -EXDEV))
-					ret = r;
-				continue;
-			}
+		if (st->dirfd >= 0 && (r = recheck(p, st)) < 0) {
+			/* A member that exited is normal; one that moved did not get the value. */
+			if (ret == 0 && (p->kind != AKIND_CGROUP || r == -EXDEV))
+				ret = r;
+			continue;
 		}
 		if (st->via_docker) {
 			if (!docker_done) {
 				docker_done = true;
 				r = apply_docker(ctx, p);
-				if (r < 0) {
-					failed = true;
-					if (ret == 0)
-						ret = r;
-				}
+				failed |= r < 0;
+				if (r < 0 && ret == 0)
+					ret = r;
 			}
 			continue;
 		}
@@ -1866,15 +1550,66 @@ act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
 			failed = true;
 			if (ret == 0)
 				ret = r;
-		} else if (st->result == ARES_IGNORED && ret == 0) {
-			ret = -ENOTSUP;
 		}
 	}
 	/* A step the kernel ignored did not take effect, whichever way it went (exit status 1). */
 	for (size_t i = 0; i < p->n_steps && ret == 0; i++)
 		if (p->steps[i].result == ARES_IGNORED)
 			ret = -ENOTSUP;
-	r = audit_finish(a, p);
+	return ret;
+}
+
+int
+act_apply(const struct act_ctx *ctx, struct act_plan *p, enum act_decision d)
+{
+	struct audit_file *a = NULL;
+	bool audit;
+	int ret, r;
+	char msg[1200], why[600];
+
+	if (p->applied)
+		return -EALREADY;
+	p->applied = true;
+	if (p->n_steps == 0 && p->refusals.n == 0)
+		act_msg_add(&p->refusals, "nothing to change");
+	if (p->refusals.n || ctx->refuse_why[0] || ctx->read_only)
+		ensure_one_step(p);
+	if (act_test_pause_before_apply > 0)
+		pause_for(act_test_pause_before_apply);
+
+	ret = decide(ctx, p, d, &audit);
+	r = audit ? audit_open(ctx->audit_file, &a, why, sizeof(why)) : -EPERM;
+	if (ret < 0) {
+		/* Nothing will be written: record the refusal as best we can (syslog at least). */
+		act_audit_finish(r < 0 ? NULL : a, p);
+		audit_close(a);
+		return ret;
+	}
+	if (r < 0) {
+		snprintf(msg, sizeof(msg),
+			 "the audit file %s cannot be opened (%s): no change is made without "
+			 "its audit record",
+			 ctx->audit_file, why);
+		mark_all(p, ARES_REFUSED, -r, msg);
+		act_audit_finish(NULL, p);
+		return r;
+	}
+	/* Write-ahead: every step's line is on disk before any change. */
+	for (size_t i = 0; i < p->n_steps; i++) {
+		r = act_audit_write(a, p, &p->steps[i], true);
+		if (r < 0) {
+			snprintf(msg, sizeof(msg),
+				 "the audit file %s cannot be written (%s): no change is made "
+				 "without its audit record",
+				 ctx->audit_file, strerror(-r));
+			mark_all(p, ARES_REFUSED, -r, msg);
+			act_audit_finish(a, p);
+			audit_close(a);
+			return r;
+		}
+	}
+	ret = apply_steps(ctx, p);
+	r = act_audit_finish(a, p);
 	audit_close(a);
 	if (r < 0 && ret == 0) {
 		snprintf(msg, sizeof(msg),

@@ -55,18 +55,18 @@ jtext(struct json_object *o)
 
 /* The outcome object's members without braces, shortened until it fits. */
 void
-audit_format_tail(char *out, const struct act_step *step)
+audit_format_tail(char *out, const struct audit_step *step)
 {
-	size_t msg_max = sizeof(step->message);
+	size_t msg_max = AUDIT_MSG_MAX;
 
 	for (;;) {
 		struct json_object *o = json_object_new_object();
-		char msg[sizeof(step->message)];
+		char msg[AUDIT_MSG_MAX];
 		const char *t;
 		size_t n;
 
 		snprintf(msg, sizeof(msg), "%.*s", (int)msg_max, step->message);
-		json_object_object_add(o, "result", jstr(act_result_name(step->result)));
+		json_object_object_add(o, "result", jstr(step->result));
 		json_object_object_add(o, "errno", json_object_new_int(step->err));
 		json_object_object_add(o, "error", jstr(step->err ? strerror(step->err) : ""));
 		json_object_object_add(o, "now", jstr(step->now_text));
@@ -100,7 +100,7 @@ rfc3339(time_t t, char *out, size_t outsz)
 int
 audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, size_t *head_len)
 {
-	const struct act_step *s = r->step;
+	const struct audit_step *s = r->step;
 	struct json_object *o = json_object_new_object();
 	char when[40], user[64];
 	struct passwd pw, *res = NULL;
@@ -129,7 +129,7 @@ audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, s
 		json_object_object_add(o, "cgroup", jstr(r->cgroup));
 	if (r->container && *r->container)
 		json_object_object_add(o, "container", jstr(r->container));
-	json_object_object_add(o, "setting", jstr(act_setting_name(s->setting)));
+	json_object_object_add(o, "setting", jstr(s->setting));
 	json_object_object_add(o, "file", jstr(s->file));
 	json_object_object_add(o, "via", jstr(s->via_docker ? "docker-api" : "direct"));
 	json_object_object_add(o, "old", jstr(s->old_text));
@@ -356,7 +356,7 @@ audit_close(struct audit_file *a)
 void
 audit_syslog(const struct audit_rec *r)
 {
-	const struct act_step *s = r->step;
+	const struct audit_step *s = r->step;
 	char *target = text_escape_dup(r->target ? r->target : "");
 	char *file = text_escape_dup(s->file);
 	char *msg = text_escape_dup(s->message);
@@ -364,9 +364,8 @@ audit_syslog(const struct audit_rec *r)
 	openlog("oomlens", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 	syslog(LOG_NOTICE,
 	       "uid=%u %s target=%s setting=%s file=%s old=%s new=%s result=%s errno=%d now=%s%s%s",
-	       (unsigned)r->uid, r->action, target, act_setting_name(s->setting), file, s->old_text,
-	       s->new_text, act_result_name(s->result), s->err, s->now_text[0] ? s->now_text : "-",
-	       *msg ? ": " : "", msg);
+	       (unsigned)r->uid, r->action, target, s->setting, file, s->old_text, s->new_text,
+	       s->result, s->err, s->now_text[0] ? s->now_text : "-", *msg ? ": " : "", msg);
 	closelog();
 	free(target);
 	free(file);

@@ -8,10 +8,26 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
-#include "actions.h"
+/* Width of an outcome message, as struct act_step's message. */
+#define AUDIT_MSG_MAX 1024
+
+/* What one step is, in words: actions.c fills it from its plan (no field may be NULL). */
+struct audit_step {
+	const char *setting; /* act_setting_name() */
+	const char *file, *old_text, *new_text;
+	bool via_docker;
+	pid_t pid; /* > 0: a process step, with start_ticks and comm */
+	uint64_t start_ticks;
+	const char *comm;
+	/* the outcome */
+	const char *result; /* act_result_name() */
+	int err;
+	const char *now_text, *message;
+};
 
 /* One audit record: everything but the outcome is known before the write. */
 struct audit_rec {
@@ -22,7 +38,7 @@ struct audit_rec {
 	const char *comm;      /* may be NULL */
 	const char *cgroup;    /* may be NULL */
 	const char *container; /* may be NULL */
-	const struct act_step *step;
+	const struct audit_step *step;
 };
 
 /* Width reserved for the outcome part of a line, so it can be completed in place. */
@@ -37,7 +53,7 @@ int audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pendin
 		 size_t *head_len);
 
 /* The outcome part alone, exactly AUDIT_TAIL_LEN bytes (no NUL). */
-void audit_format_tail(char *out, const struct act_step *step);
+void audit_format_tail(char *out, const struct audit_step *step);
 
 struct audit_file;
 

@@ -71,7 +71,8 @@ usage_error(const struct cmd *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	/* It echoes the operator's bytes (--signal, --pid...): escaped, so no ESC reaches the tty. */
+	/* It echoes the operator's bytes (--signal, --pid...): escaped, so no ESC reaches the tty.
+	 */
 	text_escape(shown, sizeof(shown), buf, strlen(buf));
 	fprintf(stderr, "oomlens %s: %s (see oomlens %s --help)\n", c->name, shown, c->name);
 	return 2;

@@ -354,14 +354,16 @@ root_may_trust(const char *canon, char *why, size_t whysz)
 	for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
 		*slash = '\0';
 		if (stat(*dir ? dir : "/", &sb) < 0) {
-			snprintf(why, whysz, "cannot check %s: %s", *dir ? dir : "/", strerror(errno));
+			snprintf(why, whysz, "cannot check %s: %s", *dir ? dir : "/",
+				 strerror(errno));
 			return why;
 		}
 		if (sb.st_uid != 0 || ((sb.st_mode & 022) && !(sb.st_mode & S_ISVTX))) {
-			snprintf(why, whysz,
-				 "directory %s is owned by uid %u with mode %03o: running as root, "
-				 "oomlens reads a config file only where no other user can change it",
-				 *dir ? dir : "/", (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
+			snprintf(
+			    why, whysz,
+			    "directory %s is owned by uid %u with mode %03o: running as root, "
+			    "oomlens reads a config file only where no other user can change it",
+			    *dir ? dir : "/", (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
 			return why;
 		}
 		if (!*dir)
@@ -475,10 +477,11 @@ config_drop_root_keys(struct config *cfg, const char *path, FILE *errf)
 	cfg->set &= ~(unsigned)(CFG_AUDIT_FILE | CFG_DOCKER_SOCKET);
 	shown = text_escape_dup(path);
 	if (errf)
-		fprintf(errf,
-			"oomlens: %s: audit_file and docker_socket are ignored in a per-user config "
-			"when running as root (set them in %s)\n",
-			shown, config_system_path());
+		fprintf(
+		    errf,
+		    "oomlens: %s: audit_file and docker_socket are ignored in a per-user config "
+		    "when running as root (set them in %s)\n",
+		    shown, config_system_path());
 	free(shown);
 }
 
