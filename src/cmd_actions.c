@@ -89,7 +89,8 @@ set_usage(FILE *f)
 	      "                   [--memory-min SIZE] [--direct|--api] [options]\n"
 	      "Options: --yes (no prompt), --force (accept the warnings), --dry-run (show the plan "
 	      "only),\n"
-	      "         --audit-file FILE, --root DIR, --read-only\n"
+	      "         --audit-file FILE, --root DIR (plans only: no change under --root),\n"
+	      "         --read-only (also read_only = yes in the config, OOMLENS_READ_ONLY=1)\n"
 	      "SIZE is Docker's syntax: a positive integer with an optional unit b, k, m or g.\n"
 	      "Exit status: 0 done, 1 refused or failed, 2 usage error.  See doc/actions.md.\n",
 	      f);
@@ -101,7 +102,8 @@ kill_usage(FILE *f)
 	fputs("Usage: oomlens kill --pid PID [--start-ticks T] [--signal NAME|NUM] [--yes] "
 	      "[--force]\n"
 	      "                    [--dry-run] [--audit-file FILE] [--read-only]\n"
-	      "The default signal is TERM; KILL needs --force or a second confirmation.\n"
+	      "The default signal is TERM; KILL, STOP, TSTP, TTIN and TTOU need --force or a\n"
+	      "second confirmation.\n"
 	      "Exit status: 0 sent, 1 refused or failed, 2 usage error.\n",
 	      f);
 }
