@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act_engine.h"
 #include "actions.h"
 #include "audit.h"
 #include "docker.h"
+#include "util.h"
 
 #define MIB (INT64_C(1) << 20)
 
@@ -598,6 +600,55 @@ test_audit_format(void **state)
 	json_object_put(o);
 }
 
+/* Names Docker could give pass; anything that would change a request's path does not. */
+static void
+test_engine_names(void **state)
+{
+	static const char *const good[] = {"web", "a", "Web_1.prod-2", "0abc"};
+	static const char *const bad[] = {"",	 "..",	".",   "-x",   "_x",
+					  "a/b", "a?b", "a b", "a%2e", "\xe2\x80\xae"};
+	char id[65];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++)
+		assert_true(docker_name_ok(good[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_false(docker_name_ok(bad[i]));
+	assert_true(act_engine_id_of_path(
+	    "/docker/"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	    id));
+	assert_false(act_engine_id_of_path("/docker/..", id));
+	assert_false(act_engine_id_of_path("/", id));
+}
+
+/* The engine's answer: another Id, a name Docker never gives, Pid 1 are refused; no I/O before. */
+static void
+test_engine_verify(void **state)
+{
+	struct docker_info di;
+	char why[256];
+	const char *a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	const char *b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+	(void)state;
+	memset(&di, 0, sizeof(di));
+	snprintf(di.id, sizeof(di.id), "%s", b);
+	assert_int_equal(act_engine_verify(&di, a, 1, NULL, 0, why, sizeof(why)), -EPERM);
+	assert_non_null(strstr(why, "bbbbbbbbbbbb when asked for aaaaaaaaaaaa"));
+	assert_int_equal(act_engine_verify(&di, b, 1, NULL, 0, why, sizeof(why)), 0);
+	snprintf(di.name, sizeof(di.name), "..");
+	assert_int_equal(act_engine_verify(&di, b, 1, NULL, 0, why, sizeof(why)), -EPERM);
+	snprintf(di.name, sizeof(di.name), "web");
+	di.running = true;
+	di.pid = 1;
+	assert_int_equal(act_engine_verify(&di, NULL, 1, NULL, 0, why, sizeof(why)), -EPERM);
+	assert_non_null(strstr(why, "PID 1"));
+	snprintf(di.id, sizeof(di.id), "not-hex");
+	assert_int_equal(act_engine_verify(&di, NULL, 1, NULL, 0, why, sizeof(why)), -EPERM);
+	assert_int_equal(act_engine_cgroup_ok("/", 1, why, sizeof(why)), -EPERM);
+}
+
 static void
 test_docker_inspect_body(void **state)
 {
@@ -646,6 +697,7 @@ main(void)
 	    cmocka_unit_test(test_signals),	   cmocka_unit_test(test_validate_table),
 	    cmocka_unit_test(test_written_values), cmocka_unit_test(test_oom_adj),
 	    cmocka_unit_test(test_audit_format),   cmocka_unit_test(test_docker_inspect_body),
+	    cmocka_unit_test(test_engine_names),   cmocka_unit_test(test_engine_verify),
 	    cmocka_unit_test(test_errno_text),
 	};
 
