@@ -1,9 +1,13 @@
 #!/bin/sh
-# ui_security.sh - the monitor shows an engine's container name escaped
-# (issue 12, item 9): a fake Docker Engine API (Python's http.server on a
-# unix socket in the temp dir) names the container of a test cgroup
-# "evil<U+202E>gnp.exe<ESC>[31m"; the m dialog's title must hold
-# \u{202e} and \x1b, never the raw right-to-left override or ESC.
+# ui_security.sh - the monitor's side of issue 12, in tmux:
+# 1. a fake Docker Engine API (Python's http.server on a unix socket in the
+#    temp dir) names the container of a test cgroup
+#    "evil<U+202E>gnp.exe<ESC>[31m"; the m dialog's title must hold
+#    \u{202e} and \x1b, never the raw right-to-left override or ESC;
+# 2. with OOMLENS_READ_ONLY=1 the monitor runs with CapEff 0 and NoNewPrivs
+#    1 (/proc/PID/status) and o is unavailable;
+# 3. a set-user-ID copy run by nobody refuses o and k, saying why, and
+#    creates no --audit-file.
 #
 # Exit 77 (skip) without tmux; the test needs a v1 memory cgroup under our
 # own (skip unless OOMLENS_REQUIRE_CGROUP=1).  Everything goes away in the
@@ -99,4 +103,34 @@ printf '%s\n' "$line" | grep -Fq 'evil\u{202e}gnp.exe\x1b[31m' ||
 echo "ok the m dialog shows the engine's container name escaped"
 $T send-keys -t ui Escape
 $T send-keys -t ui -l 'q'
+wait_for '^oomlens-exited-0$' 10 || fail "q did not end oomlens"
+
+# 2. OOMLENS_READ_ONLY=1: the monitor runs without capabilities (item 3).
+$T send-keys -t ui "clear; sh -c 'echo \$\$ >$TMP/ro.pid; exec env OOMLENS_READ_ONLY=1 $OOMLENS -d 0.5'; echo ro-exited-\$?" Enter
+wait_for '^ *PID +USER' 30 || fail "the monitor with OOMLENS_READ_ONLY=1 did not start"
+ro=$(cat "$TMP/ro.pid")
+capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' "/proc/$ro/status")
+nnp=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' "/proc/$ro/status")
+[ "$capeff" = 0000000000000000 ] && [ "$nnp" = 1 ] ||
+	fail "OOMLENS_READ_ONLY=1: the monitor has CapEff $capeff, NoNewPrivs $nnp"
+$T send-keys -t ui -l 'o'
+wait_for '^o: unavailable: --read-only' 5 || fail "o is not unavailable with OOMLENS_READ_ONLY=1"
+echo "ok OOMLENS_READ_ONLY=1: the monitor has CapEff 0, NoNewPrivs 1, o unavailable"
+$T send-keys -t ui -l 'q'
+wait_for '^ro-exited-0$' 10 || fail "q did not end oomlens"
+
+# 3. A set-user-ID copy run by nobody: the keys that act are refused, no audit file (item 1).
+cp "$OOMLENS" "$TMP/oomlens-suid"
+chmod 4755 "$TMP/oomlens-suid"
+chmod 755 "$TMP"
+$T send-keys -t ui "clear; setpriv --reuid=65534 --regid=65534 --clear-groups $TMP/oomlens-suid -d 0.5 --audit-file $TMP/evil.log; echo suid-exited-\$?" Enter
+wait_for '^ *PID +USER' 30 || fail "the set-user-ID monitor did not start"
+for k in o k; do
+	$T send-keys -t ui -l "$k"
+	wait_for "^$k: unavailable: oomlens runs set-user-ID" 5 || fail "$k is not refused when set-user-ID"
+done
+[ -e "$TMP/evil.log" ] && fail "the set-user-ID monitor created its --audit-file"
+echo "ok a set-user-ID monitor run by nobody refuses o and k"
+$T send-keys -t ui -l 'q'
+wait_for '^suid-exited-0$' 10 || fail "q did not end oomlens"
 exit 0
