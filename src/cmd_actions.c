@@ -89,7 +89,7 @@ set_usage(FILE *f)
 	      "                   [--memory-min SIZE] [--direct|--api] [options]\n"
 	      "Options: --yes (no prompt), --force (accept the warnings), --dry-run (show the plan "
 	      "only),\n"
-	      "         --audit-file FILE, --root DIR (plans only: no change under --root),\n"
+	      "         --audit-file FILE, --root DIR (refused: for reading saved trees only),\n"
 	      "         --read-only (also read_only = yes in the config, OOMLENS_READ_ONLY=1)\n"
 	      "SIZE is Docker's syntax: a positive integer with an optional unit b, k, m or g.\n"
 	      "Exit status: 0 done, 1 refused or failed, 2 usage error.  See doc/actions.md.\n",
