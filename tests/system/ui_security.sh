@@ -39,6 +39,8 @@ sec_cleanup() {
 	tmux_cleanup
 }
 trap sec_cleanup EXIT
+# A reader that goes away (| head) must not kill the test before its clean-up.
+trap 'exit 1' INT TERM HUP PIPE
 
 if ! memcg_make "oomlens-test-sec-ui-$$" 64M; then
 	memcg_skip_part
