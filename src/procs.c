@@ -221,6 +221,13 @@ struct cache_ent {
 	unsigned seen; /* the tick it was last seen in */
 	uint64_t start_ticks;
 	uint32_t comm_hash; /* a changed comm means an exec: the kept fields are stale */
+	/*
+	 * What stat said at the last full read: a process whose RSS or state
+	 * has changed since is read in full in the same tick, so that no row
+	 * shows an oom_score older than its RSS (and `!` never means "old").
+	 */
+	int64_t stat_rss_kb;
+	char stat_state;
 	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
 	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
@@ -335,11 +342,22 @@ cache_current(const struct cache_ent *e, const struct proc *p)
 	return e->start_ticks == p->start_ticks && e->comm_hash == comm_hash(p->comm);
 }
 
+/* Is e this process, unchanged in stat (RSS, state) since its last full read? */
+static bool
+cache_unchanged(const struct cache_ent *e, const struct proc *p)
+{
+	return cache_current(e, p) && e->stat_state == p->state &&
+	       val_is_ok(p->rss_kb) && e->stat_rss_kb == p->rss_kb.v;
+}
+
+/* stat_rss_kb: the RSS stat showed before status replaced it in p. */
 static void
-cache_store(struct cache_ent *e, const struct proc *p, unsigned tick)
+cache_store(struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb, unsigned tick)
 {
 	ent_release(e);
 	e->seen = tick;
+	e->stat_rss_kb = stat_rss_kb;
+	e->stat_state = p->state;
 	e->start_ticks = p->start_ticks;
 	e->comm_hash = comm_hash(p->comm);
 	e->uid = p->uid;
@@ -445,7 +463,7 @@ read_stat_only(int procfd, const char *pid_name, const struct cg_members *member
 	r = read_stat_at(procfd, name, p);
 	if (r == -ESRCH)
 		return r;
-	if (r < 0 || p->pid != e->pid || !cache_current(e, p))
+	if (r < 0 || p->pid != e->pid || !cache_unchanged(e, p))
 		return -EAGAIN;
 	cache_apply(e, p);
 	cgroup_from_map(c, members, e, p);
@@ -462,6 +480,7 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	    struct proc *p, unsigned *errors)
 {
 	struct cache_ent *e;
+	int64_t stat_rss_kb;
 	bool texts;
 	int r;
 
@@ -470,8 +489,9 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	r = read_stat(fd, p);
 	if (r < 0)
 		return r;
+	stat_rss_kb = val_is_ok(p->rss_kb) ? p->rss_kb.v : -1;
 	e = cache_find(c, p->pid);
-	if (e && cache_current(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
+	if (e && cache_unchanged(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
 		cache_apply(e, p);
 		cgroup_from_map(c, members, e, p);
 		e->seen = c->tick;
@@ -505,7 +525,7 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	}
 	if (!e)
 		e = cache_add(c, p->pid);
-	cache_store(e, p, c->tick);
+	cache_store(e, p, stat_rss_kb, c->tick);
 	return 0;
 }
 

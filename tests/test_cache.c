@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -342,6 +343,95 @@ test_exec_refreshes_at_once(void **state)
 	collector_free(cached);
 }
 
+/* The kernel's oom_score of pid, or -1. */
+static long
+kernel_oom_score(pid_t pid)
+{
+	char path[64];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * A process that grows (its stat's RSS changes) must have status and
+ * oom_score read again in the same tick, however far its slow files are
+ * from due: the row's oom_score is the kernel's now, and the model agrees
+ * with it (issue 13: no stale ranking, no false `!`).
+ */
+static void
+test_growth_refreshes_at_once(void **state)
+{
+	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 50 });
+	struct snapshot *s = NULL;
+	const struct proc *p;
+	long before_score, kscore;
+	int go[2], done[2];
+	pid_t child;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(done), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		size_t n = (size_t)512 << 20;
+		volatile char *m;
+
+		close(go[1]);
+		close(done[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		m = malloc(n);
+		if (!m)
+			_exit(1);
+		for (size_t i = 0; i < n; i += 4096)
+			m[i] = 1; /* volatile: the compiler may not drop the pages */
+		if (write(done[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	assert_int_equal(collector_run(cached, &s), 0);
+	snapshot_free(s);
+	assert_int_equal(collector_run(cached, &s), 0); /* now known to the cache */
+	p = snap_find_proc(s, child);
+	before_score = p && val_is_ok(p->oom_score) ? (long)p->oom_score.v : -1;
+	snapshot_free(s);
+
+	assert_int_equal(write(go[1], "x", 1), 1);
+	if (read(done[0], &c, 1) != 1)
+		c = 0;
+	assert_int_equal(collector_run(cached, &s), 0);
+	p = snap_find_proc(s, child);
+	kscore = kernel_oom_score(child);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(go[1]);
+	close(done[0]);
+	assert_int_equal(c, 'x');
+	assert_non_null(p);
+	assert_false(p->flags & PROC_CACHED);
+	assert_true(val_is_ok(p->rss_kb) && p->rss_kb.v >= 500 << 10);
+	assert_true(val_is_ok(p->oom_score));
+	assert_true(p->oom_score.v > before_score);
+	assert_true(labs(p->oom_score.v - kscore) <= 1);
+	assert_true(val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 1);
+	snapshot_free(s);
+	collector_free(cached);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -353,6 +443,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cmdline_change_shows),
 		cmocka_unit_test(test_cgroup_move_shows),
 		cmocka_unit_test(test_exec_refreshes_at_once),
+		cmocka_unit_test(test_growth_refreshes_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
