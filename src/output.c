@@ -1107,7 +1107,7 @@ text_header(FILE *f, const struct snapshot *s)
 	if (s->host_victim.pid > 0) {
 		char *c = text_escape_dup(s->host_victim.comm);
 
-		fprintf(f, ", next victim: %d (%s) points %" PRId64, (int)s->host_victim.pid, c,
+		fprintf(f, ", next victim: %d (%s) KBAD %" PRId64 " points", (int)s->host_victim.pid, c,
 			s->host_victim.points);
 		free(c);
 	} else {
@@ -1116,7 +1116,7 @@ text_header(FILE *f, const struct snapshot *s)
 	fprintf(f, ", totalpages %s\n", num(r, sizeof(r), h->totalpages));
 	fprintf(f,
 		"Processes: %zu, vanished %u, read errors %u;"
-		" * next host victim, ! KBAD disagrees with OOM\n",
+		" * next host victim, ! the oom_score from KBAD disagrees with OOM\n",
 		s->n_procs, s->vanished, s->read_errors);
 }
 

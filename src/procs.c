@@ -92,7 +92,7 @@ read_stat_at(int dirfd, const char *name, struct proc *p)
 		/* No mm: the kernel prints no Vm lines, and the sizes really are 0. */
 		p->vm_size_kb = p->rss_kb = p->swap_kb = p->pgtables_kb = val_ok(0);
 	} else {
-		/* stat's vsize and rss are VmSize and VmRSS, in bytes and pages. */
+		/* stat's vsize is VmSize; its rss is VmRSS as the per-CPU counters approximate it (status replaces it). */
 		p->vm_size_kb = val_ok((int64_t)(st.vsize_bytes / 1024));
 		p->rss_kb = val_ok(st.rss_pages * (sysconf(_SC_PAGESIZE) / 1024));
 	}
@@ -228,7 +228,7 @@ struct cache_ent {
 	 */
 	int64_t stat_rss_kb;
 	char stat_state;
-	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
+	struct val uid, euid, rss_kb, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
 	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
 	int cmdline_err, cgroup_err;
@@ -362,6 +362,7 @@ cache_store(struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb, unsi
 	e->comm_hash = comm_hash(p->comm);
 	e->uid = p->uid;
 	e->euid = p->euid;
+	e->rss_kb = p->rss_kb;
 	e->swap_kb = p->swap_kb;
 	e->pgtables_kb = p->pgtables_kb;
 	e->cap_sys_admin = p->cap_sys_admin;
@@ -380,6 +381,13 @@ cache_apply(const struct cache_ent *e, struct proc *p)
 {
 	p->uid = e->uid;
 	p->euid = e->euid;
+	/*
+	 * RES is VmRSS everywhere (the help names it): since 6.16 status sums
+	 * the per-CPU counters while stat's RSS is their approximate total,
+	 * so stat's figure is only the change detector (cache_unchanged()).
+	 */
+	if (!(p->flags & PROC_KTHREAD))
+		p->rss_kb = e->rss_kb;
 	p->swap_kb = e->swap_kb;
 	p->pgtables_kb = e->pgtables_kb;
 	p->cap_sys_admin = e->cap_sys_admin;

@@ -486,12 +486,14 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	dl_add(d, DL_TEXT, "    %-14s oom_score %s   oom_score_adj %s   recomputed %s", "kernel",
 	       why(&t, p->oom_score, false), why(&t, p->oom_score_adj, false),
 	       num(&t, p->oom_score_recomputed));
+	dl_add(d, DL_TEXT, "    %-14s %s oom_badness() points (pages, not the 0-1000 oom_score)",
+	       "KBAD", num(&t, p->badness_kernel));
 	if (p->flags & PROC_CACHED)
 		dl_add(
 		    d, DL_NOTE,
-		    "    %-14s status (user, swap, page tables), oom_score, oom_score_adj, cgroup "
-		    "and command line are from an earlier refresh (read every few); stat "
-		    "(RES, VIRT, CPU) and KBAD are from this one",
+		    "    %-14s status (user, RES, swap, page tables), oom_score, oom_score_adj, "
+		    "cgroup and command line are from an earlier refresh, read again at once "
+		    "when stat shows another RSS or state; VIRT and CPU are from this one",
 		    "cached");
 	if (p->cgroup)
 		dl_add(d, DL_TEXT, "    %-14s %s", "cgroup",

@@ -259,8 +259,8 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 
 	fmt_val_int(oom, sizeof(oom), p->oom_score);
 	fmt_val_int(adj, sizeof(adj), p->oom_score_adj);
-	fmt_val_int(kb, sizeof(kb), p->oom_score_recomputed);
-	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s%s", oom, adj, kb,
+	fmt_val_int(kb, sizeof(kb), p->badness_kernel);
+	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s points%s", oom, adj, kb,
 		 mismatch ? "!" : "");
 	if (!cols[CC_LIMIT].hidden)
 		draw_text(y, cols[CC_LIMIT].x + 1, COLS - cols[CC_LIMIT].x - 1, line,

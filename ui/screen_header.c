@@ -297,7 +297,8 @@ victim_line(const struct ui *ui, int y)
 
 	if (s->host_victim.pid > 0) {
 		fmt_escape(comm, sizeof(comm), s->host_victim.comm, ui->ascii);
-		snprintf(line, sizeof(line), "PID %d %s, %" PRId64 " points",
+		/* KBAD: pages, not the 0-1000 oom_score (h explains). */
+		snprintf(line, sizeof(line), "PID %d %s, KBAD %" PRId64 " oom_badness() points",
 			 (int)s->host_victim.pid, comm, s->host_victim.points);
 	} else {
 		snprintf(line, sizeof(line), "none known");

@@ -1,0 +1,112 @@
+#!/bin/sh
+# ui_truth.sh - issue 13: what the monitor shows during an incident is
+# true at that moment.  In tmux, with the default OOM sort: a process that
+# grows by 1 GB is the first row within two refreshes and its row never
+# shows '!' (the model and the kernel read on the same inputs); its RES is
+# its VmRSS as /proc/PID/status says (formatted as the monitor formats
+# sizes); its KBAD is the same oom_badness() points as batch text's.
+#
+# Exit 77 (skip) without tmux or with less than 3 GiB available (the
+# machine has no swap).  Everything the test creates (the growing process,
+# the tmux server, the temp dir) goes away in the trap, by PID and path.
+set -u
+
+src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$src/tests/lib/tmux.sh"
+tmux_test_init oomlens-truth oomlens-ui-truth
+GROW=""
+OWN_PIDS="GROW"
+
+avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+[ "${avail:-0}" -gt 3145728 ] || { echo "SKIP: less than 3 GiB available ($avail kB)"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+
+# The grower waits for $TMP/go, then touches 1 GiB (bytes, not calloc:
+# every page is written) and says so in $TMP/grown.
+cat >"$TMP/grow.py" <<'PY'
+import os, sys, time
+tmp = sys.argv[1]
+while not os.path.exists(tmp + "/go"):
+    time.sleep(0.02)
+b = b"x" * (1 << 30)
+open(tmp + "/grown", "w").close()
+time.sleep(300)
+PY
+python3 "$TMP/grow.py" "$TMP" &
+GROW=$!
+
+REFRESH=1
+$T new-session -d -s ui -x 200 -y 50 "\"$OOMLENS\" -d $REFRESH" || fail "tmux did not start"
+wait_for '^ *PID +USER' 30 || fail "no process table"
+wait_for '^ *PID +USER.* OOM▼' 5 || fail "the default sort is not OOM descending"
+
+# The column of a title in the table's heading, and a row's field there.
+col_of() {
+	cap | awk -v t="$1" '/^ *PID +USER/ { for (i = 1; i <= NF; i++) { f = $i; sub(/[▼▲]$/, "", f); if (f == t) { print i; exit } } }'
+}
+field() { # PID COLUMN
+	cap | awk -v pid="$1" -v c="$2" '$1 == pid || $1 == "*" pid { print $c; exit }'
+}
+first_pid() {
+	cap | awk 'f && /^ *\*?[0-9]+ / { p = $1; sub(/^\*/, "", p); print p; exit } /^ *PID +USER/ { f = 1 }'
+}
+
+# 1. Grow by 1 GB: from the start of the growth until two refreshes after
+# its end, the row never shows '!', and by then it is the first row.
+: >"$TMP/go"
+bang=""
+n=0
+until [ -e "$TMP/grown" ] || [ $n -ge 300 ]; do
+	cap | grep -E "^ *\\*?$GROW " | grep -q '!' && bang=$(cap | grep -E "^ *\\*?$GROW ")
+	sleep 0.05
+	n=$((n + 1))
+done
+[ -e "$TMP/grown" ] || fail "the grower did not grow in 15 s"
+t0=$(date +%s.%N)
+first=""
+while :; do
+	row=$(cap | grep -E "^ *\\*?$GROW ")
+	case $row in *!*) bang=$row ;; esac
+	first=$(first_pid)
+	now=$(date +%s.%N)
+	if awk -v a="$t0" -v b="$now" -v r="$REFRESH" 'BEGIN { exit !(b - a > 2 * r + 0.3) }'; then
+		break
+	fi
+	sleep 0.05
+done
+[ -z "$bang" ] || fail "the growing process's row showed '!': $bang"
+[ "$first" = "$GROW" ] ||
+	fail "two refreshes after growing by 1 GB, $GROW is not the first row (the first is $first)"
+echo "ok growth: $GROW first within two refreshes, no '!'"
+
+# 2. RES is VmRSS, formatted as the monitor formats sizes (ui/format.c fmt_size()).
+rescol=$(col_of RES)
+[ -n "$rescol" ] || fail "no RES column"
+vmrss=$(awk '/^VmRSS:/ { print $2 }' /proc/$GROW/status)
+want=$(awk -v kb="$vmrss" 'BEGIN {
+	v = kb * 1024; u = 0; split("B K M G T P E", U, " ");
+	if (v == 0) { print "0"; exit }
+	while (v >= 1024 && u < 6) { v /= 1024; u++ }
+	if (v >= 1023.5 && u < 6) { v /= 1024; u++ }
+	if (v < 9.95) printf "%.1f%s\n", v, U[u + 1]; else printf "%.0f%s\n", v, U[u + 1] }')
+sleep $((REFRESH * 2))
+shown=$(field "$GROW" "$rescol")
+[ "$shown" = "$want" ] || fail "RES of $GROW is '$shown', VmRSS $vmrss kB is '$want'"
+echo "ok RES: $shown = VmRSS $vmrss kB"
+
+# 3. KBAD: the same oom_badness() points in the monitor and in batch text.
+kcol=$(col_of KBAD)
+[ -n "$kcol" ] || fail "no KBAD column"
+mon=$(field "$GROW" "$kcol")
+batch=$("$OOMLENS" -b -n 1 -p "$GROW" | awk -v pid="$GROW" '
+	/^ *PID +USER/ { for (i = 1; i <= NF; i++) if ($i == "KBAD") c = i; next }
+	c && $1 == "*" && $2 == pid { print $(c + 1); exit }
+	c && ($1 == pid || $1 == "*" pid) { print $c; exit }')
+[ -n "$mon" ] && [ "$mon" = "$batch" ] || fail "KBAD of $GROW: monitor '$mon', batch text '$batch'"
+echo "ok KBAD: $mon points in both"
+
+kill "$GROW" 2>/dev/null
+wait "$GROW" 2>/dev/null
+GROW=""
+$T send-keys -t ui -l q
+exit 0
