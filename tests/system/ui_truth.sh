@@ -4,7 +4,8 @@
 # grows by 1 GB is the first row within two refreshes and its row never
 # shows '!' (the model and the kernel read on the same inputs); its RES is
 # its VmRSS as /proc/PID/status says (formatted as the monitor formats
-# sizes); its KBAD is the same oom_badness() points as batch text's.
+# sizes); its KBAD is the same oom_badness() points as batch text's; the
+# filter showing another process leaves the header's next victim alone.
 #
 # Exit 77 (skip) without tmux or with less than 3 GiB available (the
 # machine has no swap).  Everything the test creates (the growing process,
@@ -15,7 +16,8 @@ src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$src/tests/lib/tmux.sh"
 tmux_test_init oomlens-truth oomlens-ui-truth
 GROW=""
-OWN_PIDS="GROW"
+PROBE=""
+OWN_PIDS="GROW PROBE"
 
 avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
 [ "${avail:-0}" -gt 3145728 ] || { echo "SKIP: less than 3 GiB available ($avail kB)"; exit 77; }
@@ -34,6 +36,9 @@ time.sleep(300)
 PY
 python3 "$TMP/grow.py" "$TMP" &
 GROW=$!
+cp /bin/sleep "$TMP/oomlens-truth-probe"
+"$TMP/oomlens-truth-probe" 300 &
+PROBE=$!
 
 REFRESH=1
 $T new-session -d -s ui -x 200 -y 50 "\"$OOMLENS\" -d $REFRESH" || fail "tmux did not start"
@@ -105,8 +110,16 @@ batch=$("$OOMLENS" -b -n 1 -p "$GROW" | awk -v pid="$GROW" '
 [ -n "$mon" ] && [ "$mon" = "$batch" ] || fail "KBAD of $GROW: monitor '$mon', batch text '$batch'"
 echo "ok KBAD: $mon points in both"
 
-kill "$GROW" 2>/dev/null
-wait "$GROW" 2>/dev/null
+# 4. The filter chooses rows, not victims: with only the probe shown, the
+# header still names the grower as the host's next victim.
+filter 'oomlens-truth-' 'probe'
+wait_for "^ *$PROBE .*oomlens-truth-pro[b]e" 10 || fail "the filter did not show the probe"
+wait_for "next host victim PID $GROW " 5 || fail "with the filter, the next host victim is no longer $GROW"
+echo "ok filter: next host victim still $GROW"
+
+kill "$GROW" "$PROBE" 2>/dev/null
+wait "$GROW" "$PROBE" 2>/dev/null
 GROW=""
+PROBE=""
 $T send-keys -t ui -l q
 exit 0
