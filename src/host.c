@@ -115,6 +115,10 @@ host_sum_components(struct host *h)
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
 		sum = add_kb(sum, parts[i]);
 	h->vm_enough_kb = sum;
+	if (val_is_ok(sum) && val_is_ok(h->shmem_kb))
+		h->avail_now_kb = val_ok(sum.v > h->shmem_kb.v ? sum.v - h->shmem_kb.v : 0);
+	else
+		h->avail_now_kb = val_is_ok(sum) ? h->shmem_kb : sum;
 }
 
 int
@@ -153,6 +157,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->slab_reclaimable_kb = mi.slab_reclaimable;
 	h->inactive_file_kb = mi.inactive_file;
 	h->active_file_kb = mi.active_file;
+	h->shmem_kb = mi.shmem;
 
 	h->dentry_obj_size = val_ok(c->dentry_size);
 	h->inode_obj_size = val_ok(c->inode_size);

@@ -99,6 +99,13 @@ struct host {
 	struct val dentry_cache_kb; /* dentry-state nr_unused x dentry object size */
 	struct val inode_cache_kb;  /* inode-nr nr_free_inodes x inode object size */
 	struct val vm_enough_kb;    /* the sum; unknown if any part is */
+	/*
+	 * Shmem (tmpfs, shared anonymous memory) is in Cached but can never be
+	 * dropped, only swapped: the headline is the 2.4 sum less Shmem, so it
+	 * falls when a tmpfs fills (doc/scoring.md).
+	 */
+	struct val shmem_kb;
+	struct val avail_now_kb;    /* vm_enough_kb - shmem_kb: the headline meter's figure */
 
 	/* Inputs behind the components. */
 	struct val mem_total_kb, cached_kb, swap_total_kb, buffers_kb;

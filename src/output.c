@@ -468,6 +468,8 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "dentry_cache_kb", h->dentry_cache_kb);
 	jadd_val(&j, "inode_cache_kb", h->inode_cache_kb);
 	jadd_val(&j, "vm_enough_kb", h->vm_enough_kb);
+	jadd_val(&j, "shmem_kb", h->shmem_kb);
+	jadd_val(&j, "avail_now_kb", h->avail_now_kb);
 	jadd_val(&j, "mem_available_kb", h->mem_available_kb);
 	jadd_val(&j, "commit_limit_kb", h->commit_limit_kb);
 	jadd_val(&j, "committed_as_kb", h->committed_as_kb);
@@ -1072,6 +1074,8 @@ text_header(FILE *f, const struct snapshot *s)
 	if (h->inode_size_guessed)
 		fputs(" (size guessed)", f);
 	put_hkb(f, " =", h->vm_enough_kb);
+	put_hkb(f, "; less Shmem", h->shmem_kb);
+	put_hkb(f, " (never droppable) =", h->avail_now_kb);
 	fputc('\n', f);
 
 	put_hkb(f, "Mem:", h->mem_total_kb);
@@ -1090,6 +1094,8 @@ text_header(FILE *f, const struct snapshot *s)
 	put_hkb(f, "Commit: limit", h->commit_limit_kb);
 	put_hkb(f, ", committed", h->committed_as_kb);
 	put_hkb(f, ", headroom", commit_headroom(h));
+	if (!val_is_ok(h->overcommit_memory) || h->overcommit_memory.v != 2)
+		fputs(" (not a limit: the kernel enforces it only with overcommit_memory 2)", f);
 	if (h->overcommit_memory.state == VAL_OK)
 		fprintf(f, ", overcommit_memory %s (%s)\n", num(b, sizeof(b), h->overcommit_memory),
 			overcommit_name(h->overcommit_memory));

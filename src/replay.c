@@ -452,6 +452,8 @@ host_from(json_object *o, struct snapshot *s)
 	h->dentry_cache_kb = jval(&j, "dentry_cache_kb");
 	h->inode_cache_kb = jval(&j, "inode_cache_kb");
 	h->vm_enough_kb = jval(&j, "vm_enough_kb");
+	h->shmem_kb = jval(&j, "shmem_kb");
+	h->avail_now_kb = jval(&j, "avail_now_kb");
 	h->mem_available_kb = jval(&j, "mem_available_kb");
 	h->commit_limit_kb = jval(&j, "commit_limit_kb");
 	h->committed_as_kb = jval(&j, "committed_as_kb");

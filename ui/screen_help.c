@@ -42,7 +42,9 @@ static const char *const legend[] = {
     "cgroup",
     "",
     "Header meter (Linux 2.4 vm_enough_memory())",
-    "  #free =page cache ~swap cache :free swap +dentries %inodes, and their sum",
+    "  #free =page cache ~swap cache :free swap +dentries %inodes; x Shmem (tmpfs: in the",
+    "  page cache but never available); the figure is their sum less Shmem; | MemAvailable",
+    "  CommitLimit - Committed_AS is shown as a limit only with overcommit_memory 2",
 };
 
 void
