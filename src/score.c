@@ -229,6 +229,18 @@ choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *
 	v->whole_group = v->group_cgroup >= 0;
 }
 
+bool
+score_is_cgroup_victim(const struct snapshot *s, const struct proc *p)
+{
+	for (int c = p->cg; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent) {
+		const struct victim *v = &s->cgroups[c].next_victim;
+
+		if (s->cgroups[c].has_limit && v->pid == p->pid && v->start_ticks == p->start_ticks)
+			return true;
+	}
+	return false;
+}
+
 void
 score_snapshot(struct snapshot *s)
 {

@@ -51,4 +51,7 @@ void score_snapshot(struct snapshot *s);
 /* totalpages of a cgroup's OOM domain, or unknown. */
 struct val score_cgroup_totalpages(const struct snapshot *s, int cg);
 
+/* Is p the next victim of its cgroup's limit or of a limited ancestor's (the '@' mark)? */
+bool score_is_cgroup_victim(const struct snapshot *s, const struct proc *p);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "score.h"
 #include "screens.h"
 #include "theme.h"
 
@@ -177,8 +178,17 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	else
 		fmt_cgroup_short(raw, sizeof(raw), cg->path);
 	fmt_escape(name, sizeof(name), raw, ui->ascii);
-	draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
-		  sel ? sel : theme_attr(TH_CGROUP), FIT_ELLIPSIS);
+	x += draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
+		       sel ? sel : theme_attr(TH_CGROUP), FIT_ELLIPSIS);
+	/* Collapsed, its processes are hidden: name its next victim on its own row. */
+	if (!r->expanded && cg->has_limit && cg->next_victim.pid > 0) {
+		char comm[256];
+
+		fmt_escape(comm, sizeof(comm), cg->next_victim.comm, ui->ascii);
+		snprintf(name, sizeof(name), " @%d %s", (int)cg->next_victim.pid, comm);
+		draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
+			  sel ? sel : theme_attr(TH_VICTIM), FIT_ELLIPSIS);
+	}
 
 	fmt_val_bytes(b, sizeof(b), cg->usage_bytes);
 	cell(y, &cols[CC_USAGE], b, norm, sel);
@@ -223,19 +233,6 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	cell(y, &cols[CC_PROCS], b, norm, sel);
 }
 
-/* Whether p is the next victim of its cgroup's limit or of a limited ancestor's. */
-static bool
-cgroup_victim(const struct snapshot *s, const struct proc *p)
-{
-	for (int c = p->cg; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent) {
-		const struct victim *v = &s->cgroups[c].next_victim;
-
-		if (s->cgroups[c].has_limit && v->pid == p->pid && v->start_ticks == p->start_ticks)
-			return true;
-	}
-	return false;
-}
-
 static void
 proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *cols, attr_t sel)
 {
@@ -243,7 +240,7 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	const struct proc *p = &s->procs[r->idx];
 	bool host_victim =
 	    s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
-	bool cg_victim = cgroup_victim(s, p), victim = host_victim || cg_victim;
+	bool cg_victim = score_is_cgroup_victim(s, p), victim = host_victim || cg_victim;
 	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
 	char b[64], comm[256], name[320], oom[16], adj[16], kb[16], line[128];
 	int x;

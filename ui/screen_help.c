@@ -19,7 +19,8 @@
 
 static const char *const legend[] = {
     "Process table",
-    "  PID     '*' marks the process the host's OOM killer would pick now",
+    "  PID     '*' marks the process the host's OOM killer would pick now, '@' the one a",
+    "          limited cgroup's OOM killer would (as in the container view)",
     "  CGROUP  its memory cgroup, shortened (container ids cut to 12 digits)",
     "  VIRT RES SWAP  VmSize, VmRSS, VmSwap",
     "  OOM     the kernel's /proc/PID/oom_score        ADJ  oom_score_adj",

@@ -15,6 +15,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "score.h"
 #include "screens.h"
 #include "theme.h"
 #include "users.h"
@@ -105,7 +106,7 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 {
 	const struct snapshot *s = ui->snap;
 	pid_t maxpid = 0;
-	int digits = 1;
+	int digits = 1, marks = 1; /* room for '*', or for '*' and '@' where a row has both */
 
 	w[PC_PID] = 4;
 	w[PC_USER] = 4;
@@ -122,6 +123,8 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 		if (ui->rows.v[i].kind != ROW_PROC)
 			continue;
 		p = &s->procs[ui->rows.v[i].idx];
+		if (marks < 2 && s->host_victim.pid == p->pid && score_is_cgroup_victim(s, p))
+			marks = 2;
 		cw = fmt_width(user_name(p->uid));
 		if (cw > w[PC_USER])
 			w[PC_USER] = cw > 8 ? 8 : cw;
@@ -139,8 +142,8 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 	}
 	for (pid_t m = maxpid; m >= 10; m /= 10)
 		digits++;
-	if (digits + 1 > w[PC_PID])
-		w[PC_PID] = digits + 1;
+	if (digits + marks > w[PC_PID])
+		w[PC_PID] = digits + marks;
 }
 
 /* Lay the columns out for this screen width and the n rows shown from the first. */
@@ -217,6 +220,7 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	const struct proc *p = &s->procs[r->idx];
 	attr_t sel = selected ? theme_attr(TH_SELECTED) : 0, norm = theme_attr(TH_NORMAL);
 	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
+	bool cg_victim = score_is_cgroup_victim(s, p); /* '@', as in the container view */
 	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
 	char b[64], raw[256], cmd[2048], guides[512];
 	int x;
@@ -224,8 +228,9 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	if (selected)
 		draw_fill(y, 0, COLS, sel);
 
-	snprintf(b, sizeof(b), "%s%d", victim ? "*" : "", (int)p->pid);
-	cell(y, &cols[PC_PID], b, true, theme_attr(victim ? TH_VICTIM : TH_NORMAL), sel);
+	snprintf(b, sizeof(b), "%s%s%d", victim ? "*" : "", cg_victim ? "@" : "", (int)p->pid);
+	cell(y, &cols[PC_PID], b, true, theme_attr(victim || cg_victim ? TH_VICTIM : TH_NORMAL),
+	     sel);
 	fmt_escape(raw, sizeof(raw), user_name(p->uid), ui->ascii);
 	cell(y, &cols[PC_USER], raw, false, norm, sel);
 	fmt_cgroup_short(b, sizeof(b), p->cgroup);

@@ -5,7 +5,8 @@
 # shows '!' (the model and the kernel read on the same inputs); its RES is
 # its VmRSS as /proc/PID/status says (formatted as the monitor formats
 # sizes); its KBAD is the same oom_badness() points as batch text's; the
-# filter showing another process leaves the header's next victim alone.
+# filter showing another process leaves the header's next victim alone;
+# a limited cgroup's next victim is marked @ in the process view.
 #
 # Exit 77 (skip) without tmux or with less than 3 GiB available (the
 # machine has no swap).  Everything the test creates (the growing process,
@@ -39,6 +40,15 @@ GROW=$!
 cp /bin/sleep "$TMP/oomlens-truth-probe"
 "$TMP/oomlens-truth-probe" 300 &
 PROBE=$!
+CGKID=""
+OWN_PIDS="GROW PROBE CGKID"
+# A memory cgroup with a 64M limit under our own, with a sleeper in it: its next victim.
+if memcg_make "oomlens-test-truth-$$" 64M && memcg_sleeper oomlens-truth-cgkid; then
+	HAVE_CG=1
+else
+	HAVE_CG=0
+	memcg_skip_part
+fi
 
 REFRESH=1
 $T new-session -d -s ui -x 200 -y 50 "\"$OOMLENS\" -d $REFRESH" || fail "tmux did not start"
@@ -52,8 +62,11 @@ col_of() {
 field() { # PID COLUMN
 	cap | awk -v pid="$1" -v c="$2" '$1 == pid || $1 == "*" pid { print $c; exit }'
 }
+# The first row among those with ADJ 0 or below, as the grower's: other
+# tests on a shared host start processes with a raised oom_score_adj.
 first_pid() {
-	cap | awk 'f && /^ *\*?[0-9]+ / { p = $1; sub(/^\*/, "", p); print p; exit } /^ *PID +USER/ { f = 1 }'
+	cap | awk -v a="$(col_of ADJ)" 'f && /^ *[*@]*[0-9]+ / && $a <= 0 { p = $1; sub(/^[*@]*/, "", p); print p; exit }
+		/^ *PID +USER/ { f = 1 }'
 }
 
 # 1. Grow by 1 GB: from the start of the growth until two refreshes after
@@ -116,6 +129,17 @@ filter 'oomlens-truth-' 'probe'
 wait_for "^ *$PROBE .*oomlens-truth-pro[b]e" 10 || fail "the filter did not show the probe"
 wait_for "next host victim PID $GROW " 5 || fail "with the filter, the next host victim is no longer $GROW"
 echo "ok filter: next host victim still $GROW"
+
+# 5. The process view marks a limited cgroup's next victim with '@', as the container view does.
+if [ "$HAVE_CG" = 1 ]; then
+	filter -u 'oomlens-truth-' 'cgkid'
+	wait_for "^ *@$CGKID .*oomlens-truth-cgki[d]" 10 ||
+		fail "the process view does not mark $CGKID, its cgroup's next victim, with '@'"
+	echo "ok @: $CGKID marked in the process view"
+	kill "$CGKID" 2>/dev/null
+	wait "$CGKID" 2>/dev/null
+	CGKID=""
+fi
 
 kill "$GROW" "$PROBE" 2>/dev/null
 wait "$GROW" "$PROBE" 2>/dev/null
