@@ -70,7 +70,9 @@ first_pid() {
 }
 
 # 1. Grow by 1 GB: from the start of the growth until two refreshes after
-# its end, the row never shows '!', and by then it is the first row.
+# its end, the row never shows '!', and by then it is the first row.  (The
+# selection follows its process: Home keeps the view at the top of the sort.)
+$T send-keys -t ui Home
 : >"$TMP/go"
 bang=""
 n=0
@@ -90,6 +92,7 @@ while :; do
 	if awk -v a="$t0" -v b="$now" -v r="$REFRESH" 'BEGIN { exit !(b - a > 2 * r + 0.3) }'; then
 		break
 	fi
+	$T send-keys -t ui Home
 	sleep 0.05
 done
 [ -z "$bang" ] || fail "the growing process's row showed '!': $bang"
