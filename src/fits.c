@@ -241,12 +241,34 @@ mib_up(double bytes)
 	return (int64_t)mib << 20;
 }
 
+static bool
+counted(struct val v)
+{
+	return val_is_ok(v) && v.v > 0;
+}
+
+/*
+ * Is c running into its limit: within 10% of it at its peak, or with
+ * evidence the kernel enforced it (failcnt, memory.events max/oom/oom_kill,
+ * under_oom)?  Then its peak is the limit's doing, not its need.
+ */
+static bool
+hitting_limit(const struct cgroup *c, int64_t peak)
+{
+	if (!c->has_limit || !val_is_ok(c->limit_bytes) || c->limit_bytes.v <= 0)
+		return false;
+	return peak >= c->limit_bytes.v - c->limit_bytes.v / 10 || counted(c->failcnt) ||
+	       counted(c->ev_max) || counted(c->ev_oom) || counted(c->ev_oom_kill) ||
+	       counted(c->under_oom);
+}
+
 int
 sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 {
 	const struct cgroup *c;
 	int64_t peak = -1, mem, res, ws = -1;
 	char ws_text[96] = "", kp[32], sp[32];
+	bool hitting;
 	int n;
 
 	memset(z, 0, sizeof(*z));
@@ -278,6 +300,14 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 	mem = mib_up((double)peak * (100 + SIZING_MARGIN_PCT) / 100.0);
 	if (mem < SIZING_MIN_BYTES)
 		mem = SIZING_MIN_BYTES;
+	/* A cgroup held down by its limit needs more than it, never less. */
+	hitting = hitting_limit(c, peak);
+	if (hitting) {
+		int64_t above = mib_up((double)c->limit_bytes.v * (100 + SIZING_MARGIN_PCT) / 100.0);
+
+		if (mem < above)
+			mem = above;
+	}
 	res = mib_up((double)(ws >= 0 ? ws : peak) * (100 + SIZING_RESERVE_PCT) / 100.0);
 	if (res >= mem)
 		res = mem - (1 << 20); /* Docker wants the reservation below --memory */
@@ -307,6 +337,11 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 	    z->host_swap ? "--memory-swap equal to --memory, so the container fails fast "
 			   "instead of swapping"
 			 : "no swap on this host: --memory-swap equal to --memory");
+	if (n > 0 && (size_t)n < sizeof(z->reason) && hitting)
+		n += snprintf(z->reason + n, sizeof(z->reason) - (size_t)n,
+			      "; it is hitting its %" PRId64 " MiB limit, so its peak is the "
+			      "limit's: at least the limit + %d%%",
+			      c->limit_bytes.v >> 20, SIZING_MARGIN_PCT);
 	if (n > 0 && (size_t)n < sizeof(z->reason) && c->seen_for_s < 600)
 		snprintf(
 		    z->reason + n, sizeof(z->reason) - (size_t)n,

@@ -271,6 +271,33 @@ test_fits(void **state)
 	assert_true(z.reservation_bytes.v > 0);
 	cg.peak_bytes = cg.usage_bytes = val_unknown(EACCES);
 	assert_int_equal(sizing_for_cgroup(&s, 0, &z), -ENODATA);
+
+	/*
+	 * A cgroup hitting its 64 MiB limit (OOM kills, failcnt) with a peak of
+	 * 47 MiB seen: never less than the limit (issue 13 saw --memory 57m).
+	 */
+	fits_snapshot(&s, &cg, 0);
+	cg.peak_bytes = cg.usage_bytes = val_ok(47 << 20);
+	cg.ev_oom_kill = val_ok(1);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	assert_int_equal(z.memory_bytes.v, 77 << 20); /* 64 MiB + 20%, rounded up */
+	assert_true(z.reservation_bytes.v < z.memory_bytes.v);
+	assert_non_null(strstr(z.reason, "hitting its 64 MiB limit"));
+	cg.ev_oom_kill = val_ok(0);
+	cg.failcnt = val_ok(3);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	/* Within 10% of the limit, with no event yet. */
+	cg.failcnt = val_ok(0);
+	cg.peak_bytes = val_ok(60 << 20);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	/* Far below it, and never hit: the peak decides, as before. */
+	cg.peak_bytes = val_ok(20 << 20);
+	cg.usage_bytes = val_ok(20 << 20);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_int_equal(z.memory_bytes.v, 24 << 20);
 }
 
 int
