@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "container.h"
+#include "events.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -323,4 +324,27 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 		fprintf(f, "  because: %s\n", reason);
 		free(reason);
 	}
+}
+
+void
+oom_events_tally(const struct snapshot *s, struct oom_tally *t)
+{
+	uint64_t listed;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < s->n_events; i++) {
+		if (s->events[i].source == OOM_SRC_COUNTER)
+			t->counted += s->events[i].count;
+		else
+			t->logged += s->events[i].count;
+	}
+	if (s->events_total > s->n_events)
+		t->dropped = s->events_total - s->n_events;
+	listed = t->logged + t->counted;
+	if (!val_is_ok(s->host.oom_kill))
+		t->unshown = s->host.oom_kill;
+	else
+		t->unshown = val_ok((uint64_t)s->host.oom_kill.v > listed
+					    ? s->host.oom_kill.v - (int64_t)listed
+					    : 0);
 }
