@@ -197,6 +197,12 @@ cgroup_limits(struct dlines *d, const struct snapshot *s, int c)
 	}
 	dl_add(d, DL_TEXT, "      %-38s %s (%s), peak %s", "usage", by(&t, cg->usage_bytes), share,
 	       by(&t, cg->peak_bytes));
+	if (cg->version == 1 && cg->parent < 0)
+		/* mem_cgroup_usage(): the v1 root has no page counter of its own. */
+		dl_add(d, DL_NOTE,
+		       "      v1's root reports only page cache + mapped anonymous memory "
+		       "(no kernel memory, no unmapped anon), so a child that is charged for "
+		       "those can show more usage than the root");
 	if (cg->version == 1) {
 		limit_line(d, &t, "memory (--memory)", cg->limit_bytes, true);
 		limit_line(d, &t, "memory + swap (--memory-swap)", cg->swap_limit_bytes, true);
