@@ -124,6 +124,8 @@ trend_json(const struct trend *t)
 	json_object_object_add(o, "seconds_to_limit", jval(t->seconds_to_limit));
 	json_object_object_add(o, "samples", json_object_new_int(t->samples));
 	json_object_object_add(o, "window_s", json_object_new_double(t->window_s));
+	json_object_object_add(o, "fast", json_object_new_boolean(t->fast));
+	json_object_object_add(o, "limit_hits_rising", json_object_new_boolean(t->limit_hits_rising));
 	return o;
 }
 

@@ -160,6 +160,8 @@ struct trend {
 	struct val seconds_to_limit; /* at that rate; unknown when not growing or no limit */
 	int samples;               /* samples behind the estimate */
 	double window_s;           /* the time they span */
+	bool fast;                 /* from the last two samples only: a fast leak ("~3 s") */
+	bool limit_hits_rising;    /* v2 memory.events high/max or v1 failcnt went up since the last tick */
 };
 
 enum oom_event_source { OOM_SRC_KMSG = 0, OOM_SRC_COUNTER };

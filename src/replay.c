@@ -397,6 +397,8 @@ trend_from(json_object *o, struct trend *t)
 	t->seconds_to_limit = jval(&j, "seconds_to_limit");
 	t->samples = clamp_int(jint(&j, "samples", 0));
 	t->window_s = jdouble(&j, "window_s");
+	t->fast = jbool(&j, "fast");
+	t->limit_hits_rising = jbool(&j, "limit_hits_rising");
 }
 
 /* One OOM event of the top-level "oom_events" list. */

@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "fits.h"
+#include "fixture.h"
+#include "source.h"
 #include "trend.h"
 
 #define MiB (1024.0 * 1024.0)
@@ -64,11 +66,20 @@ test_spike_and_jump(void **state)
 	trend_fit(s, 8, 50 * MiB, &t); /* a jump at the end: most of the change in one step */
 	assert_false(t.steady);
 
-	/* The spike as the newest sample. */
+	/*
+	 * The spike as the newest sample: no line, but at that rate the limit
+	 * is a second away, so the last two samples warn (a fast leak looks
+	 * like this at first; issue 13).
+	 */
 	for (int i = 0; i < 8; i++)
 		s[i] = (struct trend_sample){2.0 * i, i < 7 ? 100 * MiB : 200 * MiB};
 	trend_fit(s, 8, 50 * MiB, &t);
+	assert_true(t.fast);
+	assert_int_equal(t.seconds_to_limit.v, 1);
+	/* The same jump far from the limit: no estimate. */
+	trend_fit(s, 8, 5000 * MiB, &t);
 	assert_false(t.steady);
+	assert_false(t.fast);
 }
 
 static void
@@ -91,12 +102,17 @@ test_flat_and_too_few(void **state)
 	assert_false(t.steady);
 	for (int i = 0; i < 6; i++)
 		s[i] = (struct trend_sample){0.5 * i, 100 * MiB + i * MiB};
-	trend_fit(s, 6, 50 * MiB, &t); /* six samples over 2.5 s: too short a span */
+	trend_fit(s, 6, 500 * MiB, &t); /* six samples over 2.5 s: too short a span */
 	assert_false(t.steady);
+	/* ... unless the limit is near at the last two samples' rate (2 MiB/s): 25 s. */
+	trend_fit(s, 6, 50 * MiB, &t);
+	assert_true(t.steady && t.fast);
+	assert_int_equal(t.samples, 2);
+	assert_int_equal(t.seconds_to_limit.v, 25);
 	/* Samples older than the window do not count. */
 	for (int i = 0; i < 6; i++)
 		s[i] = (struct trend_sample){i < 3 ? 0.0 + i : 500.0 + i, 100 * MiB + i * MiB};
-	trend_fit(s, 6, 50 * MiB, &t);
+	trend_fit(s, 6, 500 * MiB, &t);
 	assert_int_equal(t.samples, 3);
 	assert_false(t.steady);
 }
@@ -300,6 +316,49 @@ test_fits(void **state)
 	assert_int_equal(z.memory_bytes.v, 24 << 20);
 }
 
+/*
+ * The shipped OOM episode (data/recordings/oom-episode.jsonl: 64M filled in
+ * about 8 s, sampled every ~1.6 s), fed to the collector's history as the
+ * monitor would have: at 74% of the limit an ETA of a few seconds, marked
+ * fast, where five samples over 8 s gave none (issue 13, item 7).
+ */
+static void
+test_episode_eta(void **state)
+{
+	struct snap_source *src;
+	struct trend_state *ts = trend_state_new();
+	struct snapshot *s = NULL;
+	char path[4096];
+	bool at74 = false;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/recordings/oom-episode.jsonl", fixture_dir());
+	assert_int_equal(snap_source_replay(path, &src), 0);
+	while (snap_source_next(src, &s) == 0) {
+		trend_update(ts, s);
+		for (size_t i = 0; i < s->n_cgroups; i++) {
+			const struct cgroup *c = &s->cgroups[i];
+			double use;
+
+			if (!c->has_limit || !val_is_ok(c->usage_bytes) || !val_is_ok(c->limit_bytes))
+				continue;
+			use = (double)c->usage_bytes.v / (double)c->limit_bytes.v;
+			if (use < 0.70 || use >= 0.80)
+				continue;
+			at74 = true;
+			assert_true(c->trend.steady);
+			assert_true(c->trend.fast);
+			assert_true(val_is_ok(c->trend.seconds_to_limit));
+			assert_in_range(c->trend.seconds_to_limit.v, 1, 5);
+		}
+		snapshot_free(s);
+		s = NULL;
+	}
+	assert_true(at74);
+	snap_source_free(src);
+	trend_state_free(ts);
+}
+
 int
 main(void)
 {
@@ -307,6 +366,7 @@ main(void)
 	    cmocka_unit_test(test_steady_growth),    cmocka_unit_test(test_spike_and_jump),
 	    cmocka_unit_test(test_flat_and_too_few), cmocka_unit_test(test_update),
 	    cmocka_unit_test(test_parse_size),	     cmocka_unit_test(test_fits),
+	    cmocka_unit_test(test_episode_eta),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -570,8 +570,10 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 		else
 			snprintf(eta, sizeof(eta), "%s", FMT_UNKNOWN);
 		dl_add(d, DL_TEXT,
-		       "    growing %s/s over %.0f s (%d samples): the limit is reached in %s",
-		       rate, cg->trend.window_s, cg->trend.samples, eta);
+		       "    growing %s/s over %.0f s (%d samples%s): the limit is reached in %s%s",
+		       rate, cg->trend.window_s, cg->trend.samples,
+		       cg->trend.fast ? ", a fast leak: the last two only" : "",
+		       cg->trend.fast ? "~" : "", eta);
 	} else {
 		dl_add(d, DL_NOTE, "    no steady growth: no time to the limit is estimated");
 	}

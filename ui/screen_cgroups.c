@@ -163,6 +163,37 @@ name_prefix(const struct ui *ui, int y, const struct row *r, const struct fmt_co
 	return x;
 }
 
+/*
+ * ETA: "12s", "~3s" from the last two samples of a fast leak; with no
+ * estimate, "HIT" while memory.events high/max (v1 failcnt) rise and
+ * "NEAR" above 90% of the limit: a cgroup in trouble is marked whatever
+ * the estimate.
+ */
+static void
+eta_cell(const struct cgroup *cg, int y, const struct fmt_col *col, attr_t sel)
+{
+	bool near = cg->has_limit && val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes) &&
+		    cg->limit_bytes.v > 0 && cg->usage_bytes.v * 10 >= cg->limit_bytes.v * 9;
+	char b[32], d[24];
+
+	if (cg->trend.steady && val_is_ok(cg->trend.seconds_to_limit)) {
+		fmt_duration(d, sizeof(d), (double)cg->trend.seconds_to_limit.v);
+		snprintf(b, sizeof(b), "%s%s", cg->trend.fast ? "~" : "", d);
+		cell(y, col, b,
+		     theme_attr(cg->trend.seconds_to_limit.v < 600 || near ||
+					cg->trend.limit_hits_rising
+				    ? TH_WARN
+				    : TH_NORMAL),
+		     sel);
+	} else if (cg->trend.limit_hits_rising) {
+		cell(y, col, "HIT", theme_attr(TH_ALERT), sel);
+	} else if (near) {
+		cell(y, col, "NEAR", theme_attr(TH_WARN), sel);
+	} else {
+		cell(y, col, FMT_UNKNOWN, theme_attr(TH_NORMAL), sel);
+	}
+}
+
 static void
 cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *cols, attr_t sel)
 {
@@ -222,13 +253,7 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	else
 		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
 	cell(y, &cols[CC_PSI], b, norm, sel);
-	if (cg->trend.steady && val_is_ok(cg->trend.seconds_to_limit)) {
-		fmt_duration(b, sizeof(b), (double)cg->trend.seconds_to_limit.v);
-		cell(y, &cols[CC_ETA], b,
-		     theme_attr(cg->trend.seconds_to_limit.v < 600 ? TH_WARN : TH_NORMAL), sel);
-	} else {
-		cell(y, &cols[CC_ETA], FMT_UNKNOWN, norm, sel);
-	}
+	eta_cell(cg, y, &cols[CC_ETA], sel);
 	snprintf(b, sizeof(b), "%d", cg->nr_processes);
 	cell(y, &cols[CC_PROCS], b, norm, sel);
 }

@@ -357,7 +357,9 @@ victim_line(const struct ui *ui, int y)
 		char eta[16];
 
 		fmt_duration(eta, sizeof(eta), (double)s->host_trend.seconds_to_limit.v);
-		snprintf(line, sizeof(line), "   MemAvailable gone in %s", eta);
+		/* '~': from the last two samples only, a fast fall (trend.h). */
+		snprintf(line, sizeof(line), "   MemAvailable gone in %s%s",
+			 s->host_trend.fast ? "~" : "", eta);
 		x += draw_text(y, x, COLS - x, line, theme_attr(TH_WARN), 0);
 	}
 	if (s->cgroup_version && s->cg_mount) {

@@ -38,7 +38,9 @@ static const char *const legend[] = {
     "  AVAILABILITY       #headroom =inactive file cache ~reclaimable slab :swap headroom",
     "  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
     "  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
-    "  ETA                time until usage reaches the limit, while its growth is steady",
+    "  ETA                time until usage reaches the limit, while its growth is steady;",
+    "                     ~3s: from the last two samples (a fast leak); HIT: memory.events",
+    "                     high/max (v1 failcnt) rising; NEAR: above 90% of the limit",
     "  '*' PID            the host's next OOM victim;  '@' PID  the next victim of a limited "
     "cgroup",
     "",
