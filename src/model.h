@@ -195,6 +195,8 @@ enum proc_flags {
 	PROC_KTHREAD = 1 << 0, /* no mm: a kernel thread */
 	PROC_INIT = 1 << 1,    /* pid 1: the kernel never kills it */
 	PROC_CACHED = 1 << 2,  /* status, oom_score(_adj), cgroup, cmdline from an earlier tick */
+	PROC_SKIPPED = 1 << 3, /* the kernel skips it: a zombie, or (5.9+) oom_score 0 for a
+				  killable-looking process: a vfork child or an mm being reaped */
 };
 
 struct proc {

@@ -566,6 +566,24 @@ procs_keep_only(struct proc *procs, size_t *n, const pid_t *pids, size_t n_pids)
 	*n = kept;
 }
 
+/*
+ * Is /proc's PID 1 the global init, the only process the OOM killer exempts
+ * (is_global_init())?  Inside a container's PID namespace PID 1 is an
+ * ordinary, killable process.  The initial PID namespace's inode is fixed
+ * (PROC_PID_INIT_INO); when the link cannot be read, assume it is.
+ */
+static bool
+pid1_is_global_init(int procfd)
+{
+	char buf[64];
+	ssize_t n = readlinkat(procfd, "1/ns/pid", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	return strcmp(buf, "pid:[4026531836]") == 0;
+}
+
 int
 procs_collect(const char *root, int cg_version, const struct cg_members *members,
 	      const pid_t *pids, size_t n_pids, struct procs_cache *cache,
@@ -574,6 +592,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	char path[4096];
 	size_t cap = 256;
 	struct dirent *de;
+	bool global_init;
 	DIR *dir;
 	int procfd;
 
@@ -592,6 +611,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	if (cache && cache->n + cache->n / 8 > cap)
 		cap = cache->n + cache->n / 8; /* room for the last tick's processes and some */
 	res->procs = xmalloc(cap * sizeof(*res->procs));
+	global_init = pid1_is_global_init(procfd);
 	while ((de = readdir(dir))) {
 		struct cache_ent *e;
 		struct proc *p;
@@ -612,6 +632,8 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 		    (e = cache_find(cache, (pid_t)pid))) {
 			r = read_stat_only(procfd, de->d_name, members, cache, e, p);
 			if (r == 0) {
+				if (!global_init)
+					p->flags &= ~(unsigned)PROC_INIT;
 				res->n++;
 				continue;
 			}
@@ -641,6 +663,8 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 			res->errors++;
 			continue;
 		}
+		if (!global_init)
+			p->flags &= ~(unsigned)PROC_INIT;
 		res->n++;
 	}
 	closedir(dir);

@@ -432,6 +432,72 @@ test_growth_refreshes_at_once(void **state)
 	collector_free(cached);
 }
 
+/*
+ * A vfork child (sharing its parent's mm until it execs) is skipped by
+ * oom_badness() (in_vfork()): the kernel's oom_score for it is 0, and
+ * oomlens must score it 0 and never name it the victim.  The parent takes
+ * adj 1000 first, so the pair would be the host's victims, tied on points:
+ * the kernel would take the parent (issue 13, item 9).
+ */
+static void
+test_vfork_child_scores_0(void **state)
+{
+	struct collector *c = collector_new(&(struct collect_opts){ .refresh_every = 0 });
+	struct snapshot *s = NULL;
+	const struct proc *p;
+	int pfd[2];
+	pid_t child, vchild = 0;
+	long kscore;
+
+	(void)state;
+	assert_int_equal(pipe(pfd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+		pid_t v;
+
+		if (fd < 0 || write(fd, "1000", 4) != 4)
+			_exit(1);
+		close(fd);
+		close(pfd[0]);
+		v = vfork();
+		if (v == 0) {
+			pid_t me = getpid();
+
+			/* Only write, pause and _exit here: the parent is suspended on our mm. */
+			if (write(pfd[1], &me, sizeof(me)) != sizeof(me))
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &vchild, sizeof(vchild)) != sizeof(vchild))
+		vchild = 0;
+	close(pfd[0]);
+	if (vchild > 0) {
+		usleep(100000);
+		assert_int_equal(collector_run(c, &s), 0);
+	}
+	kscore = vchild > 0 ? kernel_oom_score(vchild) : -1;
+	p = s ? snap_find_proc(s, vchild) : NULL;
+	if (vchild > 0)
+		kill(vchild, SIGKILL);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	assert_true(vchild > 0);
+	assert_int_equal(kscore, 0);
+	assert_non_null(p);
+	assert_true(val_is_ok(p->oom_score_recomputed));
+	assert_int_equal(p->oom_score_recomputed.v, 0);
+	assert_true(val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 1);
+	assert_int_not_equal(s->host_victim.pid, vchild);
+	snapshot_free(s);
+	collector_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -444,6 +510,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cgroup_move_shows),
 		cmocka_unit_test(test_exec_refreshes_at_once),
 		cmocka_unit_test(test_growth_refreshes_at_once),
+		cmocka_unit_test(test_vfork_child_scores_0),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
