@@ -53,6 +53,7 @@ read_consts(const char *root, struct host_consts *c)
 
 	c->page_size = sysconf(_SC_PAGESIZE);
 	c->clk_tck = sysconf(_SC_CLK_TCK);
+	c->online_cpus = root && *root ? 0 : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->page_size <= 0)
 		c->page_size = 4096;
 	if (c->clk_tck <= 0)
@@ -137,6 +138,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->shift_hz = score_shift_hz(c->clk_tck);
 	snprintf(h->kernel_release, sizeof(h->kernel_release), "%s", c->kernel_release);
 	h->oom_score_v59 = c->v59;
+	h->online_cpus = c->online_cpus > 0 ? c->online_cpus : 0;
 
 	r = read_root(root, "/proc/meminfo", buf, sizeof(buf));
 	if (r < 0)
@@ -150,7 +152,8 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->swap_total_kb = mi.swap_total;
 	h->swap_free_kb = mi.swap_free;
 	h->swap_cache_kb = mi.swap_cached;
-	h->page_cache_kb = add_kb(mi.cached, mi.swap_cached);
+	/* 2.4's page cache held buffer and swap-cache pages: today's Cached holds neither. */
+	h->page_cache_kb = add_kb(add_kb(mi.cached, mi.buffers), mi.swap_cached);
 	h->mem_available_kb = mi.available;
 	h->commit_limit_kb = mi.commit_limit;
 	h->committed_as_kb = mi.committed_as;

@@ -126,6 +126,7 @@ struct host {
 	int shift_hz;            /* SHIFT_HZ derived from clk_tck, for the 2.4 badness */
 	char kernel_release[65];
 	bool oom_score_v59;      /* true: oom_score uses the 5.9+ formula */
+	int online_cpus;         /* 0: unknown (the per-CPU counters' tolerance, score.c) */
 	uint64_t uptime_ticks;   /* "jiffies" for the 2.4 run_time, in clock ticks */
 	struct val totalpages;   /* RAM + swap pages: the host OOM killer's totalpages */
 };

@@ -290,6 +290,27 @@ score_is_cgroup_victim(const struct snapshot *s, const struct proc *p)
 }
 
 /*
+ * Since 6.2 the mm's RSS counters are percpu_counters: oom_badness() reads
+ * their approximate sums, which may lag the true ones by the batch
+ * (max(32, 2 x CPUs)) on each CPU, for each of the four counters it adds
+ * (file, anon, shmem, swap entries).  In oom_score points, rounded up; 0
+ * before 6.2 or when the CPU count is unknown.
+ */
+static int64_t
+percpu_tolerance(const struct host *h)
+{
+	int major, minor;
+	int64_t batch, pages;
+
+	if (h->online_cpus <= 0 || parse_kernel_release(h->kernel_release, &major, &minor) < 0 ||
+	    major < 6 || (major == 6 && minor < 2))
+		return 0;
+	batch = h->online_cpus * 2 > 32 ? h->online_cpus * 2 : 32;
+	pages = 4 * batch * h->online_cpus;
+	return (pages * 1000 * 2 / 3 + h->totalpages.v - 1) / h->totalpages.v;
+}
+
+/*
  * The processes oom_badness() skips although they look killable: a zombie
  * (no mm: find_lock_task_mm() fails) and, what /proc shows of it only
  * through oom_score, a vfork child sharing its parent's mm (in_vfork()) or
@@ -323,6 +344,7 @@ score_snapshot(struct snapshot *s)
 {
 	const struct host *h = &s->host;
 	bool have_total = val_is_ok(h->totalpages) && h->totalpages.v > 0;
+	int64_t tol = have_total ? percpu_tolerance(h) : 0;
 
 	for (size_t i = 0; i < s->n_procs; i++) {
 		struct proc *p = &s->procs[i];
@@ -344,10 +366,12 @@ score_snapshot(struct snapshot *s)
 			p->oom_score_recomputed = p->badness_kernel;
 		/*
 		 * The kernel's counters move between its read and ours: agree within
-		 * one point (about 0.07% of totalpages).
+		 * one point (about 0.07% of totalpages), and since 6.2 within what
+		 * the per-CPU counters may hide (percpu_tolerance()).
 		 */
 		if (val_is_ok(p->oom_score_recomputed) && val_is_ok(p->oom_score))
-			p->oom_score_agrees = val_ok(llabs(p->oom_score_recomputed.v - p->oom_score.v) <= 1);
+			p->oom_score_agrees = val_ok(llabs(p->oom_score_recomputed.v - p->oom_score.v) <=
+						     1 + tol);
 		else
 			p->oom_score_agrees = val_unknown(OL_EMISSING);
 	}
