@@ -282,7 +282,12 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 	fprintf(f, "Would %.1f MiB fit now?\n", (double)r->size / 1048576.0);
 	fprintf(f, "  2.4 vm_enough_memory sum    %-20s (sum %s)\n", fits_answer_name(r->v24),
 		mib(a, sizeof(a), r->v24_bytes));
-	if (r->mode == 0)
+	if (r->mode == 0 && r->policy_pre52)
+		fprintf(f,
+			"  overcommit mode 0 (heuristic) %-18s (4.19-5.1: refuses above free + file - "
+			"shmem + free swap + reclaimable slab = %s)\n",
+			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
+	else if (r->mode == 0)
 		fprintf(
 		    f,
 		    "  overcommit mode 0 (heuristic) %-18s (refuses only above RAM + swap = %s)\n",
@@ -292,7 +297,8 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 			fits_answer_name(r->policy));
 	else if (r->mode == 2)
 		fprintf(f,
-			"  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS = %s)\n",
+			"  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS - user "
+			"reserve = %s)\n",
 			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
 	else
 		fprintf(f, "  overcommit policy           unknown\n");

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "container.h"
+#include "parse.h"
 #include "util.h"
 
 static struct val
@@ -54,7 +55,37 @@ fits_answer_name(int answer)
 	}
 }
 
-/* mm/util.c __vm_enough_memory() as of Linux 6.x, for a task holding CAP_SYS_ADMIN. */
+/*
+ * 4.19-5.1's OVERCOMMIT_GUESS: what could be freed, free pages + file pages
+ * (Cached + Buffers + SwapCached) - shmem + free swap + reclaimable slab,
+ * less totalreserve_pages, which /proc does not show (left out: the answer
+ * may say yes to up to the watermarks' worth too much).
+ */
+static struct val
+guess_pre52_kb(const struct host *h)
+{
+	struct val parts[] = {h->mem_free_kb, h->page_cache_kb, h->swap_free_kb,
+			      h->slab_reclaimable_kb, h->shmem_kb};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!val_is_ok(parts[i]))
+			return parts[i];
+	return val_ok(parts[0].v + parts[1].v + parts[2].v + parts[3].v - parts[4].v);
+}
+
+static bool
+kernel_before_52(const struct host *h)
+{
+	int major, minor;
+
+	return parse_kernel_release(h->kernel_release, &major, &minor) == 0 &&
+	       (major < 5 || (major == 5 && minor < 2));
+}
+
+/*
+ * mm/util.c __vm_enough_memory() for a task holding CAP_SYS_ADMIN (no admin
+ * reserve), by kernel: 5.2+ (and 4.19-5.1 in mode 0, guess_pre52_kb()).
+ */
 static void
 policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 {
@@ -66,6 +97,20 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 	r->policy_bytes = val_unknown(OL_ENOTAPPL);
 	switch (r->mode) {
 	case 0: /* OVERCOMMIT_GUESS: refuse only what exceeds RAM + swap pages */
+		if (kernel_before_52(h)) {
+			struct val kb = guess_pre52_kb(h);
+
+			r->policy_pre52 = true;
+			if (!val_is_ok(kb)) {
+				r->policy_bytes = kb;
+				break;
+			}
+			r->policy_bytes = val_ok(kb.v * 1024);
+			r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v
+					? FITS_YES
+					: FITS_NO;
+			break;
+		}
 		if (!val_is_ok(h->mem_total_kb) || !val_is_ok(h->swap_total_kb)) {
 			r->policy_bytes = val_unknown(h->mem_total_kb.err ? h->mem_total_kb.err
 									  : h->swap_total_kb.err);
@@ -86,7 +131,10 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 							       : h->committed_as_kb.err);
 			break;
 		}
-		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
+		/* The user reserve: min(total_vm / 32, user_reserve_kbytes); at most the latter. */
+		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v -
+					  (val_is_ok(h->user_reserve_kb) ? h->user_reserve_kb.v : 0)) *
+					 1024);
 		r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v ? FITS_YES
 											  : FITS_NO;
 		break;

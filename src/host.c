@@ -187,6 +187,9 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->overcommit_memory = read_int_val(root, "/proc/sys/vm/overcommit_memory");
 	h->overcommit_ratio = read_int_val(root, "/proc/sys/vm/overcommit_ratio");
 	h->overcommit_kbytes = read_int_val(root, "/proc/sys/vm/overcommit_kbytes");
+	h->user_reserve_kb = read_int_val(root, "/proc/sys/vm/user_reserve_kbytes");
+	h->oom_kill_allocating_task = read_int_val(root, "/proc/sys/vm/oom_kill_allocating_task");
+	h->panic_on_oom = read_int_val(root, "/proc/sys/vm/panic_on_oom");
 
 	r = read_root(root, "/proc/pressure/memory", buf, sizeof(buf));
 	if (r < 0) {

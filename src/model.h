@@ -116,6 +116,9 @@ struct host {
 	/* What today's kernel uses. */
 	struct val mem_available_kb, commit_limit_kb, committed_as_kb;
 	struct val overcommit_memory, overcommit_ratio, overcommit_kbytes;
+	struct val user_reserve_kb;         /* vm.user_reserve_kbytes: mode 2 keeps it back */
+	struct val oom_kill_allocating_task; /* vm.*: set, the allocating task dies instead */
+	struct val panic_on_oom;             /* 1: host-wide OOMs panic; 2: every OOM does */
 	struct val slab_reclaimable_kb, inactive_file_kb, active_file_kb;
 	struct psi psi;
 	struct val oom_kill; /* /proc/vmstat oom_kill */

@@ -464,6 +464,9 @@ host_from(json_object *o, struct snapshot *s)
 	h->oom_kill = jval(&j, "oom_kill");
 	h->overcommit_ratio = jval(&j, "overcommit_ratio");
 	h->overcommit_kbytes = jval(&j, "overcommit_kbytes");
+	h->user_reserve_kb = jval(&j, "user_reserve_kb");
+	h->oom_kill_allocating_task = jval(&j, "oom_kill_allocating_task");
+	h->panic_on_oom = jval(&j, "panic_on_oom");
 	h->cached_kb = jval(&j, "cached_kb");
 	h->buffers_kb = jval(&j, "buffers_kb");
 	h->slab_reclaimable_kb = jval(&j, "slab_reclaimable_kb");

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +318,43 @@ test_fits(void **state)
 }
 
 /*
+ * The overcommit rule by kernel (issue 13, item 9): 4.19-5.1's mode 0
+ * counts what could be freed, not RAM + swap; mode 2 keeps the user
+ * reserve back.
+ */
+static void
+test_fits_by_kernel(void **state)
+{
+	struct snapshot s;
+	struct cgroup cg;
+	struct fits_result r;
+
+	(void)state;
+	fits_snapshot(&s, &cg, 0);
+	s.host.page_cache_kb = val_ok(200 * 1024);
+	s.host.swap_free_kb = val_ok(0);
+	s.host.slab_reclaimable_kb = val_ok(50 * 1024);
+	s.host.shmem_kb = val_ok(30 * 1024);
+	/* free 100 + file 200 - shmem 30 + slab 50 = 320 MiB on 4.19. */
+	snprintf(s.host.kernel_release, sizeof(s.host.kernel_release), "4.19.0-27-amd64");
+	fits_evaluate(&s, -1, 500 << 20, &r);
+	assert_true(r.policy_pre52);
+	assert_int_equal(r.policy_bytes.v, 320LL << 20);
+	assert_int_equal(r.policy, FITS_NO);
+	/* 5.2+: only what exceeds RAM + swap (1000 MiB) is refused. */
+	snprintf(s.host.kernel_release, sizeof(s.host.kernel_release), "5.10.0");
+	fits_evaluate(&s, -1, 500 << 20, &r);
+	assert_false(r.policy_pre52);
+	assert_int_equal(r.policy, FITS_YES);
+	/* Mode 2: 500 - 300 MiB of commit headroom, less a 128 MiB user reserve. */
+	s.host.overcommit_memory = val_ok(2);
+	s.host.user_reserve_kb = val_ok(128 * 1024);
+	fits_evaluate(&s, -1, 100 << 20, &r);
+	assert_int_equal(r.policy_bytes.v, 72LL << 20);
+	assert_int_equal(r.policy, FITS_NO);
+}
+
+/*
  * The shipped OOM episode (data/recordings/oom-episode.jsonl: 64M filled in
  * about 8 s, sampled every ~1.6 s), fed to the collector's history as the
  * monitor would have: at 74% of the limit an ETA of a few seconds, marked
@@ -366,7 +404,7 @@ main(void)
 	    cmocka_unit_test(test_steady_growth),    cmocka_unit_test(test_spike_and_jump),
 	    cmocka_unit_test(test_flat_and_too_few), cmocka_unit_test(test_update),
 	    cmocka_unit_test(test_parse_size),	     cmocka_unit_test(test_fits),
-	    cmocka_unit_test(test_episode_eta),
+	    cmocka_unit_test(test_episode_eta),     cmocka_unit_test(test_fits_by_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

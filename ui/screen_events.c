@@ -251,14 +251,15 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 	snprintf(ans[1], sizeof(ans[1]), "%s", fits_answer_name(r.policy));
 	if (r.mode == 0) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 0 (heuristic)");
-		snprintf(l1[1], sizeof(l1[1]), "refuses above RAM+swap");
+		snprintf(l1[1], sizeof(l1[1]), "%s",
+			 r.policy_pre52 ? "refuses above what is free" : "refuses above RAM+swap");
 		snprintf(l2[1], sizeof(l2[1]), "= %s", size);
 	} else if (r.mode == 1) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 1 (always)");
 		snprintf(l1[1], sizeof(l1[1]), "never refuses");
 	} else if (r.mode == 2) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 2 (strict)");
-		snprintf(l1[1], sizeof(l1[1]), "CommitLimit - Committed_AS");
+		snprintf(l1[1], sizeof(l1[1]), "CommitLimit-Committed_AS-reserve");
 		snprintf(l2[1], sizeof(l2[1]), "= %s", size);
 	} else {
 		snprintf(head[1], sizeof(head[1]), "overcommit policy");

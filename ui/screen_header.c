@@ -353,6 +353,16 @@ victim_line(const struct ui *ui, int y)
 	}
 	x = draw_text(y, 0, COLS, "next host victim ", theme_attr(TH_LABEL), 0);
 	x += draw_text(y, x, COLS - x, line, theme_attr(TH_VICTIM), 0);
+	/* Sysctls under which the scan's choice is not what happens (doc/scoring.md 6). */
+	if (val_is_ok(s->host.panic_on_oom) && s->host.panic_on_oom.v > 0)
+		x += draw_text(y, x, COLS - x,
+			       s->host.panic_on_oom.v == 2 ? "  (vm.panic_on_oom=2: any OOM panics the host)"
+							   : "  (vm.panic_on_oom=1: a host-wide OOM panics)",
+			       theme_attr(TH_ALERT), 0);
+	else if (val_is_ok(s->host.oom_kill_allocating_task) && s->host.oom_kill_allocating_task.v)
+		x += draw_text(y, x, COLS - x,
+			       "  (vm.oom_kill_allocating_task: the allocating task dies instead)",
+			       theme_attr(TH_WARN), 0);
 	if (s->host_trend.steady && val_is_ok(s->host_trend.seconds_to_limit)) {
 		char eta[16];
 
