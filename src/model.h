@@ -241,6 +241,7 @@ enum cg_combo { /* v1: the seed's four cases of memory and kernel-memory limits 
 struct cg_avail {
 	struct val headroom_bytes;         /* limit - usage of the limit in force */
 	struct val page_cache_bytes;       /* file pages charged to the cgroup */
+	struct val shmem_bytes;            /* tmpfs/shmem among them: never available (on the anon LRU) */
 	struct val inactive_file_bytes;    /* the easily reclaimed part of them */
 	struct val slab_reclaimable_bytes; /* reclaimable slab charged to it */
 	struct val swap_headroom_bytes;    /* swap limit - swap usage */
@@ -276,6 +277,7 @@ struct cgroup {
 	struct val under_oom;           /* v1 oom_control under_oom; NA on v2 */
 
 	struct val stat_anon, stat_file, stat_inactive_file, stat_active_file, stat_slab_reclaimable;
+	struct val stat_shmem; /* memory.stat shmem (v1 total_shmem) */
 	struct psi psi; /* v2 memory.pressure */
 	enum cg_combo combo;
 

@@ -533,6 +533,7 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 
 	jadd_val(&av, "headroom_bytes", c->avail.headroom_bytes);
 	jadd_val(&av, "page_cache_bytes", c->avail.page_cache_bytes);
+	jadd_val(&av, "shmem_bytes", c->avail.shmem_bytes);
 	jadd_val(&av, "inactive_file_bytes", c->avail.inactive_file_bytes);
 	jadd_val(&av, "slab_reclaimable_bytes", c->avail.slab_reclaimable_bytes);
 	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);

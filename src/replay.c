@@ -517,6 +517,7 @@ cgroup_from(json_object *o, struct cgroup *c)
 	c->nr_processes = clamp_int(jint(&j, "nr_processes", 0));
 	c->avail.headroom_bytes = jval(&av, "headroom_bytes");
 	c->avail.page_cache_bytes = jval(&av, "page_cache_bytes");
+	c->avail.shmem_bytes = jval(&av, "shmem_bytes");
 	c->avail.inactive_file_bytes = jval(&av, "inactive_file_bytes");
 	c->avail.slab_reclaimable_bytes = jval(&av, "slab_reclaimable_bytes");
 	c->avail.swap_headroom_bytes = jval(&av, "swap_headroom_bytes");

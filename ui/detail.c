@@ -245,6 +245,9 @@ cgroup_avail(struct dlines *d, const struct snapshot *s, const struct cgroup *cg
 	dl_add(d, DL_TEXT,
 	       "    = %s potentially available (page cache %s in all); the limit in force: %s",
 	       by(&t, a->available_bytes), by(&t, a->page_cache_bytes), path);
+	/* shmem sits on the anon LRU: never in inactive file, never available. */
+	dl_add(d, DL_TEXT, "    shmem/tmpfs %s of the page cache is held: not counted as available",
+	       by(&t, a->shmem_bytes));
 }
 
 /* Where the process would stand in an OOM of cgroup c: points and oom_score with c's totalpages. */
