@@ -40,12 +40,26 @@ headline() {
 		awk '{ m = 1; if ($2 == "M") m = 1024; if ($2 == "G") m = 1048576; if ($2 == "T") m = 1073741824;
 		       if ($2 == "B") m = 1 / 1024; printf "%d\n", $1 * m }'
 }
-before=$(headline)
-[ -n "$before" ] || fail "cannot read the headline figure"
-dd if=/dev/zero of="$MNT/fill" bs=1M count=2048 2>/dev/null || fail "cannot write 2 GiB to the tmpfs"
-sleep 3
-after=$(headline)
-drop=$((before - after))
+# Other work on a shared host frees and takes memory meanwhile: poll for up
+# to 6 s after the write, and try the whole measurement twice.
+for attempt in 1 2; do
+	sleep 2
+	before=$(headline)
+	[ -n "$before" ] || fail "cannot read the headline figure"
+	dd if=/dev/zero of="$MNT/fill" bs=1M count=2048 2>/dev/null || fail "cannot write 2 GiB to the tmpfs"
+	n=0
+	while :; do
+		sleep 0.5
+		after=$(headline)
+		drop=$((before - ${after:-$before}))
+		[ "$drop" -ge 1572864 ] && break
+		n=$((n + 1))
+		[ $n -lt 12 ] || break
+	done
+	[ "$drop" -ge 1572864 ] && break
+	echo "attempt $attempt: headline $before kB -> $after kB (drop $drop kB); again"
+	rm -f "$MNT/fill"
+done
 [ "$drop" -ge 1572864 ] ||
 	fail "after 2 GiB in a tmpfs the headline went from $before kB to $after kB (drop $drop kB < 1.5 GiB)"
 cap | grep -Eq 'xShmem 2\.[0-9]G' || fail "the legend does not show the 2 GiB of Shmem"
