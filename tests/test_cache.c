@@ -23,6 +23,8 @@
 
 #include "cgroup.h"
 #include "collect.h"
+#include "procs.h"
+#include "rstr.h"
 #include "util.h"
 
 static bool
@@ -498,6 +500,89 @@ test_vfork_child_scores_0(void **state)
 	collector_free(c);
 }
 
+/* A /proc under dir with one process, PID 1, whose ns/pid link names pidns. */
+static void
+fake_pid1(const char *dir, const char *pidns)
+{
+	static const char *const files[][2] = {
+	    {"stat", "1 (init) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 10485760 500 "
+		     "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"},
+	    {"status", "Name:\tinit\nUid:\t0\t0\t0\t0\nVmSize:\t10240 kB\n"
+		       "VmRSS:\t2000 kB\nVmPTE:\t40 kB\nVmSwap:\t0 kB\n"
+		       "CapEff:\t0000000000000000\n"},
+	    {"oom_score", "666\n"},
+	    {"oom_score_adj", "0\n"},
+	    {"cmdline", "init"},
+	};
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1/ns", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1/ns/pid", dir);
+	assert_int_equal(symlink(pidns, path), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/proc/1/%s", dir, files[i][0]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(files[i][1], f);
+		fclose(f);
+	}
+}
+
+static void
+rm_fake(const char *dir)
+{
+	static const char *const rel[] = {"proc/1/stat", "proc/1/status", "proc/1/oom_score",
+					  "proc/1/oom_score_adj", "proc/1/cmdline", "proc/1/ns/pid",
+					  "proc/1/ns", "proc/1", "proc", ""};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, rel[i]);
+		if (remove(path) < 0 && i + 1 == sizeof(rel) / sizeof(rel[0]))
+			rmdir(dir);
+	}
+}
+
+/*
+ * Only the global init is exempt from the OOM killer (is_global_init()):
+ * a /proc whose PID 1 lives in another PID namespace (a container's init)
+ * shows a killable PID 1 (issue 13, item 9).
+ */
+static void
+test_only_global_init_exempt(void **state)
+{
+	static const struct {
+		const char *ns;
+		bool init;
+	} cases[] = {{"pid:[4026531836]", true}, {"pid:[4026532999]", false}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[] = "/tmp/oomlens-test-init-XXXXXX";
+		struct procs_result pr;
+		bool init;
+
+		assert_non_null(mkdtemp(dir));
+		fake_pid1(dir, cases[i].ns);
+		assert_int_equal(procs_collect(dir, 0, NULL, NULL, 0, NULL, &pr), 0);
+		init = pr.n == 1 && (pr.procs[0].flags & PROC_INIT);
+		for (size_t k = 0; k < pr.n; k++) {
+			rstr_unref(pr.procs[k].cmdline);
+			rstr_unref(pr.procs[k].cgroup);
+		}
+		free(pr.procs);
+		rm_fake(dir);
+		assert_int_equal(init, cases[i].init);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -511,6 +596,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_exec_refreshes_at_once),
 		cmocka_unit_test(test_growth_refreshes_at_once),
 		cmocka_unit_test(test_vfork_child_scores_0),
+		cmocka_unit_test(test_only_global_init_exempt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
