@@ -315,6 +315,10 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 		fprintf(f, "    limit of %-18s %-20s (headroom %s, available %s)\n", lim,
 			fits_answer_name(r->cgroup), mib(a, sizeof(a), r->cg_headroom_bytes),
 			mib(b, sizeof(b), r->cg_available_bytes));
+		if (r->cg_active_file)
+			fputs("    only if reclaim first demotes active file pages (not counted in "
+			      "available)\n",
+			      f);
 		free(path);
 		free(lim);
 	}

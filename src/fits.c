@@ -143,6 +143,15 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 	}
 }
 
+/* The active file pages of the limit in force: cgroup lim's, or the host's (lim < 0). */
+static struct val
+active_file_bytes(const struct snapshot *s, int lim)
+{
+	if (lim >= 0 && (size_t)lim < s->n_cgroups)
+		return s->cgroups[lim].stat_active_file;
+	return kb_to_bytes(s->host.active_file_kb);
+}
+
 void
 fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_result *r)
 {
@@ -182,6 +191,20 @@ fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_resul
 			r->cgroup = FITS_YES;
 		else if (val_is_ok(c->avail.available_bytes))
 			r->cgroup = sz <= c->avail.available_bytes.v ? FITS_RECLAIM : FITS_NO;
+		/*
+		 * The availability leaves out active file pages, but reclaim
+		 * demotes them to the inactive list before any OOM kill (and
+		 * MemAvailable counts them): on a cache-heavy cgroup "no" can
+		 * be false.
+		 */
+		if (r->cgroup == FITS_NO) {
+			struct val act = active_file_bytes(s, c->avail.limited_by);
+
+			if (val_is_ok(act) && sz - c->avail.available_bytes.v <= act.v) {
+				r->cgroup = FITS_RECLAIM;
+				r->cg_active_file = true;
+			}
+		}
 	}
 
 	/* A refusal by the policy is final; else the host's memory and the cgroup's, the worse. */

@@ -43,6 +43,7 @@ struct fits_result {
 	int cg_limited_by; /* whose limit applies; -1 the host */
 	int cgroup;	   /* headroom, then the potentially available memory */
 	struct val cg_headroom_bytes, cg_available_bytes;
+	bool cg_active_file; /* fits only with the active file pages, which reclaim demotes first */
 
 	int status; /* the exit status (doc/events.md) */
 };

@@ -352,6 +352,19 @@ test_fits_by_kernel(void **state)
 	fits_evaluate(&s, -1, 100 << 20, &r);
 	assert_int_equal(r.policy_bytes.v, 72LL << 20);
 	assert_int_equal(r.policy, FITS_NO);
+
+	/*
+	 * 50 MiB in the cgroup: 34 MiB available, but 20 MiB of active file
+	 * pages that reclaim demotes before any OOM kill: it may fit.
+	 */
+	fits_snapshot(&s, &cg, 0);
+	cg.stat_active_file = val_ok(20 << 20);
+	fits_evaluate(&s, 0, 50 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_RECLAIM);
+	assert_true(r.cg_active_file);
+	fits_evaluate(&s, 0, 60 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_NO);
+	assert_false(r.cg_active_file);
 }
 
 /*

@@ -286,7 +286,8 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 		fsize(size, sizeof(size), r.cg_headroom_bytes);
 		snprintf(l1[3], sizeof(l1[3]), "headroom %s", size);
 		fsize(size, sizeof(size), r.cg_available_bytes);
-		snprintf(l2[3], sizeof(l2[3]), "available %s", size);
+		snprintf(l2[3], sizeof(l2[3]), "available %s%s", size,
+			 r.cg_active_file ? " + active file" : "");
 	}
 	for (int i = 0; i < 4; i++) {
 		c0[i] = head[i];
