@@ -596,6 +596,11 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 	}
 
 	/* Docker's warnings and the ones of the kernel's behaviour. */
+	if (strcmp(p->cgroup, "/") == 0 && (has_mem || has_res || has_high || has_min))
+		act_msg_add(&p->warnings,
+			    "%s is the root memory cgroup: a limit there covers every process "
+			    "on the host, the host's own daemons included",
+			    p->cgroup);
 	if (has_mem && cur->usage.state == VAL_OK && mem < cur->usage.v) {
 		act_format_size(mem, a, sizeof(a));
 		act_format_size(cur->usage.v, b, sizeof(b));

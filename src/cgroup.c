@@ -540,10 +540,11 @@ read_v1(struct walk *w, int dirfd, struct cgroup *c)
 	r = read_kv_file(w, dirfd, "memory.stat");
 	if (r < 0) {
 		c->stat_anon = c->stat_file = c->stat_inactive_file = c->stat_active_file =
-		    c->stat_slab_reclaimable = val_unknown(r);
+		    c->stat_slab_reclaimable = c->stat_shmem = val_unknown(r);
 	} else {
 		c->stat_anon = kv_total(w->stat_buf, "rss");
 		c->stat_file = kv_total(w->stat_buf, "cache");
+		c->stat_shmem = kv_total(w->stat_buf, "shmem");
 		c->stat_inactive_file = kv_total(w->stat_buf, "inactive_file");
 		c->stat_active_file = kv_total(w->stat_buf, "active_file");
 		/* Most v1 kernels do not report slab in memory.stat: OL_EMISSING then. */
@@ -633,10 +634,11 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 	r = read_kv_file(w, dirfd, "memory.stat");
 	if (r < 0) {
 		c->stat_anon = c->stat_file = c->stat_inactive_file = c->stat_active_file =
-		    c->stat_slab_reclaimable = val_unknown(r);
+		    c->stat_slab_reclaimable = c->stat_shmem = val_unknown(r);
 	} else {
 		c->stat_anon = kv(w->stat_buf, "anon");
 		c->stat_file = kv(w->stat_buf, "file");
+		c->stat_shmem = kv(w->stat_buf, "shmem");
 		c->stat_inactive_file = kv(w->stat_buf, "inactive_file");
 		c->stat_active_file = kv(w->stat_buf, "active_file");
 		c->stat_slab_reclaimable = kv(w->stat_buf, "slab_reclaimable");
@@ -664,7 +666,7 @@ all_unknown(struct cgroup *c, int err)
 	c->swap_usage_bytes = c->peak_bytes = c->ev_oom = c->ev_oom_kill = u;
 	c->ev_high = c->ev_max = c->failcnt = c->under_oom = u;
 	c->stat_anon = c->stat_file = c->stat_inactive_file = c->stat_active_file = u;
-	c->stat_slab_reclaimable = u;
+	c->stat_slab_reclaimable = c->stat_shmem = u;
 	memset(&c->psi, 0, sizeof(c->psi));
 	c->psi.err = err;
 	c->combo = CG_COMBO_UNKNOWN;
@@ -910,6 +912,7 @@ avail_host(const struct host *h, struct cg_avail *a)
 {
 	a->headroom_bytes = kb_bytes(h->mem_free_kb);
 	a->page_cache_bytes = kb_bytes(h->cached_kb);
+	a->shmem_bytes = kb_bytes(h->shmem_kb);
 	a->inactive_file_bytes = kb_bytes(h->inactive_file_kb);
 	a->slab_reclaimable_bytes = kb_bytes(h->slab_reclaimable_kb);
 	a->swap_headroom_bytes = kb_bytes(h->swap_free_kb);
@@ -924,6 +927,7 @@ avail_cgroup(const struct host *h, const struct cgroup *l, struct cg_avail *a)
 
 	a->headroom_bytes = val_sub0(l->limit_bytes, l->usage_bytes);
 	a->page_cache_bytes = l->stat_file;
+	a->shmem_bytes = l->stat_shmem;
 	a->inactive_file_bytes = l->stat_inactive_file;
 	a->slab_reclaimable_bytes = l->stat_slab_reclaimable;
 

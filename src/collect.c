@@ -170,9 +170,10 @@ collector_run(struct collector *c, struct snapshot **out)
 	 * processes.)  Live hosts only: the map's start-time guard reads this
 	 * machine's clock.
 	 */
-	if (!c->root[0] && !c->pids && s->n_cgroups && c->ticks++ % c->every == 0)
+	if (!c->root[0] && s->n_cgroups && c->ticks++ % c->every == 0)
 		members = cg_members_read(s->cgroups, s->n_cgroups, c->last_n_procs);
-	r = procs_collect(c->root, c->mount.version, members, c->pids, c->n_pids, c->cache, &pr);
+	/* Every process: the victims are chosen over all of them, -p only picks rows. */
+	r = procs_collect(c->root, c->mount.version, members, NULL, 0, c->cache, &pr);
 	cg_members_free(members);
 	if (r < 0) {
 		snapshot_free(s);
@@ -187,6 +188,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	attach_procs(s);
 	cg_compute_avail(s);
 	score_snapshot(s);
+	procs_keep_only(s->procs, &s->n_procs, c->pids, c->n_pids);
 	container_resolver_begin(c->containers);
 	container_attach(c->containers, s);
 	oomlog_update(c->oomlog, c->containers, s);

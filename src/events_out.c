@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "container.h"
+#include "events.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -123,6 +124,8 @@ trend_json(const struct trend *t)
 	json_object_object_add(o, "seconds_to_limit", jval(t->seconds_to_limit));
 	json_object_object_add(o, "samples", json_object_new_int(t->samples));
 	json_object_object_add(o, "window_s", json_object_new_double(t->window_s));
+	json_object_object_add(o, "fast", json_object_new_boolean(t->fast));
+	json_object_object_add(o, "limit_hits_rising", json_object_new_boolean(t->limit_hits_rising));
 	return o;
 }
 
@@ -279,7 +282,12 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 	fprintf(f, "Would %.1f MiB fit now?\n", (double)r->size / 1048576.0);
 	fprintf(f, "  2.4 vm_enough_memory sum    %-20s (sum %s)\n", fits_answer_name(r->v24),
 		mib(a, sizeof(a), r->v24_bytes));
-	if (r->mode == 0)
+	if (r->mode == 0 && r->policy_pre52)
+		fprintf(f,
+			"  overcommit mode 0 (heuristic) %-18s (4.19-5.1: refuses above free + file - "
+			"shmem + free swap + reclaimable slab = %s)\n",
+			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
+	else if (r->mode == 0)
 		fprintf(
 		    f,
 		    "  overcommit mode 0 (heuristic) %-18s (refuses only above RAM + swap = %s)\n",
@@ -289,7 +297,8 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 			fits_answer_name(r->policy));
 	else if (r->mode == 2)
 		fprintf(f,
-			"  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS = %s)\n",
+			"  overcommit mode 2 (strict)  %-20s (CommitLimit - Committed_AS - user "
+			"reserve = %s)\n",
 			fits_answer_name(r->policy), mib(a, sizeof(a), r->policy_bytes));
 	else
 		fprintf(f, "  overcommit policy           unknown\n");
@@ -306,6 +315,10 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 		fprintf(f, "    limit of %-18s %-20s (headroom %s, available %s)\n", lim,
 			fits_answer_name(r->cgroup), mib(a, sizeof(a), r->cg_headroom_bytes),
 			mib(b, sizeof(b), r->cg_available_bytes));
+		if (r->cg_active_file)
+			fputs("    only if reclaim first demotes active file pages (not counted in "
+			      "available)\n",
+			      f);
 		free(path);
 		free(lim);
 	}
@@ -323,4 +336,27 @@ fits_text(FILE *f, const struct snapshot *s, const struct fits_result *r, const 
 		fprintf(f, "  because: %s\n", reason);
 		free(reason);
 	}
+}
+
+void
+oom_events_tally(const struct snapshot *s, struct oom_tally *t)
+{
+	uint64_t listed;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < s->n_events; i++) {
+		if (s->events[i].source == OOM_SRC_COUNTER)
+			t->counted += s->events[i].count;
+		else
+			t->logged += s->events[i].count;
+	}
+	if (s->events_total > s->n_events)
+		t->dropped = s->events_total - s->n_events;
+	listed = t->logged + t->counted;
+	if (!val_is_ok(s->host.oom_kill))
+		t->unshown = s->host.oom_kill;
+	else
+		t->unshown = val_ok((uint64_t)s->host.oom_kill.v > listed
+					    ? s->host.oom_kill.v - (int64_t)listed
+					    : 0);
 }

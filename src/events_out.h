@@ -34,6 +34,18 @@ struct json_object *sizing_json(const struct snapshot *s, int cg);
 /* The four answers and the exit status. */
 struct json_object *fits_json(const struct snapshot *s, const struct fits_result *r);
 
+/*
+ * The events listed against the host's oom_kill since boot: how many kills
+ * came from the kernel log, how many only from the counters (since oomlens
+ * started), and how many nothing here can list (unknown without oom_kill).
+ */
+struct oom_tally {
+	uint64_t logged, counted;
+	struct val unshown;
+	uint64_t dropped; /* events past the OOMLOG_MAX kept */
+};
+void oom_events_tally(const struct snapshot *s, struct oom_tally *t);
+
 /* One event as a text line. */
 void oom_event_text(FILE *f, const struct oom_event *e);
 

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "container.h"
+#include "parse.h"
 #include "util.h"
 
 static struct val
@@ -54,7 +55,37 @@ fits_answer_name(int answer)
 	}
 }
 
-/* mm/util.c __vm_enough_memory() as of Linux 6.x, for a task holding CAP_SYS_ADMIN. */
+/*
+ * 4.19-5.1's OVERCOMMIT_GUESS: what could be freed, free pages + file pages
+ * (Cached + Buffers + SwapCached) - shmem + free swap + reclaimable slab,
+ * less totalreserve_pages, which /proc does not show (left out: the answer
+ * may say yes to up to the watermarks' worth too much).
+ */
+static struct val
+guess_pre52_kb(const struct host *h)
+{
+	struct val parts[] = {h->mem_free_kb, h->page_cache_kb, h->swap_free_kb,
+			      h->slab_reclaimable_kb, h->shmem_kb};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (!val_is_ok(parts[i]))
+			return parts[i];
+	return val_ok(parts[0].v + parts[1].v + parts[2].v + parts[3].v - parts[4].v);
+}
+
+static bool
+kernel_before_52(const struct host *h)
+{
+	int major, minor;
+
+	return parse_kernel_release(h->kernel_release, &major, &minor) == 0 &&
+	       (major < 5 || (major == 5 && minor < 2));
+}
+
+/*
+ * mm/util.c __vm_enough_memory() for a task holding CAP_SYS_ADMIN (no admin
+ * reserve), by kernel: 5.2+ (and 4.19-5.1 in mode 0, guess_pre52_kb()).
+ */
 static void
 policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 {
@@ -66,6 +97,20 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 	r->policy_bytes = val_unknown(OL_ENOTAPPL);
 	switch (r->mode) {
 	case 0: /* OVERCOMMIT_GUESS: refuse only what exceeds RAM + swap pages */
+		if (kernel_before_52(h)) {
+			struct val kb = guess_pre52_kb(h);
+
+			r->policy_pre52 = true;
+			if (!val_is_ok(kb)) {
+				r->policy_bytes = kb;
+				break;
+			}
+			r->policy_bytes = val_ok(kb.v * 1024);
+			r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v
+					? FITS_YES
+					: FITS_NO;
+			break;
+		}
 		if (!val_is_ok(h->mem_total_kb) || !val_is_ok(h->swap_total_kb)) {
 			r->policy_bytes = val_unknown(h->mem_total_kb.err ? h->mem_total_kb.err
 									  : h->swap_total_kb.err);
@@ -86,13 +131,25 @@ policy_answer(const struct snapshot *s, uint64_t size, struct fits_result *r)
 							       : h->committed_as_kb.err);
 			break;
 		}
-		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
+		/* The user reserve: min(total_vm / 32, user_reserve_kbytes); at most the latter. */
+		r->policy_bytes = val_ok((h->commit_limit_kb.v - h->committed_as_kb.v -
+					  (val_is_ok(h->user_reserve_kb) ? h->user_reserve_kb.v : 0)) *
+					 1024);
 		r->policy = (int64_t)(pages * (uint64_t)h->page_size) < r->policy_bytes.v ? FITS_YES
 											  : FITS_NO;
 		break;
 	default:
 		break;
 	}
+}
+
+/* The active file pages of the limit in force: cgroup lim's, or the host's (lim < 0). */
+static struct val
+active_file_bytes(const struct snapshot *s, int lim)
+{
+	if (lim >= 0 && (size_t)lim < s->n_cgroups)
+		return s->cgroups[lim].stat_active_file;
+	return kb_to_bytes(s->host.active_file_kb);
 }
 
 void
@@ -134,6 +191,20 @@ fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_resul
 			r->cgroup = FITS_YES;
 		else if (val_is_ok(c->avail.available_bytes))
 			r->cgroup = sz <= c->avail.available_bytes.v ? FITS_RECLAIM : FITS_NO;
+		/*
+		 * The availability leaves out active file pages, but reclaim
+		 * demotes them to the inactive list before any OOM kill (and
+		 * MemAvailable counts them): on a cache-heavy cgroup "no" can
+		 * be false.
+		 */
+		if (r->cgroup == FITS_NO) {
+			struct val act = active_file_bytes(s, c->avail.limited_by);
+
+			if (val_is_ok(act) && sz - c->avail.available_bytes.v <= act.v) {
+				r->cgroup = FITS_RECLAIM;
+				r->cg_active_file = true;
+			}
+		}
 	}
 
 	/* A refusal by the policy is final; else the host's memory and the cgroup's, the worse. */
@@ -241,12 +312,34 @@ mib_up(double bytes)
 	return (int64_t)mib << 20;
 }
 
+static bool
+counted(struct val v)
+{
+	return val_is_ok(v) && v.v > 0;
+}
+
+/*
+ * Is c running into its limit: within 10% of it at its peak, or with
+ * evidence the kernel enforced it (failcnt, memory.events max/oom/oom_kill,
+ * under_oom)?  Then its peak is the limit's doing, not its need.
+ */
+static bool
+hitting_limit(const struct cgroup *c, int64_t peak)
+{
+	if (!c->has_limit || !val_is_ok(c->limit_bytes) || c->limit_bytes.v <= 0)
+		return false;
+	return peak >= c->limit_bytes.v - c->limit_bytes.v / 10 || counted(c->failcnt) ||
+	       counted(c->ev_max) || counted(c->ev_oom) || counted(c->ev_oom_kill) ||
+	       counted(c->under_oom);
+}
+
 int
 sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 {
 	const struct cgroup *c;
 	int64_t peak = -1, mem, res, ws = -1;
 	char ws_text[96] = "", kp[32], sp[32];
+	bool hitting;
 	int n;
 
 	memset(z, 0, sizeof(*z));
@@ -278,6 +371,14 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 	mem = mib_up((double)peak * (100 + SIZING_MARGIN_PCT) / 100.0);
 	if (mem < SIZING_MIN_BYTES)
 		mem = SIZING_MIN_BYTES;
+	/* A cgroup held down by its limit needs more than it, never less. */
+	hitting = hitting_limit(c, peak);
+	if (hitting) {
+		int64_t above = mib_up((double)c->limit_bytes.v * (100 + SIZING_MARGIN_PCT) / 100.0);
+
+		if (mem < above)
+			mem = above;
+	}
 	res = mib_up((double)(ws >= 0 ? ws : peak) * (100 + SIZING_RESERVE_PCT) / 100.0);
 	if (res >= mem)
 		res = mem - (1 << 20); /* Docker wants the reservation below --memory */
@@ -307,6 +408,11 @@ sizing_for_cgroup(const struct snapshot *s, int cg, struct sizing *z)
 	    z->host_swap ? "--memory-swap equal to --memory, so the container fails fast "
 			   "instead of swapping"
 			 : "no swap on this host: --memory-swap equal to --memory");
+	if (n > 0 && (size_t)n < sizeof(z->reason) && hitting)
+		n += snprintf(z->reason + n, sizeof(z->reason) - (size_t)n,
+			      "; it is hitting its %" PRId64 " MiB limit, so its peak is the "
+			      "limit's: at least the limit + %d%%",
+			      c->limit_bytes.v >> 20, SIZING_MARGIN_PCT);
 	if (n > 0 && (size_t)n < sizeof(z->reason) && c->seen_for_s < 600)
 		snprintf(
 		    z->reason + n, sizeof(z->reason) - (size_t)n,

@@ -31,7 +31,9 @@ struct fits_result {
 
 	int policy;		 /* the overcommit policy in force */
 	int64_t mode;		 /* 0, 1, 2; -1 unknown */
-	struct val policy_bytes; /* mode 0: RAM + swap; mode 2: CommitLimit - Committed_AS */
+	struct val policy_bytes; /* mode 0: RAM + swap (4.19-5.1: what is free, see fits.c);
+				    mode 2: CommitLimit - Committed_AS - the user reserve */
+	bool policy_pre52;	 /* mode 0 by the 4.19-5.1 rule */
 
 	int avail; /* MemFree, then MemAvailable */
 	struct val free_bytes, available_bytes;
@@ -41,6 +43,7 @@ struct fits_result {
 	int cg_limited_by; /* whose limit applies; -1 the host */
 	int cgroup;	   /* headroom, then the potentially available memory */
 	struct val cg_headroom_bytes, cg_available_bytes;
+	bool cg_active_file; /* fits only with the active file pages, which reclaim demotes first */
 
 	int status; /* the exit status (doc/events.md) */
 };

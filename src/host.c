@@ -53,6 +53,7 @@ read_consts(const char *root, struct host_consts *c)
 
 	c->page_size = sysconf(_SC_PAGESIZE);
 	c->clk_tck = sysconf(_SC_CLK_TCK);
+	c->online_cpus = root && *root ? 0 : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->page_size <= 0)
 		c->page_size = 4096;
 	if (c->clk_tck <= 0)
@@ -115,6 +116,10 @@ host_sum_components(struct host *h)
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
 		sum = add_kb(sum, parts[i]);
 	h->vm_enough_kb = sum;
+	if (val_is_ok(sum) && val_is_ok(h->shmem_kb))
+		h->avail_now_kb = val_ok(sum.v > h->shmem_kb.v ? sum.v - h->shmem_kb.v : 0);
+	else
+		h->avail_now_kb = val_is_ok(sum) ? h->shmem_kb : sum;
 }
 
 int
@@ -133,6 +138,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->shift_hz = score_shift_hz(c->clk_tck);
 	snprintf(h->kernel_release, sizeof(h->kernel_release), "%s", c->kernel_release);
 	h->oom_score_v59 = c->v59;
+	h->online_cpus = c->online_cpus > 0 ? c->online_cpus : 0;
 
 	r = read_root(root, "/proc/meminfo", buf, sizeof(buf));
 	if (r < 0)
@@ -146,13 +152,15 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->swap_total_kb = mi.swap_total;
 	h->swap_free_kb = mi.swap_free;
 	h->swap_cache_kb = mi.swap_cached;
-	h->page_cache_kb = add_kb(mi.cached, mi.swap_cached);
+	/* 2.4's page cache held buffer and swap-cache pages: today's Cached holds neither. */
+	h->page_cache_kb = add_kb(add_kb(mi.cached, mi.buffers), mi.swap_cached);
 	h->mem_available_kb = mi.available;
 	h->commit_limit_kb = mi.commit_limit;
 	h->committed_as_kb = mi.committed_as;
 	h->slab_reclaimable_kb = mi.slab_reclaimable;
 	h->inactive_file_kb = mi.inactive_file;
 	h->active_file_kb = mi.active_file;
+	h->shmem_kb = mi.shmem;
 
 	h->dentry_obj_size = val_ok(c->dentry_size);
 	h->inode_obj_size = val_ok(c->inode_size);
@@ -179,6 +187,9 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->overcommit_memory = read_int_val(root, "/proc/sys/vm/overcommit_memory");
 	h->overcommit_ratio = read_int_val(root, "/proc/sys/vm/overcommit_ratio");
 	h->overcommit_kbytes = read_int_val(root, "/proc/sys/vm/overcommit_kbytes");
+	h->user_reserve_kb = read_int_val(root, "/proc/sys/vm/user_reserve_kbytes");
+	h->oom_kill_allocating_task = read_int_val(root, "/proc/sys/vm/oom_kill_allocating_task");
+	h->panic_on_oom = read_int_val(root, "/proc/sys/vm/panic_on_oom");
 
 	r = read_root(root, "/proc/pressure/memory", buf, sizeof(buf));
 	if (r < 0) {

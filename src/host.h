@@ -21,6 +21,7 @@ struct host_consts {
 	bool dentry_guessed, inode_guessed;
 	char kernel_release[65];
 	bool v59;
+	int online_cpus; /* this machine's, for the live system; 0 under --root (unknown) */
 };
 
 /*

@@ -99,6 +99,13 @@ struct host {
 	struct val dentry_cache_kb; /* dentry-state nr_unused x dentry object size */
 	struct val inode_cache_kb;  /* inode-nr nr_free_inodes x inode object size */
 	struct val vm_enough_kb;    /* the sum; unknown if any part is */
+	/*
+	 * Shmem (tmpfs, shared anonymous memory) is in Cached but can never be
+	 * dropped, only swapped: the headline is the 2.4 sum less Shmem, so it
+	 * falls when a tmpfs fills (doc/scoring.md).
+	 */
+	struct val shmem_kb;
+	struct val avail_now_kb;    /* vm_enough_kb - shmem_kb: the headline meter's figure */
 
 	/* Inputs behind the components. */
 	struct val mem_total_kb, cached_kb, swap_total_kb, buffers_kb;
@@ -109,6 +116,9 @@ struct host {
 	/* What today's kernel uses. */
 	struct val mem_available_kb, commit_limit_kb, committed_as_kb;
 	struct val overcommit_memory, overcommit_ratio, overcommit_kbytes;
+	struct val user_reserve_kb;         /* vm.user_reserve_kbytes: mode 2 keeps it back */
+	struct val oom_kill_allocating_task; /* vm.*: set, the allocating task dies instead */
+	struct val panic_on_oom;             /* 1: host-wide OOMs panic; 2: every OOM does */
 	struct val slab_reclaimable_kb, inactive_file_kb, active_file_kb;
 	struct psi psi;
 	struct val oom_kill; /* /proc/vmstat oom_kill */
@@ -119,6 +129,7 @@ struct host {
 	int shift_hz;            /* SHIFT_HZ derived from clk_tck, for the 2.4 badness */
 	char kernel_release[65];
 	bool oom_score_v59;      /* true: oom_score uses the 5.9+ formula */
+	int online_cpus;         /* 0: unknown (the per-CPU counters' tolerance, score.c) */
 	uint64_t uptime_ticks;   /* "jiffies" for the 2.4 run_time, in clock ticks */
 	struct val totalpages;   /* RAM + swap pages: the host OOM killer's totalpages */
 };
@@ -153,6 +164,8 @@ struct trend {
 	struct val seconds_to_limit; /* at that rate; unknown when not growing or no limit */
 	int samples;               /* samples behind the estimate */
 	double window_s;           /* the time they span */
+	bool fast;                 /* from the last two samples only: a fast leak ("~3 s") */
+	bool limit_hits_rising;    /* v2 memory.events high/max or v1 failcnt went up since the last tick */
 };
 
 enum oom_event_source { OOM_SRC_KMSG = 0, OOM_SRC_COUNTER };
@@ -186,6 +199,8 @@ enum proc_flags {
 	PROC_KTHREAD = 1 << 0, /* no mm: a kernel thread */
 	PROC_INIT = 1 << 1,    /* pid 1: the kernel never kills it */
 	PROC_CACHED = 1 << 2,  /* status, oom_score(_adj), cgroup, cmdline from an earlier tick */
+	PROC_SKIPPED = 1 << 3, /* the kernel skips it: a zombie, or (5.9+) oom_score 0 for a
+				  killable-looking process: a vfork child or an mm being reaped */
 };
 
 struct proc {
@@ -226,6 +241,7 @@ enum cg_combo { /* v1: the seed's four cases of memory and kernel-memory limits 
 struct cg_avail {
 	struct val headroom_bytes;         /* limit - usage of the limit in force */
 	struct val page_cache_bytes;       /* file pages charged to the cgroup */
+	struct val shmem_bytes;            /* tmpfs/shmem among them: never available (on the anon LRU) */
 	struct val inactive_file_bytes;    /* the easily reclaimed part of them */
 	struct val slab_reclaimable_bytes; /* reclaimable slab charged to it */
 	struct val swap_headroom_bytes;    /* swap limit - swap usage */
@@ -261,6 +277,7 @@ struct cgroup {
 	struct val under_oom;           /* v1 oom_control under_oom; NA on v2 */
 
 	struct val stat_anon, stat_file, stat_inactive_file, stat_active_file, stat_slab_reclaimable;
+	struct val stat_shmem; /* memory.stat shmem (v1 total_shmem) */
 	struct psi psi; /* v2 memory.pressure */
 	enum cg_combo combo;
 

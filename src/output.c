@@ -468,6 +468,8 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "dentry_cache_kb", h->dentry_cache_kb);
 	jadd_val(&j, "inode_cache_kb", h->inode_cache_kb);
 	jadd_val(&j, "vm_enough_kb", h->vm_enough_kb);
+	jadd_val(&j, "shmem_kb", h->shmem_kb);
+	jadd_val(&j, "avail_now_kb", h->avail_now_kb);
 	jadd_val(&j, "mem_available_kb", h->mem_available_kb);
 	jadd_val(&j, "commit_limit_kb", h->commit_limit_kb);
 	jadd_val(&j, "committed_as_kb", h->committed_as_kb);
@@ -478,6 +480,9 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "commit_headroom_kb", commit_headroom(h));
 	jadd_val(&j, "overcommit_ratio", h->overcommit_ratio);
 	jadd_val(&j, "overcommit_kbytes", h->overcommit_kbytes);
+	jadd_val(&j, "user_reserve_kb", h->user_reserve_kb);
+	jadd_val(&j, "oom_kill_allocating_task", h->oom_kill_allocating_task);
+	jadd_val(&j, "panic_on_oom", h->panic_on_oom);
 	jadd_val(&j, "cached_kb", h->cached_kb);
 	jadd_val(&j, "buffers_kb", h->buffers_kb);
 	jadd_val(&j, "slab_reclaimable_kb", h->slab_reclaimable_kb);
@@ -528,6 +533,7 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 
 	jadd_val(&av, "headroom_bytes", c->avail.headroom_bytes);
 	jadd_val(&av, "page_cache_bytes", c->avail.page_cache_bytes);
+	jadd_val(&av, "shmem_bytes", c->avail.shmem_bytes);
 	jadd_val(&av, "inactive_file_bytes", c->avail.inactive_file_bytes);
 	jadd_val(&av, "slab_reclaimable_bytes", c->avail.slab_reclaimable_bytes);
 	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);
@@ -1072,6 +1078,8 @@ text_header(FILE *f, const struct snapshot *s)
 	if (h->inode_size_guessed)
 		fputs(" (size guessed)", f);
 	put_hkb(f, " =", h->vm_enough_kb);
+	put_hkb(f, "; less Shmem", h->shmem_kb);
+	put_hkb(f, " (never droppable) =", h->avail_now_kb);
 	fputc('\n', f);
 
 	put_hkb(f, "Mem:", h->mem_total_kb);
@@ -1090,6 +1098,8 @@ text_header(FILE *f, const struct snapshot *s)
 	put_hkb(f, "Commit: limit", h->commit_limit_kb);
 	put_hkb(f, ", committed", h->committed_as_kb);
 	put_hkb(f, ", headroom", commit_headroom(h));
+	if (!val_is_ok(h->overcommit_memory) || h->overcommit_memory.v != 2)
+		fputs(" (not a limit: the kernel enforces it only with overcommit_memory 2)", f);
 	if (h->overcommit_memory.state == VAL_OK)
 		fprintf(f, ", overcommit_memory %s (%s)\n", num(b, sizeof(b), h->overcommit_memory),
 			overcommit_name(h->overcommit_memory));
@@ -1107,7 +1117,7 @@ text_header(FILE *f, const struct snapshot *s)
 	if (s->host_victim.pid > 0) {
 		char *c = text_escape_dup(s->host_victim.comm);
 
-		fprintf(f, ", next victim: %d (%s) points %" PRId64, (int)s->host_victim.pid, c,
+		fprintf(f, ", next victim: %d (%s) KBAD %" PRId64 " points", (int)s->host_victim.pid, c,
 			s->host_victim.points);
 		free(c);
 	} else {
@@ -1116,7 +1126,7 @@ text_header(FILE *f, const struct snapshot *s)
 	fprintf(f, ", totalpages %s\n", num(r, sizeof(r), h->totalpages));
 	fprintf(f,
 		"Processes: %zu, vanished %u, read errors %u;"
-		" * next host victim, ! KBAD disagrees with OOM\n",
+		" * next host victim, ! the oom_score from KBAD disagrees with OOM\n",
 		s->n_procs, s->vanished, s->read_errors);
 }
 

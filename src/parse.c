@@ -59,6 +59,7 @@ static const struct meminfo_key meminfo_keys[] = {
 	MI("SReclaimable", slab_reclaimable),
 	MI("Inactive(file)", inactive_file),
 	MI("Active(file)", active_file),
+	MI("Shmem", shmem),
 };
 #undef MI
 

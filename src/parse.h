@@ -18,6 +18,7 @@
 struct meminfo {
 	struct val total, free, available, buffers, cached, swap_cached, swap_total, swap_free;
 	struct val commit_limit, committed_as, slab_reclaimable, inactive_file, active_file;
+	struct val shmem;
 };
 int parse_meminfo(const char *buf, struct meminfo *m);
 

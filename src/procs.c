@@ -92,7 +92,7 @@ read_stat_at(int dirfd, const char *name, struct proc *p)
 		/* No mm: the kernel prints no Vm lines, and the sizes really are 0. */
 		p->vm_size_kb = p->rss_kb = p->swap_kb = p->pgtables_kb = val_ok(0);
 	} else {
-		/* stat's vsize and rss are VmSize and VmRSS, in bytes and pages. */
+		/* stat's vsize is VmSize; its rss is VmRSS as the per-CPU counters approximate it (status replaces it). */
 		p->vm_size_kb = val_ok((int64_t)(st.vsize_bytes / 1024));
 		p->rss_kb = val_ok(st.rss_pages * (sysconf(_SC_PAGESIZE) / 1024));
 	}
@@ -221,7 +221,14 @@ struct cache_ent {
 	unsigned seen; /* the tick it was last seen in */
 	uint64_t start_ticks;
 	uint32_t comm_hash; /* a changed comm means an exec: the kept fields are stale */
-	struct val uid, euid, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
+	/*
+	 * What stat said at the last full read: a process whose RSS or state
+	 * has changed since is read in full in the same tick, so that no row
+	 * shows an oom_score older than its RSS (and `!` never means "old").
+	 */
+	int64_t stat_rss_kb;
+	char stat_state;
+	struct val uid, euid, rss_kb, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
 	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
 	int cmdline_err, cgroup_err;
@@ -335,15 +342,27 @@ cache_current(const struct cache_ent *e, const struct proc *p)
 	return e->start_ticks == p->start_ticks && e->comm_hash == comm_hash(p->comm);
 }
 
+/* Is e this process, unchanged in stat (RSS, state) since its last full read? */
+static bool
+cache_unchanged(const struct cache_ent *e, const struct proc *p)
+{
+	return cache_current(e, p) && e->stat_state == p->state &&
+	       val_is_ok(p->rss_kb) && e->stat_rss_kb == p->rss_kb.v;
+}
+
+/* stat_rss_kb: the RSS stat showed before status replaced it in p. */
 static void
-cache_store(struct cache_ent *e, const struct proc *p, unsigned tick)
+cache_store(struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb, unsigned tick)
 {
 	ent_release(e);
 	e->seen = tick;
+	e->stat_rss_kb = stat_rss_kb;
+	e->stat_state = p->state;
 	e->start_ticks = p->start_ticks;
 	e->comm_hash = comm_hash(p->comm);
 	e->uid = p->uid;
 	e->euid = p->euid;
+	e->rss_kb = p->rss_kb;
 	e->swap_kb = p->swap_kb;
 	e->pgtables_kb = p->pgtables_kb;
 	e->cap_sys_admin = p->cap_sys_admin;
@@ -362,6 +381,13 @@ cache_apply(const struct cache_ent *e, struct proc *p)
 {
 	p->uid = e->uid;
 	p->euid = e->euid;
+	/*
+	 * RES is VmRSS everywhere (the help names it): since 6.16 status sums
+	 * the per-CPU counters while stat's RSS is their approximate total,
+	 * so stat's figure is only the change detector (cache_unchanged()).
+	 */
+	if (!(p->flags & PROC_KTHREAD))
+		p->rss_kb = e->rss_kb;
 	p->swap_kb = e->swap_kb;
 	p->pgtables_kb = e->pgtables_kb;
 	p->cap_sys_admin = e->cap_sys_admin;
@@ -445,7 +471,7 @@ read_stat_only(int procfd, const char *pid_name, const struct cg_members *member
 	r = read_stat_at(procfd, name, p);
 	if (r == -ESRCH)
 		return r;
-	if (r < 0 || p->pid != e->pid || !cache_current(e, p))
+	if (r < 0 || p->pid != e->pid || !cache_unchanged(e, p))
 		return -EAGAIN;
 	cache_apply(e, p);
 	cgroup_from_map(c, members, e, p);
@@ -462,6 +488,7 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	    struct proc *p, unsigned *errors)
 {
 	struct cache_ent *e;
+	int64_t stat_rss_kb;
 	bool texts;
 	int r;
 
@@ -470,8 +497,9 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	r = read_stat(fd, p);
 	if (r < 0)
 		return r;
+	stat_rss_kb = val_is_ok(p->rss_kb) ? p->rss_kb.v : -1;
 	e = cache_find(c, p->pid);
-	if (e && cache_current(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
+	if (e && cache_unchanged(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
 		cache_apply(e, p);
 		cgroup_from_map(c, members, e, p);
 		e->seen = c->tick;
@@ -505,7 +533,7 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	}
 	if (!e)
 		e = cache_add(c, p->pid);
-	cache_store(e, p, c->tick);
+	cache_store(e, p, stat_rss_kb, c->tick);
 	return 0;
 }
 
@@ -520,6 +548,42 @@ wanted(pid_t pid, const pid_t *pids, size_t n)
 	return false;
 }
 
+void
+procs_keep_only(struct proc *procs, size_t *n, const pid_t *pids, size_t n_pids)
+{
+	size_t kept = 0;
+
+	if (!pids || !n_pids)
+		return;
+	for (size_t i = 0; i < *n; i++) {
+		if (wanted(procs[i].pid, pids, n_pids)) {
+			procs[kept++] = procs[i];
+			continue;
+		}
+		rstr_unref(procs[i].cmdline);
+		rstr_unref(procs[i].cgroup);
+	}
+	*n = kept;
+}
+
+/*
+ * Is /proc's PID 1 the global init, the only process the OOM killer exempts
+ * (is_global_init())?  Inside a container's PID namespace PID 1 is an
+ * ordinary, killable process.  The initial PID namespace's inode is fixed
+ * (PROC_PID_INIT_INO); when the link cannot be read, assume it is.
+ */
+static bool
+pid1_is_global_init(int procfd)
+{
+	char buf[64];
+	ssize_t n = readlinkat(procfd, "1/ns/pid", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	return strcmp(buf, "pid:[4026531836]") == 0;
+}
+
 int
 procs_collect(const char *root, int cg_version, const struct cg_members *members,
 	      const pid_t *pids, size_t n_pids, struct procs_cache *cache,
@@ -528,6 +592,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	char path[4096];
 	size_t cap = 256;
 	struct dirent *de;
+	bool global_init;
 	DIR *dir;
 	int procfd;
 
@@ -546,6 +611,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	if (cache && cache->n + cache->n / 8 > cap)
 		cap = cache->n + cache->n / 8; /* room for the last tick's processes and some */
 	res->procs = xmalloc(cap * sizeof(*res->procs));
+	global_init = pid1_is_global_init(procfd);
 	while ((de = readdir(dir))) {
 		struct cache_ent *e;
 		struct proc *p;
@@ -566,6 +632,8 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 		    (e = cache_find(cache, (pid_t)pid))) {
 			r = read_stat_only(procfd, de->d_name, members, cache, e, p);
 			if (r == 0) {
+				if (!global_init)
+					p->flags &= ~(unsigned)PROC_INIT;
 				res->n++;
 				continue;
 			}
@@ -595,6 +663,8 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 			res->errors++;
 			continue;
 		}
+		if (!global_init)
+			p->flags &= ~(unsigned)PROC_INIT;
 		res->n++;
 	}
 	closedir(dir);

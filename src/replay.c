@@ -397,6 +397,8 @@ trend_from(json_object *o, struct trend *t)
 	t->seconds_to_limit = jval(&j, "seconds_to_limit");
 	t->samples = clamp_int(jint(&j, "samples", 0));
 	t->window_s = jdouble(&j, "window_s");
+	t->fast = jbool(&j, "fast");
+	t->limit_hits_rising = jbool(&j, "limit_hits_rising");
 }
 
 /* One OOM event of the top-level "oom_events" list. */
@@ -452,6 +454,8 @@ host_from(json_object *o, struct snapshot *s)
 	h->dentry_cache_kb = jval(&j, "dentry_cache_kb");
 	h->inode_cache_kb = jval(&j, "inode_cache_kb");
 	h->vm_enough_kb = jval(&j, "vm_enough_kb");
+	h->shmem_kb = jval(&j, "shmem_kb");
+	h->avail_now_kb = jval(&j, "avail_now_kb");
 	h->mem_available_kb = jval(&j, "mem_available_kb");
 	h->commit_limit_kb = jval(&j, "commit_limit_kb");
 	h->committed_as_kb = jval(&j, "committed_as_kb");
@@ -460,6 +464,9 @@ host_from(json_object *o, struct snapshot *s)
 	h->oom_kill = jval(&j, "oom_kill");
 	h->overcommit_ratio = jval(&j, "overcommit_ratio");
 	h->overcommit_kbytes = jval(&j, "overcommit_kbytes");
+	h->user_reserve_kb = jval(&j, "user_reserve_kb");
+	h->oom_kill_allocating_task = jval(&j, "oom_kill_allocating_task");
+	h->panic_on_oom = jval(&j, "panic_on_oom");
 	h->cached_kb = jval(&j, "cached_kb");
 	h->buffers_kb = jval(&j, "buffers_kb");
 	h->slab_reclaimable_kb = jval(&j, "slab_reclaimable_kb");
@@ -510,6 +517,7 @@ cgroup_from(json_object *o, struct cgroup *c)
 	c->nr_processes = clamp_int(jint(&j, "nr_processes", 0));
 	c->avail.headroom_bytes = jval(&av, "headroom_bytes");
 	c->avail.page_cache_bytes = jval(&av, "page_cache_bytes");
+	c->avail.shmem_bytes = jval(&av, "shmem_bytes");
 	c->avail.inactive_file_bytes = jval(&av, "inactive_file_bytes");
 	c->avail.slab_reclaimable_bytes = jval(&av, "slab_reclaimable_bytes");
 	c->avail.swap_headroom_bytes = jval(&av, "swap_headroom_bytes");

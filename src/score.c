@@ -9,8 +9,11 @@
 
 #include "score.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse.h"
 
 int
 score_shift_hz(long hz)
@@ -101,7 +104,7 @@ score_kernel_points(const struct proc *p, int64_t totalpages, long page_size)
 	int64_t kb_per_page = page_size / 1024;
 	int64_t points;
 
-	if (p->flags & (PROC_KTHREAD | PROC_INIT))
+	if (p->flags & (PROC_KTHREAD | PROC_INIT | PROC_SKIPPED))
 		return val_unknown(OL_ENOTAPPL);
 	if (!val_is_ok(p->oom_score_adj))
 		return p->oom_score_adj;
@@ -133,6 +136,13 @@ score_oom_score(int64_t points, int64_t totalpages, bool v59)
 	return points * 1000 / totalpages;
 }
 
+/* A limit file the kernel does not offer here (ENOENT, or not on this version). */
+static bool
+no_file(struct val v)
+{
+	return v.state == VAL_NA || (v.state == VAL_UNKNOWN && (v.err == ENOENT || v.err == OL_EMISSING));
+}
+
 struct val
 score_cgroup_totalpages(const struct snapshot *s, int cg)
 {
@@ -153,14 +163,20 @@ score_cgroup_totalpages(const struct snapshot *s, int cg)
 		int64_t swap_pages = s->host.swap_total_kb.v / (page / 1024);
 		int64_t room = -1;
 
+		/*
+		 * A cgroup whose swap cannot be limited (swap accounting off: no
+		 * memsw files, no memory.swap.max) keeps its counter at the
+		 * maximum: all of the host's swap counts.  Only a known error
+		 * other than "no such file" leaves the room unknown (none added).
+		 */
 		if (c->version == 2) {
 			if (val_is_ok(c->swap_max_bytes))
 				room = c->swap_max_bytes.v / page;
-			else if (c->swap_max_bytes.state == VAL_MAX)
+			else if (c->swap_max_bytes.state == VAL_MAX || no_file(c->swap_max_bytes))
 				room = swap_pages;
 		} else if (val_is_ok(c->swap_limit_bytes)) {
 			room = c->swap_limit_bytes.v / page - pages;
-		} else if (c->swap_limit_bytes.state == VAL_MAX) {
+		} else if (c->swap_limit_bytes.state == VAL_MAX || no_file(c->swap_limit_bytes)) {
 			room = swap_pages;
 		}
 		if (room > swap_pages)
@@ -183,15 +199,46 @@ cg_within(const struct snapshot *s, int c, int a)
 	return false;
 }
 
-/*
- * oom_evaluate_task() keeps the last of equal scores in its walk, and the
- * walk (for_each_process, or a memcg's css task iterator) goes roughly in
- * creation order: so on a tie the process started later wins, then the
- * higher PID.
- */
+int
+score_kernel_rules(const char *release)
+{
+	int major, minor;
+
+	if (!release || parse_kernel_release(release, &major, &minor) < 0)
+		return SCORE_RULES_59; /* unknown: today's rules */
+	if (major < 5 || (major == 5 && minor < 4))
+		return SCORE_RULES_419;
+	if (major == 5 && minor < 9)
+		return SCORE_RULES_54;
+	return SCORE_RULES_59;
+}
+
+/* Is p (points pts) a better victim than v so far, by the rules of this kernel range? */
+static bool
+better(const struct victim *v, const struct proc *p, int64_t pts, int rules)
+{
+	bool later = p->start_ticks > v->start_ticks ||
+		     (p->start_ticks == v->start_ticks && p->pid > v->pid);
+
+	if (v->pid == 0 || pts > v->points)
+		return true;
+	if (pts < v->points)
+		return false;
+	/*
+	 * A tie.  The walk (for_each_process, or a memcg's css task iterator)
+	 * goes roughly in creation order.  Before 5.4 oom_evaluate_task()
+	 * kept the thread-group leader already chosen ("prefer thread group
+	 * leaders for display purposes"): the first met; later kernels the
+	 * last met.
+	 */
+	return rules == SCORE_RULES_419 ? !later : later;
+}
+
 static void
 choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *v)
 {
+	int rules = score_kernel_rules(s->host.kernel_release);
+
 	memset(v, 0, sizeof(*v));
 	v->group_cgroup = -1;
 	for (size_t i = 0; i < s->n_procs; i++) {
@@ -203,9 +250,10 @@ choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *
 		pts = score_kernel_points(p, totalpages, s->host.page_size);
 		if (!val_is_ok(pts))
 			continue;
-		if (v->pid == 0 || pts.v > v->points ||
-		    (pts.v == v->points && (p->start_ticks > v->start_ticks ||
-					    (p->start_ticks == v->start_ticks && p->pid > v->pid)))) {
+		/* Before 5.9 oom_badness() returned at least 1: every process at 1 or below ties. */
+		if (rules != SCORE_RULES_59 && pts.v < 1)
+			pts.v = 1;
+		if (better(v, p, pts.v, rules)) {
 			v->pid = p->pid;
 			v->start_ticks = p->start_ticks;
 			memcpy(v->comm, p->comm, sizeof(v->comm));
@@ -229,15 +277,79 @@ choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *
 	v->whole_group = v->group_cgroup >= 0;
 }
 
+bool
+score_is_cgroup_victim(const struct snapshot *s, const struct proc *p)
+{
+	for (int c = p->cg; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent) {
+		const struct victim *v = &s->cgroups[c].next_victim;
+
+		if (s->cgroups[c].has_limit && v->pid == p->pid && v->start_ticks == p->start_ticks)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Since 6.2 the mm's RSS counters are percpu_counters: oom_badness() reads
+ * their approximate sums, which may lag the true ones by the batch
+ * (max(32, 2 x CPUs)) on each CPU, for each of the four counters it adds
+ * (file, anon, shmem, swap entries).  In oom_score points, rounded up; 0
+ * before 6.2 or when the CPU count is unknown.
+ */
+static int64_t
+percpu_tolerance(const struct host *h)
+{
+	int major, minor;
+	int64_t batch, pages;
+
+	if (h->online_cpus <= 0 || parse_kernel_release(h->kernel_release, &major, &minor) < 0 ||
+	    major < 6 || (major == 6 && minor < 2))
+		return 0;
+	batch = h->online_cpus * 2 > 32 ? h->online_cpus * 2 : 32;
+	pages = 4 * batch * h->online_cpus;
+	return (pages * 1000 * 2 / 3 + h->totalpages.v - 1) / h->totalpages.v;
+}
+
+/*
+ * The processes oom_badness() skips although they look killable: a zombie
+ * (no mm: find_lock_task_mm() fails) and, what /proc shows of it only
+ * through oom_score, a vfork child sharing its parent's mm (in_vfork()) or
+ * an mm the OOM reaper already took (MMF_OOM_SKIP).  On 5.9+ an oom_score
+ * of 0 is unambiguous for those: a killable process scores (1000 + points x
+ * 1000 / totalpages) x 2 / 3, which reaches 0 only with an adj near -1000.
+ */
+static void
+mark_skipped(struct proc *p, const struct host *h)
+{
+	struct val pts;
+
+	p->flags &= ~(unsigned)PROC_SKIPPED;
+	if (p->flags & (PROC_KTHREAD | PROC_INIT))
+		return;
+	if (p->state == 'Z') {
+		p->flags |= PROC_SKIPPED;
+		return;
+	}
+	if (!h->oom_score_v59 || !val_is_ok(p->oom_score) || p->oom_score.v != 0 ||
+	    !val_is_ok(h->totalpages) || h->totalpages.v <= 0 || !val_is_ok(p->oom_score_adj) ||
+	    p->oom_score_adj.v <= -900)
+		return;
+	pts = score_kernel_points(p, h->totalpages.v, h->page_size);
+	if (val_is_ok(pts) && score_oom_score(pts.v, h->totalpages.v, true) >= 2)
+		p->flags |= PROC_SKIPPED;
+}
+
 void
 score_snapshot(struct snapshot *s)
 {
 	const struct host *h = &s->host;
 	bool have_total = val_is_ok(h->totalpages) && h->totalpages.v > 0;
+	int64_t tol = have_total ? percpu_tolerance(h) : 0;
 
 	for (size_t i = 0; i < s->n_procs; i++) {
 		struct proc *p = &s->procs[i];
 
+		mark_skipped(p, h);
 		p->badness_gorman = score_gorman(p, h, NULL);
 		if (!have_total) {
 			p->badness_kernel = p->oom_score_recomputed = h->totalpages;
@@ -254,10 +366,12 @@ score_snapshot(struct snapshot *s)
 			p->oom_score_recomputed = p->badness_kernel;
 		/*
 		 * The kernel's counters move between its read and ours: agree within
-		 * one point (about 0.07% of totalpages).
+		 * one point (about 0.07% of totalpages), and since 6.2 within what
+		 * the per-CPU counters may hide (percpu_tolerance()).
 		 */
 		if (val_is_ok(p->oom_score_recomputed) && val_is_ok(p->oom_score))
-			p->oom_score_agrees = val_ok(llabs(p->oom_score_recomputed.v - p->oom_score.v) <= 1);
+			p->oom_score_agrees = val_ok(llabs(p->oom_score_recomputed.v - p->oom_score.v) <=
+						     1 + tol);
 		else
 			p->oom_score_agrees = val_unknown(OL_EMISSING);
 	}
@@ -272,6 +386,10 @@ score_snapshot(struct snapshot *s)
 		memset(&s->cgroups[c].next_victim, 0, sizeof(s->cgroups[c].next_victim));
 		s->cgroups[c].next_victim.group_cgroup = -1;
 		if (!s->cgroups[c].has_limit)
+			continue;
+		/* v1 oom_kill_disable=1: the kernel kills nobody, the tasks wait (under_oom). */
+		if (s->cgroups[c].version == 1 && val_is_ok(s->cgroups[c].oom_kill_disable) &&
+		    s->cgroups[c].oom_kill_disable.v == 1)
 			continue;
 		tp = score_cgroup_totalpages(s, (int)c);
 		if (val_is_ok(tp) && tp.v > 0)

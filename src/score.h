@@ -51,4 +51,15 @@ void score_snapshot(struct snapshot *s);
 /* totalpages of a cgroup's OOM domain, or unknown. */
 struct val score_cgroup_totalpages(const struct snapshot *s, int cg);
 
+/* The OOM killer's rules by kernel range (doc/scoring.md section 6). */
+enum score_rules {
+	SCORE_RULES_419 = 0, /* 4.19-5.3: points at least 1; a tie keeps the first met */
+	SCORE_RULES_54,      /* 5.4-5.8: points at least 1; a tie takes the last met */
+	SCORE_RULES_59,      /* 5.9+: raw points (may be negative); a tie takes the last met */
+};
+int score_kernel_rules(const char *release);
+
+/* Is p the next victim of its cgroup's limit or of a limited ancestor's (the '@' mark)? */
+bool score_is_cgroup_victim(const struct snapshot *s, const struct proc *p);
+
 #endif

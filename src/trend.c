@@ -21,7 +21,31 @@ struct history {
 	size_t n, head; /* a ring: head is the oldest */
 	double first_seen;
 	int64_t peak;
+	int64_t hits; /* memory.events high + max, or failcnt, at the last tick; -1: unknown */
 };
+
+/* The last two samples' rate, when it would reach the limit within TREND_FAST_S. */
+static bool
+fast_estimate(const struct trend_sample *smp, size_t n, double headroom, struct trend *out)
+{
+	double dt, rate;
+
+	if (n < 2 || headroom < 0)
+		return false;
+	dt = smp[n - 1].t - smp[n - 2].t;
+	if (!(dt > 0))
+		return false;
+	rate = (smp[n - 1].v - smp[n - 2].v) / dt;
+	if (!(rate > 0) || headroom / rate >= TREND_FAST_S)
+		return false;
+	out->steady = true;
+	out->fast = true;
+	out->growth_bytes_per_s = rate;
+	out->seconds_to_limit = val_ok((int64_t)(headroom / rate + 0.5));
+	out->samples = 2;
+	out->window_s = dt;
+	return true;
+}
 
 struct trend_state {
 	struct strmap *cg; /* path -> struct history */
@@ -44,8 +68,10 @@ trend_fit(const struct trend_sample *smp, size_t n, double headroom, struct tren
 	k = n - first;
 	out->samples = (int)k;
 	out->window_s = smp[n - 1].t - smp[first].t;
-	if (k < TREND_MIN_SAMPLES || out->window_s < TREND_MIN_SPAN_S)
+	if (k < TREND_MIN_SAMPLES || out->window_s < TREND_MIN_SPAN_S) {
+		fast_estimate(smp, n, headroom, out);
 		return;
+	}
 
 	minv = maxv = smp[first].v;
 	for (size_t i = first; i < n; i++) {
@@ -70,6 +96,8 @@ trend_fit(const struct trend_sample *smp, size_t n, double headroom, struct tren
 	good = stt > 0 && svv > 0 && stv * stv / (stt * svv) >= TREND_MIN_R2 &&
 	       maxstep <= TREND_MAX_STEP * change;
 	if (!good) {
+		if (fast_estimate(smp, n, headroom, out))
+			return;
 		/* Flat within 1% (and 64 KiB of noise): steady, not growing; else no estimate. */
 		if (change <= 0.01 * fabs(mv) + 65536.0)
 			out->steady = true;
@@ -121,6 +149,17 @@ flatten(const struct history *h, struct trend_sample *out)
 	return h->n;
 }
 
+/* How often the limit was hit so far: v2 memory.events high + max, v1 failcnt; -1 unknown. */
+static int64_t
+limit_hits(const struct cgroup *c)
+{
+	if (c->version == 2 && val_is_ok(c->ev_high) && val_is_ok(c->ev_max))
+		return c->ev_high.v + c->ev_max.v;
+	if (c->version == 1 && val_is_ok(c->failcnt))
+		return c->failcnt.v;
+	return -1;
+}
+
 void
 trend_update(struct trend_state *t, struct snapshot *s)
 {
@@ -145,6 +184,8 @@ trend_update(struct trend_state *t, struct snapshot *s)
 		struct history *h;
 		bool created;
 		double headroom = -1;
+		int64_t hits;
+		bool rising;
 
 		memset(&c->trend, 0, sizeof(c->trend));
 		c->trend.seconds_to_limit = val_unknown(OL_ENOTAPPL);
@@ -152,8 +193,13 @@ trend_update(struct trend_state *t, struct snapshot *s)
 		if (!val_is_ok(c->usage_bytes))
 			continue;
 		h = strmap_get(t->cg, c->path, &created);
-		if (created)
+		if (created) {
 			h->first_seen = now;
+			h->hits = -1;
+		}
+		hits = limit_hits(c);
+		rising = h->hits >= 0 && hits > h->hits;
+		h->hits = hits;
 		if (c->usage_bytes.v > h->peak)
 			h->peak = c->usage_bytes.v;
 		c->seen_peak_bytes = val_ok(h->peak);
@@ -165,6 +211,7 @@ trend_update(struct trend_state *t, struct snapshot *s)
 			headroom = 0;
 		n = flatten(h, flat);
 		trend_fit(flat, n, headroom, &c->trend);
+		c->trend.limit_hits_rising = rising;
 	}
 	strmap_sweep(t->cg);
 }

@@ -20,6 +20,7 @@
 #define TREND_MIN_R2	  0.8 /* goodness of the least-squares line */
 #define TREND_MAX_STEP	  0.5 /* no single step may make more than this share of the change */
 #define TREND_HISTORY	  32  /* samples kept per cgroup */
+#define TREND_FAST_S	  60.0 /* a leak that would reach the limit sooner: estimate from two samples */
 
 struct trend_sample {
 	double t; /* seconds, CLOCK_MONOTONIC */
@@ -31,7 +32,10 @@ struct trend_sample {
  * out->steady is true when the trend is steady: enough samples over enough
  * time, and either flat (growth 0) or a good straight line with no single
  * step making most of the change.  headroom (bytes left before the limit;
- * < 0 when there is no limit) gives seconds_to_limit while growing.
+ * < 0 when there is no limit) gives seconds_to_limit while growing.  When
+ * there is no such line yet but the last two samples would reach the limit
+ * within TREND_FAST_S, they give the estimate and out->fast says so: a leak
+ * that fills a cgroup in seconds gets no warning from five samples over 8 s.
  */
 void trend_fit(const struct trend_sample *smp, size_t n, double headroom, struct trend *out);
 

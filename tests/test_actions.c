@@ -410,6 +410,41 @@ test_validate_table(void **state)
 		run_case(&vcases[i]);
 }
 
+/*
+ * A limit on the root memory cgroup covers the whole host: a warning, so
+ * the monitor's m asks a second time (issue 13, item 8); another cgroup
+ * with the same request gets none.
+ */
+static void
+test_root_cgroup_warns(void **state)
+{
+	struct act_cg_state s = v1_state();
+	struct act_request r;
+	struct act_plan p;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(&p, 0, sizeof(p));
+	r.value[ASET_MEMORY] = "100m";
+	snprintf(p.cgroup, sizeof(p.cgroup), "/");
+	act_validate_cgroup(&s, &r, &p);
+	assert_true(any_has(&p.warnings, "root memory cgroup"));
+	assert_true(any_has(&p.warnings, "whole host") || any_has(&p.warnings, "every process"));
+	for (size_t i = 0; i < p.warnings.n; i++)
+		free(p.warnings.v[i]);
+	free(p.warnings.v);
+	free(p.steps);
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.cgroup, sizeof(p.cgroup), "/docker/abc");
+	act_validate_cgroup(&s, &r, &p);
+	assert_false(any_has(&p.warnings, "root memory cgroup"));
+	for (size_t i = 0; i < p.warnings.n; i++)
+		free(p.warnings.v[i]);
+	free(p.warnings.v);
+	free(p.steps);
+}
+
 /* The values written: the v1 memsw step and v2's swap.max, which is memory-swap minus memory. */
 static void
 test_written_values(void **state)
@@ -695,6 +730,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_size_syntax),	   cmocka_unit_test(test_format_size),
 	    cmocka_unit_test(test_signals),	   cmocka_unit_test(test_validate_table),
+	    cmocka_unit_test(test_root_cgroup_warns),
 	    cmocka_unit_test(test_written_values), cmocka_unit_test(test_oom_adj),
 	    cmocka_unit_test(test_audit_format),   cmocka_unit_test(test_docker_inspect_body),
 	    cmocka_unit_test(test_engine_names),   cmocka_unit_test(test_engine_verify),

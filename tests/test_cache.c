@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -22,6 +23,8 @@
 
 #include "cgroup.h"
 #include "collect.h"
+#include "procs.h"
+#include "rstr.h"
 #include "util.h"
 
 static bool
@@ -342,6 +345,244 @@ test_exec_refreshes_at_once(void **state)
 	collector_free(cached);
 }
 
+/* The kernel's oom_score of pid, or -1. */
+static long
+kernel_oom_score(pid_t pid)
+{
+	char path[64];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * A process that grows (its stat's RSS changes) must have status and
+ * oom_score read again in the same tick, however far its slow files are
+ * from due: the row's oom_score is the kernel's now, and the model agrees
+ * with it (issue 13: no stale ranking, no false `!`).
+ */
+static void
+test_growth_refreshes_at_once(void **state)
+{
+	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 50 });
+	struct snapshot *s = NULL;
+	const struct proc *p;
+	long before_score, kscore;
+	int go[2], done[2];
+	pid_t child;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(done), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		size_t n = (size_t)512 << 20;
+		volatile char *m;
+
+		close(go[1]);
+		close(done[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		m = malloc(n);
+		if (!m)
+			_exit(1);
+		for (size_t i = 0; i < n; i += 4096)
+			m[i] = 1; /* volatile: the compiler may not drop the pages */
+		if (write(done[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	assert_int_equal(collector_run(cached, &s), 0);
+	snapshot_free(s);
+	assert_int_equal(collector_run(cached, &s), 0); /* now known to the cache */
+	p = snap_find_proc(s, child);
+	before_score = p && val_is_ok(p->oom_score) ? (long)p->oom_score.v : -1;
+	snapshot_free(s);
+
+	assert_int_equal(write(go[1], "x", 1), 1);
+	if (read(done[0], &c, 1) != 1)
+		c = 0;
+	assert_int_equal(collector_run(cached, &s), 0);
+	p = snap_find_proc(s, child);
+	kscore = kernel_oom_score(child);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(go[1]);
+	close(done[0]);
+	assert_int_equal(c, 'x');
+	assert_non_null(p);
+	assert_false(p->flags & PROC_CACHED);
+	assert_true(val_is_ok(p->rss_kb) && p->rss_kb.v >= 500 << 10);
+	assert_true(val_is_ok(p->oom_score));
+	assert_true(p->oom_score.v > before_score);
+	assert_true(labs(p->oom_score.v - kscore) <= 1);
+	assert_true(val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 1);
+	snapshot_free(s);
+	collector_free(cached);
+}
+
+/*
+ * A vfork child (sharing its parent's mm until it execs) is skipped by
+ * oom_badness() (in_vfork()): the kernel's oom_score for it is 0, and
+ * oomlens must score it 0 and never name it the victim.  The parent takes
+ * adj 1000 first, so the pair would be the host's victims, tied on points:
+ * the kernel would take the parent (issue 13, item 9).
+ */
+static void
+test_vfork_child_scores_0(void **state)
+{
+	struct collector *c = collector_new(&(struct collect_opts){ .refresh_every = 0 });
+	struct snapshot *s = NULL;
+	const struct proc *p;
+	int pfd[2];
+	pid_t child, vchild = 0;
+	long kscore;
+
+	(void)state;
+	assert_int_equal(pipe(pfd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+		pid_t v;
+
+		if (fd < 0 || write(fd, "1000", 4) != 4)
+			_exit(1);
+		close(fd);
+		close(pfd[0]);
+		v = vfork();
+		if (v == 0) {
+			pid_t me = getpid();
+
+			/* Only write, pause and _exit here: the parent is suspended on our mm. */
+			if (write(pfd[1], &me, sizeof(me)) != sizeof(me))
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &vchild, sizeof(vchild)) != sizeof(vchild))
+		vchild = 0;
+	close(pfd[0]);
+	if (vchild > 0) {
+		usleep(100000);
+		assert_int_equal(collector_run(c, &s), 0);
+	}
+	kscore = vchild > 0 ? kernel_oom_score(vchild) : -1;
+	p = s ? snap_find_proc(s, vchild) : NULL;
+	if (vchild > 0)
+		kill(vchild, SIGKILL);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	assert_true(vchild > 0);
+	assert_int_equal(kscore, 0);
+	assert_non_null(p);
+	assert_true(val_is_ok(p->oom_score_recomputed));
+	assert_int_equal(p->oom_score_recomputed.v, 0);
+	assert_true(val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 1);
+	assert_int_not_equal(s->host_victim.pid, vchild);
+	snapshot_free(s);
+	collector_free(c);
+}
+
+/* A /proc under dir with one process, PID 1, whose ns/pid link names pidns. */
+static void
+fake_pid1(const char *dir, const char *pidns)
+{
+	static const char *const files[][2] = {
+	    {"stat", "1 (init) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 10485760 500 "
+		     "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"},
+	    {"status", "Name:\tinit\nUid:\t0\t0\t0\t0\nVmSize:\t10240 kB\n"
+		       "VmRSS:\t2000 kB\nVmPTE:\t40 kB\nVmSwap:\t0 kB\n"
+		       "CapEff:\t0000000000000000\n"},
+	    {"oom_score", "666\n"},
+	    {"oom_score_adj", "0\n"},
+	    {"cmdline", "init"},
+	};
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1/ns", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/1/ns/pid", dir);
+	assert_int_equal(symlink(pidns, path), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/proc/1/%s", dir, files[i][0]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(files[i][1], f);
+		fclose(f);
+	}
+}
+
+static void
+rm_fake(const char *dir)
+{
+	static const char *const rel[] = {"proc/1/stat", "proc/1/status", "proc/1/oom_score",
+					  "proc/1/oom_score_adj", "proc/1/cmdline", "proc/1/ns/pid",
+					  "proc/1/ns", "proc/1", "proc", ""};
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, rel[i]);
+		if (remove(path) < 0 && i + 1 == sizeof(rel) / sizeof(rel[0]))
+			rmdir(dir);
+	}
+}
+
+/*
+ * Only the global init is exempt from the OOM killer (is_global_init()):
+ * a /proc whose PID 1 lives in another PID namespace (a container's init)
+ * shows a killable PID 1 (issue 13, item 9).
+ */
+static void
+test_only_global_init_exempt(void **state)
+{
+	static const struct {
+		const char *ns;
+		bool init;
+	} cases[] = {{"pid:[4026531836]", true}, {"pid:[4026532999]", false}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[] = "/tmp/oomlens-test-init-XXXXXX";
+		struct procs_result pr;
+		bool init;
+
+		assert_non_null(mkdtemp(dir));
+		fake_pid1(dir, cases[i].ns);
+		assert_int_equal(procs_collect(dir, 0, NULL, NULL, 0, NULL, &pr), 0);
+		init = pr.n == 1 && (pr.procs[0].flags & PROC_INIT);
+		for (size_t k = 0; k < pr.n; k++) {
+			rstr_unref(pr.procs[k].cmdline);
+			rstr_unref(pr.procs[k].cgroup);
+		}
+		free(pr.procs);
+		rm_fake(dir);
+		assert_int_equal(init, cases[i].init);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -353,6 +594,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_cmdline_change_shows),
 		cmocka_unit_test(test_cgroup_move_shows),
 		cmocka_unit_test(test_exec_refreshes_at_once),
+		cmocka_unit_test(test_growth_refreshes_at_once),
+		cmocka_unit_test(test_vfork_child_scores_0),
+		cmocka_unit_test(test_only_global_init_exempt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,12 +11,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "fits.h"
+#include "fixture.h"
+#include "source.h"
 #include "trend.h"
 
 #define MiB (1024.0 * 1024.0)
@@ -64,11 +67,20 @@ test_spike_and_jump(void **state)
 	trend_fit(s, 8, 50 * MiB, &t); /* a jump at the end: most of the change in one step */
 	assert_false(t.steady);
 
-	/* The spike as the newest sample. */
+	/*
+	 * The spike as the newest sample: no line, but at that rate the limit
+	 * is a second away, so the last two samples warn (a fast leak looks
+	 * like this at first; issue 13).
+	 */
 	for (int i = 0; i < 8; i++)
 		s[i] = (struct trend_sample){2.0 * i, i < 7 ? 100 * MiB : 200 * MiB};
 	trend_fit(s, 8, 50 * MiB, &t);
+	assert_true(t.fast);
+	assert_int_equal(t.seconds_to_limit.v, 1);
+	/* The same jump far from the limit: no estimate. */
+	trend_fit(s, 8, 5000 * MiB, &t);
 	assert_false(t.steady);
+	assert_false(t.fast);
 }
 
 static void
@@ -91,12 +103,17 @@ test_flat_and_too_few(void **state)
 	assert_false(t.steady);
 	for (int i = 0; i < 6; i++)
 		s[i] = (struct trend_sample){0.5 * i, 100 * MiB + i * MiB};
-	trend_fit(s, 6, 50 * MiB, &t); /* six samples over 2.5 s: too short a span */
+	trend_fit(s, 6, 500 * MiB, &t); /* six samples over 2.5 s: too short a span */
 	assert_false(t.steady);
+	/* ... unless the limit is near at the last two samples' rate (2 MiB/s): 25 s. */
+	trend_fit(s, 6, 50 * MiB, &t);
+	assert_true(t.steady && t.fast);
+	assert_int_equal(t.samples, 2);
+	assert_int_equal(t.seconds_to_limit.v, 25);
 	/* Samples older than the window do not count. */
 	for (int i = 0; i < 6; i++)
 		s[i] = (struct trend_sample){i < 3 ? 0.0 + i : 500.0 + i, 100 * MiB + i * MiB};
-	trend_fit(s, 6, 50 * MiB, &t);
+	trend_fit(s, 6, 500 * MiB, &t);
 	assert_int_equal(t.samples, 3);
 	assert_false(t.steady);
 }
@@ -271,6 +288,126 @@ test_fits(void **state)
 	assert_true(z.reservation_bytes.v > 0);
 	cg.peak_bytes = cg.usage_bytes = val_unknown(EACCES);
 	assert_int_equal(sizing_for_cgroup(&s, 0, &z), -ENODATA);
+
+	/*
+	 * A cgroup hitting its 64 MiB limit (OOM kills, failcnt) with a peak of
+	 * 47 MiB seen: never less than the limit (issue 13 saw --memory 57m).
+	 */
+	fits_snapshot(&s, &cg, 0);
+	cg.peak_bytes = cg.usage_bytes = val_ok(47 << 20);
+	cg.ev_oom_kill = val_ok(1);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	assert_int_equal(z.memory_bytes.v, 77 << 20); /* 64 MiB + 20%, rounded up */
+	assert_true(z.reservation_bytes.v < z.memory_bytes.v);
+	assert_non_null(strstr(z.reason, "hitting its 64 MiB limit"));
+	cg.ev_oom_kill = val_ok(0);
+	cg.failcnt = val_ok(3);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	/* Within 10% of the limit, with no event yet. */
+	cg.failcnt = val_ok(0);
+	cg.peak_bytes = val_ok(60 << 20);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_true(z.memory_bytes.v >= cg.limit_bytes.v);
+	/* Far below it, and never hit: the peak decides, as before. */
+	cg.peak_bytes = val_ok(20 << 20);
+	cg.usage_bytes = val_ok(20 << 20);
+	assert_int_equal(sizing_for_cgroup(&s, 0, &z), 0);
+	assert_int_equal(z.memory_bytes.v, 24 << 20);
+}
+
+/*
+ * The overcommit rule by kernel (issue 13, item 9): 4.19-5.1's mode 0
+ * counts what could be freed, not RAM + swap; mode 2 keeps the user
+ * reserve back.
+ */
+static void
+test_fits_by_kernel(void **state)
+{
+	struct snapshot s;
+	struct cgroup cg;
+	struct fits_result r;
+
+	(void)state;
+	fits_snapshot(&s, &cg, 0);
+	s.host.page_cache_kb = val_ok(200 * 1024);
+	s.host.swap_free_kb = val_ok(0);
+	s.host.slab_reclaimable_kb = val_ok(50 * 1024);
+	s.host.shmem_kb = val_ok(30 * 1024);
+	/* free 100 + file 200 - shmem 30 + slab 50 = 320 MiB on 4.19. */
+	snprintf(s.host.kernel_release, sizeof(s.host.kernel_release), "4.19.0-27-amd64");
+	fits_evaluate(&s, -1, 500 << 20, &r);
+	assert_true(r.policy_pre52);
+	assert_int_equal(r.policy_bytes.v, 320LL << 20);
+	assert_int_equal(r.policy, FITS_NO);
+	/* 5.2+: only what exceeds RAM + swap (1000 MiB) is refused. */
+	snprintf(s.host.kernel_release, sizeof(s.host.kernel_release), "5.10.0");
+	fits_evaluate(&s, -1, 500 << 20, &r);
+	assert_false(r.policy_pre52);
+	assert_int_equal(r.policy, FITS_YES);
+	/* Mode 2: 500 - 300 MiB of commit headroom, less a 128 MiB user reserve. */
+	s.host.overcommit_memory = val_ok(2);
+	s.host.user_reserve_kb = val_ok(128 * 1024);
+	fits_evaluate(&s, -1, 100 << 20, &r);
+	assert_int_equal(r.policy_bytes.v, 72LL << 20);
+	assert_int_equal(r.policy, FITS_NO);
+
+	/*
+	 * 50 MiB in the cgroup: 34 MiB available, but 20 MiB of active file
+	 * pages that reclaim demotes before any OOM kill: it may fit.
+	 */
+	fits_snapshot(&s, &cg, 0);
+	cg.stat_active_file = val_ok(20 << 20);
+	fits_evaluate(&s, 0, 50 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_RECLAIM);
+	assert_true(r.cg_active_file);
+	fits_evaluate(&s, 0, 60 << 20, &r);
+	assert_int_equal(r.cgroup, FITS_NO);
+	assert_false(r.cg_active_file);
+}
+
+/*
+ * The shipped OOM episode (data/recordings/oom-episode.jsonl: 64M filled in
+ * about 8 s, sampled every ~1.6 s), fed to the collector's history as the
+ * monitor would have: at 74% of the limit an ETA of a few seconds, marked
+ * fast, where five samples over 8 s gave none (issue 13, item 7).
+ */
+static void
+test_episode_eta(void **state)
+{
+	struct snap_source *src;
+	struct trend_state *ts = trend_state_new();
+	struct snapshot *s = NULL;
+	char path[4096];
+	bool at74 = false;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/recordings/oom-episode.jsonl", fixture_dir());
+	assert_int_equal(snap_source_replay(path, &src), 0);
+	while (snap_source_next(src, &s) == 0) {
+		trend_update(ts, s);
+		for (size_t i = 0; i < s->n_cgroups; i++) {
+			const struct cgroup *c = &s->cgroups[i];
+			double use;
+
+			if (!c->has_limit || !val_is_ok(c->usage_bytes) || !val_is_ok(c->limit_bytes))
+				continue;
+			use = (double)c->usage_bytes.v / (double)c->limit_bytes.v;
+			if (use < 0.70 || use >= 0.80)
+				continue;
+			at74 = true;
+			assert_true(c->trend.steady);
+			assert_true(c->trend.fast);
+			assert_true(val_is_ok(c->trend.seconds_to_limit));
+			assert_in_range(c->trend.seconds_to_limit.v, 1, 5);
+		}
+		snapshot_free(s);
+		s = NULL;
+	}
+	assert_true(at74);
+	snap_source_free(src);
+	trend_state_free(ts);
 }
 
 int
@@ -280,6 +417,7 @@ main(void)
 	    cmocka_unit_test(test_steady_growth),    cmocka_unit_test(test_spike_and_jump),
 	    cmocka_unit_test(test_flat_and_too_few), cmocka_unit_test(test_update),
 	    cmocka_unit_test(test_parse_size),	     cmocka_unit_test(test_fits),
+	    cmocka_unit_test(test_episode_eta),     cmocka_unit_test(test_fits_by_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,6 +197,12 @@ cgroup_limits(struct dlines *d, const struct snapshot *s, int c)
 	}
 	dl_add(d, DL_TEXT, "      %-38s %s (%s), peak %s", "usage", by(&t, cg->usage_bytes), share,
 	       by(&t, cg->peak_bytes));
+	if (cg->version == 1 && cg->parent < 0)
+		/* mem_cgroup_usage(): the v1 root has no page counter of its own. */
+		dl_add(d, DL_NOTE,
+		       "      v1's root reports only page cache + mapped anonymous memory "
+		       "(no kernel memory, no unmapped anon), so a child that is charged for "
+		       "those can show more usage than the root");
 	if (cg->version == 1) {
 		limit_line(d, &t, "memory (--memory)", cg->limit_bytes, true);
 		limit_line(d, &t, "memory + swap (--memory-swap)", cg->swap_limit_bytes, true);
@@ -239,6 +245,9 @@ cgroup_avail(struct dlines *d, const struct snapshot *s, const struct cgroup *cg
 	dl_add(d, DL_TEXT,
 	       "    = %s potentially available (page cache %s in all); the limit in force: %s",
 	       by(&t, a->available_bytes), by(&t, a->page_cache_bytes), path);
+	/* shmem sits on the anon LRU: never in inactive file, never available. */
+	dl_add(d, DL_TEXT, "    shmem/tmpfs %s of the page cache is held: not counted as available",
+	       by(&t, a->shmem_bytes));
 }
 
 /* Where the process would stand in an OOM of cgroup c: points and oom_score with c's totalpages. */
@@ -486,12 +495,14 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	dl_add(d, DL_TEXT, "    %-14s oom_score %s   oom_score_adj %s   recomputed %s", "kernel",
 	       why(&t, p->oom_score, false), why(&t, p->oom_score_adj, false),
 	       num(&t, p->oom_score_recomputed));
+	dl_add(d, DL_TEXT, "    %-14s %s oom_badness() points (pages, not the 0-1000 oom_score)",
+	       "KBAD", num(&t, p->badness_kernel));
 	if (p->flags & PROC_CACHED)
 		dl_add(
 		    d, DL_NOTE,
-		    "    %-14s status (user, swap, page tables), oom_score, oom_score_adj, cgroup "
-		    "and command line are from an earlier refresh (read every few); stat "
-		    "(RES, VIRT, CPU) and KBAD are from this one",
+		    "    %-14s status (user, RES, swap, page tables), oom_score, oom_score_adj, "
+		    "cgroup and command line are from an earlier refresh, read again at once "
+		    "when stat shows another RSS or state; VIRT and CPU are from this one",
 		    "cached");
 	if (p->cgroup)
 		dl_add(d, DL_TEXT, "    %-14s %s", "cgroup",
@@ -562,8 +573,10 @@ cgroup_detail(const struct snapshot *s, int c, bool ascii, struct dlines *d)
 		else
 			snprintf(eta, sizeof(eta), "%s", FMT_UNKNOWN);
 		dl_add(d, DL_TEXT,
-		       "    growing %s/s over %.0f s (%d samples): the limit is reached in %s",
-		       rate, cg->trend.window_s, cg->trend.samples, eta);
+		       "    growing %s/s over %.0f s (%d samples%s): the limit is reached in %s%s",
+		       rate, cg->trend.window_s, cg->trend.samples,
+		       cg->trend.fast ? ", a fast leak: the last two only" : "",
+		       cg->trend.fast ? "~" : "", eta);
 	} else {
 		dl_add(d, DL_NOTE, "    no steady growth: no time to the limit is estimated");
 	}

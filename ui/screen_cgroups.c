@@ -16,6 +16,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "score.h"
 #include "screens.h"
 #include "theme.h"
 
@@ -162,6 +163,37 @@ name_prefix(const struct ui *ui, int y, const struct row *r, const struct fmt_co
 	return x;
 }
 
+/*
+ * ETA: "12s", "~3s" from the last two samples of a fast leak; with no
+ * estimate, "HIT" while memory.events high/max (v1 failcnt) rise and
+ * "NEAR" above 90% of the limit: a cgroup in trouble is marked whatever
+ * the estimate.
+ */
+static void
+eta_cell(const struct cgroup *cg, int y, const struct fmt_col *col, attr_t sel)
+{
+	bool near = cg->has_limit && val_is_ok(cg->usage_bytes) && val_is_ok(cg->limit_bytes) &&
+		    cg->limit_bytes.v > 0 && cg->usage_bytes.v * 10 >= cg->limit_bytes.v * 9;
+	char b[32], d[24];
+
+	if (cg->trend.steady && val_is_ok(cg->trend.seconds_to_limit)) {
+		fmt_duration(d, sizeof(d), (double)cg->trend.seconds_to_limit.v);
+		snprintf(b, sizeof(b), "%s%s", cg->trend.fast ? "~" : "", d);
+		cell(y, col, b,
+		     theme_attr(cg->trend.seconds_to_limit.v < 600 || near ||
+					cg->trend.limit_hits_rising
+				    ? TH_WARN
+				    : TH_NORMAL),
+		     sel);
+	} else if (cg->trend.limit_hits_rising) {
+		cell(y, col, "HIT", theme_attr(TH_ALERT), sel);
+	} else if (near) {
+		cell(y, col, "NEAR", theme_attr(TH_WARN), sel);
+	} else {
+		cell(y, col, FMT_UNKNOWN, theme_attr(TH_NORMAL), sel);
+	}
+}
+
 static void
 cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *cols, attr_t sel)
 {
@@ -177,8 +209,17 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	else
 		fmt_cgroup_short(raw, sizeof(raw), cg->path);
 	fmt_escape(name, sizeof(name), raw, ui->ascii);
-	draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
-		  sel ? sel : theme_attr(TH_CGROUP), FIT_ELLIPSIS);
+	x += draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
+		       sel ? sel : theme_attr(TH_CGROUP), FIT_ELLIPSIS);
+	/* Collapsed, its processes are hidden: name its next victim on its own row. */
+	if (!r->expanded && cg->has_limit && cg->next_victim.pid > 0) {
+		char comm[256];
+
+		fmt_escape(comm, sizeof(comm), cg->next_victim.comm, ui->ascii);
+		snprintf(name, sizeof(name), " @%d %s", (int)cg->next_victim.pid, comm);
+		draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,
+			  sel ? sel : theme_attr(TH_VICTIM), FIT_ELLIPSIS);
+	}
 
 	fmt_val_bytes(b, sizeof(b), cg->usage_bytes);
 	cell(y, &cols[CC_USAGE], b, norm, sel);
@@ -212,28 +253,9 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	else
 		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
 	cell(y, &cols[CC_PSI], b, norm, sel);
-	if (cg->trend.steady && val_is_ok(cg->trend.seconds_to_limit)) {
-		fmt_duration(b, sizeof(b), (double)cg->trend.seconds_to_limit.v);
-		cell(y, &cols[CC_ETA], b,
-		     theme_attr(cg->trend.seconds_to_limit.v < 600 ? TH_WARN : TH_NORMAL), sel);
-	} else {
-		cell(y, &cols[CC_ETA], FMT_UNKNOWN, norm, sel);
-	}
+	eta_cell(cg, y, &cols[CC_ETA], sel);
 	snprintf(b, sizeof(b), "%d", cg->nr_processes);
 	cell(y, &cols[CC_PROCS], b, norm, sel);
-}
-
-/* Whether p is the next victim of its cgroup's limit or of a limited ancestor's. */
-static bool
-cgroup_victim(const struct snapshot *s, const struct proc *p)
-{
-	for (int c = p->cg; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent) {
-		const struct victim *v = &s->cgroups[c].next_victim;
-
-		if (s->cgroups[c].has_limit && v->pid == p->pid && v->start_ticks == p->start_ticks)
-			return true;
-	}
-	return false;
 }
 
 static void
@@ -243,7 +265,7 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	const struct proc *p = &s->procs[r->idx];
 	bool host_victim =
 	    s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
-	bool cg_victim = cgroup_victim(s, p), victim = host_victim || cg_victim;
+	bool cg_victim = score_is_cgroup_victim(s, p), victim = host_victim || cg_victim;
 	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
 	char b[64], comm[256], name[320], oom[16], adj[16], kb[16], line[128];
 	int x;
@@ -259,8 +281,8 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 
 	fmt_val_int(oom, sizeof(oom), p->oom_score);
 	fmt_val_int(adj, sizeof(adj), p->oom_score_adj);
-	fmt_val_int(kb, sizeof(kb), p->oom_score_recomputed);
-	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s%s", oom, adj, kb,
+	fmt_val_int(kb, sizeof(kb), p->badness_kernel);
+	snprintf(line, sizeof(line), "oom %s  adj %s  kbad %s points%s", oom, adj, kb,
 		 mismatch ? "!" : "");
 	if (!cols[CC_LIMIT].hidden)
 		draw_text(y, cols[CC_LIMIT].x + 1, COLS - cols[CC_LIMIT].x - 1, line,

@@ -17,6 +17,7 @@
 #include "container.h"
 #include "detail.h"
 #include "draw.h"
+#include "events_out.h"
 #include "fits.h"
 #include "format.h"
 #include "screens.h"
@@ -135,6 +136,39 @@ kmsg_lines(const struct snapshot *s, struct dlines *d)
 	     "  listed as \"counter\" rows: when and where, but no pid, comm, rss or adj.");
 }
 
+/*
+ * The kills listed against the host's oom_kill since boot, and why the
+ * rest cannot be listed: the pane and the header's counter must agree.
+ */
+static void
+tally_lines(const struct snapshot *s, struct dlines *d)
+{
+	struct oom_tally t;
+	char line[512], k[32];
+
+	oom_events_tally(s, &t);
+	fmt_val_int(k, sizeof(k), s->host.oom_kill);
+	snprintf(line, sizeof(line),
+		 "%" PRIu64 " OOM kill%s in the log (%" PRIu64 " from the kernel log, %" PRIu64
+		 " from the counters; newest first) of oom_kill %s since boot",
+		 t.logged + t.counted, t.logged + t.counted == 1 ? "" : "s", t.logged, t.counted,
+		 k);
+	push(d, DL_HEAD, line);
+	if (!val_is_ok(t.unshown) || t.unshown.v == 0)
+		return;
+	if (s->kmsg_err)
+		snprintf(line, sizeof(line),
+			 "  %" PRId64 " not listed: the kernel log cannot be read (below), and the "
+			 "counters show only the kills since oomlens started",
+			 t.unshown.v);
+	else
+		snprintf(line, sizeof(line),
+			 "  %" PRId64 " not listed: no longer in the kernel log (its ring buffer "
+			 "keeps only the newest messages)%s",
+			 t.unshown.v, t.dropped ? ", or older than the events oomlens keeps" : "");
+	push(d, DL_NOTE, line);
+}
+
 void
 screen_events(struct ui *ui, int y0, int y1)
 {
@@ -145,11 +179,7 @@ screen_events(struct ui *ui, int y0, int y1)
 	if (!s) {
 		push(&d, DL_NOTE, "No snapshot yet.");
 	} else {
-		snprintf(line, sizeof(line),
-			 "%zu OOM kill%s in the log (newest first; from the kernel log as far back "
-			 "as it goes, cross-checked with the counters)",
-			 s->n_events, s->n_events == 1 ? "" : "s");
-		push(&d, DL_HEAD, line);
+		tally_lines(s, &d);
 		if (s->kmsg_err)
 			kmsg_lines(s, &d);
 		line[0] = '\0';
@@ -221,14 +251,15 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 	snprintf(ans[1], sizeof(ans[1]), "%s", fits_answer_name(r.policy));
 	if (r.mode == 0) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 0 (heuristic)");
-		snprintf(l1[1], sizeof(l1[1]), "refuses above RAM+swap");
+		snprintf(l1[1], sizeof(l1[1]), "%s",
+			 r.policy_pre52 ? "refuses above what is free" : "refuses above RAM+swap");
 		snprintf(l2[1], sizeof(l2[1]), "= %s", size);
 	} else if (r.mode == 1) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 1 (always)");
 		snprintf(l1[1], sizeof(l1[1]), "never refuses");
 	} else if (r.mode == 2) {
 		snprintf(head[1], sizeof(head[1]), "overcommit 2 (strict)");
-		snprintf(l1[1], sizeof(l1[1]), "CommitLimit - Committed_AS");
+		snprintf(l1[1], sizeof(l1[1]), "CommitLimit-Committed_AS-reserve");
 		snprintf(l2[1], sizeof(l2[1]), "= %s", size);
 	} else {
 		snprintf(head[1], sizeof(head[1]), "overcommit policy");
@@ -255,7 +286,8 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 		fsize(size, sizeof(size), r.cg_headroom_bytes);
 		snprintf(l1[3], sizeof(l1[3]), "headroom %s", size);
 		fsize(size, sizeof(size), r.cg_available_bytes);
-		snprintf(l2[3], sizeof(l2[3]), "available %s", size);
+		snprintf(l2[3], sizeof(l2[3]), "available %s%s", size,
+			 r.cg_active_file ? " + active file" : "");
 	}
 	for (int i = 0; i < 4; i++) {
 		c0[i] = head[i];

@@ -1,6 +1,7 @@
 /*
  * screen_header.c - the header: the host's 2.4 availability components as
- * one stacked meter with their sum, MemAvailable, the commit headroom and
+ * one stacked meter with their sum less Shmem (tmpfs is never available)
+ * and MemAvailable marked on it, the commit headroom (mode 2 only) and
  * the overcommit mode, PSI with a sparkline of avg10, the host's oom_kill
  * count (highlighted for a while after it went up), the next victim and,
  * while MemAvailable falls steadily, the time until it is gone.
@@ -104,31 +105,69 @@ host_parts(const struct host *h, struct val parts[6])
 static const char *const part_names[6] = {"free",     "cache",	"swapcache",
 					  "freeswap", "dentry", "inode"};
 
-/* "2.4 avail [####===~~..........] 21.34G of 24.00G" */
+/*
+ * The meter's seven parts in kB: the six 2.4 components, the cache without
+ * Shmem (2.4 counted tmpfs as cache, but it can never be dropped), and
+ * Shmem last, drawn as held rather than available.
+ */
 static void
-meter_line(const struct ui *ui, int y)
+meter_parts(const struct host *h, int64_t kbs[7])
 {
-	const struct host *h = &ui->snap->host;
 	struct val parts[6];
-	int64_t kbs[6], total = 0;
-	int lens[6], x, w, mx;
-	char sum[32], scale[32], tail[96];
+	int64_t shm = val_is_ok(h->shmem_kb) ? h->shmem_kb.v : 0;
 
 	host_parts(h, parts);
 	for (int i = 0; i < 6; i++)
 		kbs[i] = val_is_ok(parts[i]) ? parts[i].v : 0;
+	if (shm > kbs[1])
+		shm = kbs[1];
+	kbs[1] -= shm;
+	kbs[6] = shm;
+}
+
+/* One run of a meter: n copies of c. */
+static int
+meter_run(int y, int x, int n, char c, attr_t a)
+{
+	char seg[512];
+
+	if (n > (int)sizeof(seg) - 1)
+		n = (int)sizeof(seg) - 1;
+	if (n <= 0)
+		return 0;
+	memset(seg, c, (size_t)n);
+	seg[n] = '\0';
+	return draw_text(y, x, n, seg, a, 0);
+}
+
+/*
+ * "2.4 avail [####===~~xxx.....|....] 21.34G of 24.00G": the figure is the
+ * 2.4 sum less Shmem (x: held by tmpfs, not available); '|' marks
+ * MemAvailable on the same scale.
+ */
+static void
+meter_line(const struct ui *ui, int y)
+{
+	const struct host *h = &ui->snap->host;
+	int64_t kbs[7], total = 0;
+	int lens[7], x, w, mx;
+	char sum[32], scale[32], tail[96];
+	struct val shown = val_is_ok(h->avail_now_kb) ? h->avail_now_kb : h->vm_enough_kb;
+
+	meter_parts(h, kbs);
 	if (val_is_ok(h->mem_total_kb))
 		total = h->mem_total_kb.v;
 	if (val_is_ok(h->swap_total_kb))
 		total += h->swap_total_kb.v;
 	if (val_is_ok(h->vm_enough_kb) && h->vm_enough_kb.v > total)
 		total = h->vm_enough_kb.v;
-	if (val_is_ok(h->vm_enough_kb))
-		fmt_size_prec(sum, sizeof(sum), h->vm_enough_kb.v * 1024);
+	if (val_is_ok(shown))
+		fmt_size_prec(sum, sizeof(sum), shown.v * 1024);
 	else
 		snprintf(sum, sizeof(sum), "%s", FMT_UNKNOWN);
 	fmt_size_prec(scale, sizeof(scale), total * 1024);
-	snprintf(tail, sizeof(tail), "] %s of %s", sum, scale);
+	snprintf(tail, sizeof(tail), "] %s of %s%s", sum, scale,
+		 val_is_ok(h->avail_now_kb) ? "" : " (Shmem unknown)");
 
 	x = draw_text(y, 0, COLS, "2.4 avail [", theme_attr(TH_LABEL), 0);
 	w = COLS - x - fmt_width(tail);
@@ -138,26 +177,18 @@ meter_line(const struct ui *ui, int y)
 		return;
 	}
 	mx = x;
-	fmt_meter_split(w, kbs, 6, total, lens);
-	for (int i = 0; i < 6; i++) {
-		char seg[512];
-		int n = lens[i] < (int)sizeof(seg) - 1 ? lens[i] : (int)sizeof(seg) - 1;
+	fmt_meter_split(w, kbs, 7, total, lens);
+	for (int i = 0; i < 6; i++)
+		x += meter_run(y, x, lens[i], theme_meter_char(i),
+			       theme_attr((enum theme_role)(TH_METER_0 + i)));
+	x += meter_run(y, x, lens[6], 'x', theme_attr(TH_WARN));
+	x += meter_run(y, x, w - (x - mx), '.', theme_attr(TH_METER_REST));
+	if (val_is_ok(h->mem_available_kb) && total > 0) {
+		int at = (int)((double)h->mem_available_kb.v * w / (double)total + 0.5);
 
-		memset(seg, theme_meter_char(i), (size_t)n);
-		seg[n] = '\0';
-		x += draw_text(y, x, n, seg, theme_attr((enum theme_role)(TH_METER_0 + i)), 0);
-	}
-	{
-		char rest[512];
-		int n = w - (x - mx);
-
-		if (n > (int)sizeof(rest) - 1)
-			n = (int)sizeof(rest) - 1;
-		if (n > 0) {
-			memset(rest, '.', (size_t)n);
-			rest[n] = '\0';
-			x += draw_text(y, x, n, rest, theme_attr(TH_METER_REST), 0);
-		}
+		if (at >= w)
+			at = w - 1;
+		draw_text(y, mx + (at < 0 ? 0 : at), 1, "|", theme_attr(TH_LABEL), 0);
 	}
 	draw_text(y, x, COLS - x, tail, theme_attr(TH_VALUE), 0);
 }
@@ -181,12 +212,20 @@ legend_line(const struct ui *ui, int y)
 		x += draw_text(y, x, COLS - x, item,
 			       theme_attr(val_is_ok(parts[i]) ? TH_VALUE : TH_UNKNOWN), 0);
 	}
+	if (x < COLS) {
+		char item[64], v[32];
+
+		fmt_val_kb(v, sizeof(v), ui->snap->host.shmem_kb);
+		snprintf(item, sizeof(item), "xShmem %s (in cache, held)  ", v);
+		x += draw_text(y, x, COLS - x, item, theme_attr(TH_WARN), 0);
+		x += draw_text(y, x, COLS - x, "|MemAvailable  ", theme_attr(TH_LABEL), 0);
+	}
 	if (ui->snap->host.dentry_size_guessed || ui->snap->host.inode_size_guessed)
 		draw_text(y, x, COLS - x, "(slab object sizes guessed)", theme_attr(TH_UNKNOWN), 0);
 }
 
-/* "MemAvailable 20.14G   commit headroom 5.20G (CommitLimit - Committed_AS)   overcommit 0
- * heuristic" */
+/* "MemAvailable 20.14G   CommitLimit not enforced   overcommit 0 (heuristic)"; in mode 2
+ * "commit headroom 5.20G (CommitLimit - Committed_AS, enforced)" instead. */
 static void
 avail_line(const struct ui *ui, int y)
 {
@@ -210,11 +249,17 @@ avail_line(const struct ui *ui, int y)
 
 	x = draw_text(y, 0, COLS, "MemAvailable ", theme_attr(TH_LABEL), 0);
 	x += draw_text(y, x, COLS - x, ma, theme_attr(TH_VALUE), 0);
-	x += draw_text(y, x, COLS - x, "   commit headroom ", theme_attr(TH_LABEL), 0);
-	x += draw_text(y, x, COLS - x, ch, theme_attr(ch[0] == '-' && ch[1] ? TH_WARN : TH_VALUE),
-		       0);
-	x += draw_text(y, x, COLS - x, " (CommitLimit - Committed_AS)   overcommit ",
-		       theme_attr(TH_LABEL), 0);
+	/* CommitLimit is a limit only in mode 2: elsewhere the headroom promises nothing. */
+	if (val_is_ok(h->overcommit_memory) && h->overcommit_memory.v == 2) {
+		x += draw_text(y, x, COLS - x, "   commit headroom ", theme_attr(TH_LABEL), 0);
+		x += draw_text(y, x, COLS - x, ch,
+			       theme_attr(ch[0] == '-' && ch[1] ? TH_WARN : TH_VALUE), 0);
+		x += draw_text(y, x, COLS - x, " (CommitLimit - Committed_AS, enforced)   overcommit ",
+			       theme_attr(TH_LABEL), 0);
+	} else {
+		x += draw_text(y, x, COLS - x, "   CommitLimit not enforced   overcommit ",
+			       theme_attr(TH_LABEL), 0);
+	}
 	if (val_is_ok(h->overcommit_memory))
 		snprintf(line, sizeof(line), "%" PRId64 "%s", h->overcommit_memory.v, mode);
 	else
@@ -278,7 +323,10 @@ psi_line(const struct ui *ui, int y, bool compact)
 				 (h->commit_limit_kb.v - h->committed_as_kb.v) * 1024);
 		else
 			snprintf(ch, sizeof(ch), "%s", FMT_UNKNOWN);
-		snprintf(head, sizeof(head), "MemAvail %s  commit %s", ma, ch);
+		if (val_is_ok(h->overcommit_memory) && h->overcommit_memory.v == 2)
+			snprintf(head, sizeof(head), "MemAvail %s  commit %s", ma, ch);
+		else
+			snprintf(head, sizeof(head), "MemAvail %s  commit unenforced", ma);
 		x = draw_text(y, 0, COLS, head, theme_attr(TH_VALUE), 0);
 	}
 	x += draw_text(y, x, COLS - x, line, theme_attr(TH_VALUE), 0);
@@ -297,18 +345,31 @@ victim_line(const struct ui *ui, int y)
 
 	if (s->host_victim.pid > 0) {
 		fmt_escape(comm, sizeof(comm), s->host_victim.comm, ui->ascii);
-		snprintf(line, sizeof(line), "PID %d %s, %" PRId64 " points",
+		/* KBAD: pages, not the 0-1000 oom_score (h explains). */
+		snprintf(line, sizeof(line), "PID %d %s, KBAD %" PRId64 " oom_badness() points",
 			 (int)s->host_victim.pid, comm, s->host_victim.points);
 	} else {
 		snprintf(line, sizeof(line), "none known");
 	}
 	x = draw_text(y, 0, COLS, "next host victim ", theme_attr(TH_LABEL), 0);
 	x += draw_text(y, x, COLS - x, line, theme_attr(TH_VICTIM), 0);
+	/* Sysctls under which the scan's choice is not what happens (doc/scoring.md 6). */
+	if (val_is_ok(s->host.panic_on_oom) && s->host.panic_on_oom.v > 0)
+		x += draw_text(y, x, COLS - x,
+			       s->host.panic_on_oom.v == 2 ? "  (vm.panic_on_oom=2: any OOM panics the host)"
+							   : "  (vm.panic_on_oom=1: a host-wide OOM panics)",
+			       theme_attr(TH_ALERT), 0);
+	else if (val_is_ok(s->host.oom_kill_allocating_task) && s->host.oom_kill_allocating_task.v)
+		x += draw_text(y, x, COLS - x,
+			       "  (vm.oom_kill_allocating_task: the allocating task dies instead)",
+			       theme_attr(TH_WARN), 0);
 	if (s->host_trend.steady && val_is_ok(s->host_trend.seconds_to_limit)) {
 		char eta[16];
 
 		fmt_duration(eta, sizeof(eta), (double)s->host_trend.seconds_to_limit.v);
-		snprintf(line, sizeof(line), "   MemAvailable gone in %s", eta);
+		/* '~': from the last two samples only, a fast fall (trend.h). */
+		snprintf(line, sizeof(line), "   MemAvailable gone in %s%s",
+			 s->host_trend.fast ? "~" : "", eta);
 		x += draw_text(y, x, COLS - x, line, theme_attr(TH_WARN), 0);
 	}
 	if (s->cgroup_version && s->cg_mount) {

@@ -1,7 +1,8 @@
 /*
  * screen_procs.c - the process table: a row per process with its sizes,
  * the kernel's oom_score and oom_score_adj, Gorman's 2.4 badness, the
- * recomputed kernel score (marked where it disagrees with the kernel's),
+ * kernel's oom_badness() points (KBAD; marked where the oom_score they give
+ * disagrees with the kernel's),
  * its container's available memory and its command; the host's next victim
  * marked with '*'.  Also owns the table's columns and their sort keys.
  */
@@ -14,6 +15,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "score.h"
 #include "screens.h"
 #include "theme.h"
 #include "users.h"
@@ -53,8 +55,8 @@ static const struct pcol pcols[PC__COUNT] = {
     [PC_SWAP] = {"SWAP", SORT_SWAP, false, true, 2, 5},
     [PC_OOM] = {"OOM", SORT_OOM_SCORE, false, true, 0, 4},
     [PC_ADJ] = {"ADJ", SORT_OOM_SCORE_ADJ, false, true, 6, 5},
-    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 8, 7},
-    [PC_KBAD] = {"KBAD", SORT_RECOMPUTED, false, true, 7, 5},
+    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 8, 0},
+    [PC_KBAD] = {"KBAD", SORT_KERNEL, false, true, 7, 0},
     [PC_AVAIL] = {"AVAIL", UI_SORT_AVAIL, false, true, 4, 6},
     [PC_COMMAND] = {"COMMAND", SORT_COMM, true, false, 0, 10},
 };
@@ -104,11 +106,12 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 {
 	const struct snapshot *s = ui->snap;
 	pid_t maxpid = 0;
-	int digits = 1;
+	int digits = 1, marks = 1; /* room for '*', or for '*' and '@' where a row has both */
 
 	w[PC_PID] = 4;
 	w[PC_USER] = 4;
 	w[PC_CGROUP] = 6;
+	w[PC_GORMAN] = w[PC_KBAD] = 1;
 	for (size_t i = 0; i < s->n_procs; i++)
 		if (s->procs[i].pid > maxpid)
 			maxpid = s->procs[i].pid;
@@ -120,6 +123,8 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 		if (ui->rows.v[i].kind != ROW_PROC)
 			continue;
 		p = &s->procs[ui->rows.v[i].idx];
+		if (marks < 2 && s->host_victim.pid == p->pid && score_is_cgroup_victim(s, p))
+			marks = 2;
 		cw = fmt_width(user_name(p->uid));
 		if (cw > w[PC_USER])
 			w[PC_USER] = cw > 8 ? 8 : cw;
@@ -127,11 +132,18 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 		cw = fmt_width(buf);
 		if (cw > w[PC_CGROUP])
 			w[PC_CGROUP] = cw > 12 ? 12 : cw;
+		/* Points are counts, printed in full (never "671M", which reads as a size). */
+		fmt_val_int(buf, sizeof(buf), p->badness_gorman);
+		if ((cw = (int)strlen(buf)) > w[PC_GORMAN])
+			w[PC_GORMAN] = cw;
+		fmt_val_int(buf, sizeof(buf), p->badness_kernel);
+		if ((cw = (int)strlen(buf) + 1) > w[PC_KBAD]) /* + 1: the '!' */
+			w[PC_KBAD] = cw;
 	}
 	for (pid_t m = maxpid; m >= 10; m /= 10)
 		digits++;
-	if (digits + 1 > w[PC_PID])
-		w[PC_PID] = digits + 1;
+	if (digits + marks > w[PC_PID])
+		w[PC_PID] = digits + marks;
 }
 
 /* Lay the columns out for this screen width and the n rows shown from the first. */
@@ -208,6 +220,7 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	const struct proc *p = &s->procs[r->idx];
 	attr_t sel = selected ? theme_attr(TH_SELECTED) : 0, norm = theme_attr(TH_NORMAL);
 	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
+	bool cg_victim = score_is_cgroup_victim(s, p); /* '@', as in the container view */
 	bool mismatch = val_is_ok(p->oom_score_agrees) && p->oom_score_agrees.v == 0;
 	char b[64], raw[256], cmd[2048], guides[512];
 	int x;
@@ -215,8 +228,9 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	if (selected)
 		draw_fill(y, 0, COLS, sel);
 
-	snprintf(b, sizeof(b), "%s%d", victim ? "*" : "", (int)p->pid);
-	cell(y, &cols[PC_PID], b, true, theme_attr(victim ? TH_VICTIM : TH_NORMAL), sel);
+	snprintf(b, sizeof(b), "%s%s%d", victim ? "*" : "", cg_victim ? "@" : "", (int)p->pid);
+	cell(y, &cols[PC_PID], b, true, theme_attr(victim || cg_victim ? TH_VICTIM : TH_NORMAL),
+	     sel);
 	fmt_escape(raw, sizeof(raw), user_name(p->uid), ui->ascii);
 	cell(y, &cols[PC_USER], raw, false, norm, sel);
 	fmt_cgroup_short(b, sizeof(b), p->cgroup);
@@ -232,12 +246,10 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	cell(y, &cols[PC_OOM], b, true, theme_attr(TH_VALUE), sel);
 	fmt_val_int(b, sizeof(b), p->oom_score_adj);
 	cell(y, &cols[PC_ADJ], b, true, norm, sel);
-	if (val_is_ok(p->badness_gorman))
-		fmt_count(b, sizeof(b), p->badness_gorman.v);
-	else
-		snprintf(b, sizeof(b), "%s", FMT_UNKNOWN);
+	fmt_val_int(b, sizeof(b), p->badness_gorman);
 	cell(y, &cols[PC_GORMAN], b, true, norm, sel);
-	fmt_val_int(b, sizeof(b), p->oom_score_recomputed);
+	/* KBAD: oom_badness() points, as in batch text; '!': the oom_score from them is not OOM. */
+	fmt_val_int(b, sizeof(b), p->badness_kernel);
 	if (mismatch)
 		strcat(b, "!");
 	cell(y, &cols[PC_KBAD], b, true, theme_attr(mismatch ? TH_MISMATCH : TH_NORMAL), sel);

@@ -122,10 +122,10 @@ def main():
     close("SwapCached", host["swap_cache_kb"])
     close("CommitLimit", host["commit_limit_kb"])
     pc = host["page_cache_kb"]
-    exp_lo = before_mem["Cached"] + before_mem["SwapCached"]
-    exp_hi = after_mem["Cached"] + after_mem["SwapCached"]
+    exp_lo = before_mem["Cached"] + before_mem["Buffers"] + before_mem["SwapCached"]
+    exp_hi = after_mem["Cached"] + after_mem["Buffers"] + after_mem["SwapCached"]
     check(abs(pc - exp_lo) < max(4096, exp_lo // 50) or abs(pc - exp_hi) < max(4096, exp_hi // 50),
-          f"page_cache_kb {pc} = Cached + SwapCached ({exp_lo}..{exp_hi})")
+          f"page_cache_kb {pc} = Cached + Buffers + SwapCached ({exp_lo}..{exp_hi})")
     parts = ["page_cache_kb", "mem_free_kb", "swap_free_kb", "swap_cache_kb",
              "dentry_cache_kb", "inode_cache_kb"]
     check(all(isinstance(host[p], int) for p in parts), "all six components known as root")
