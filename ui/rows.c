@@ -63,6 +63,14 @@ rows_proc_matches(const struct proc *p, const char *needle)
 	       strcasestr(user_name(p->uid), needle);
 }
 
+bool
+rows_proc_passes(const struct proc *p, const struct rows_opts *o)
+{
+	if (o->hide_kthreads && (p->flags & PROC_KTHREAD))
+		return false;
+	return !o->user || !*o->user || strcmp(user_name(p->uid), o->user) == 0;
+}
+
 /* The available memory of a process's container, for the AVAIL order; -1 when unknown. */
 static int64_t
 proc_avail(const struct snapshot *s, const struct proc *p)
@@ -216,7 +224,8 @@ rows_procs(const struct snapshot *s, const struct rows_opts *o, struct rows *out
 	shown = xcalloc(n + 1, sizeof(*shown));
 	rows_sort(s, o->sort, order);
 	for (size_t i = 0; i < n; i++)
-		shown[i] = rows_proc_matches(&s->procs[i], o->filter);
+		shown[i] = rows_proc_matches(&s->procs[i], o->filter) &&
+			   rows_proc_passes(&s->procs[i], o);
 
 	if (!o->tree) {
 		for (size_t i = 0; i < n; i++) {
@@ -357,7 +366,8 @@ rows_cgroups(const struct snapshot *s, const struct rows_opts *o, struct rows *o
 		bool in = p->cg >= 0 && (size_t)p->cg < nc;
 
 		w.pnext[k] = NONE;
-		pshown[k] = (in && w.all_procs[p->cg]) || rows_proc_matches(p, o->filter);
+		pshown[k] = rows_proc_passes(p, o) &&
+			    ((in && w.all_procs[p->cg]) || rows_proc_matches(p, o->filter));
 		if (!pshown[k] || !in)
 			continue;
 		keep[p->cg] = true;

@@ -56,11 +56,16 @@ struct rows_opts {
 	struct ui_sort sort;
 	bool tree;			 /* process view: nest by parent */
 	const char *filter;		 /* NULL or "": everything */
+	const char *user;		 /* u: only this user's processes; NULL or "": all */
+	bool hide_kthreads;		 /* K: no kernel threads */
 	const struct pathset *collapsed; /* container view */
 };
 
 /* Whether a process's name, command line, user or cgroup contains needle (any case). */
 bool rows_proc_matches(const struct proc *p, const char *needle);
+
+/* Whether the user filter (u) and K let a process through. */
+bool rows_proc_passes(const struct proc *p, const struct rows_opts *o);
 
 /* s's processes in the order of o->sort; idx gets n_procs entries. */
 void rows_sort(const struct snapshot *s, struct ui_sort sort, size_t *idx);

@@ -71,7 +71,7 @@ screen_help(struct ui *ui, int y0, int y1)
 	for (size_t i = 0; i < sizeof(legend) / sizeof(legend[0]); i++)
 		d.v[d.n++] = (struct dline){
 		    xstrdup(legend[i]), legend[i][0] && legend[i][0] != ' ' ? DL_HEAD : DL_TEXT};
-	draw_pane("oomlens help  (any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
+	draw_pane("oomlens help  (q or any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
 		  y1);
 	dlines_free(&d);
 }
@@ -120,4 +120,23 @@ screen_status(const struct ui *ui, int y)
 	    ui->tree && ui->view == VIEW_PROCS ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
 	    *ui->filter ? "\"" : "", ui->replay ? "[ ] step  { } minute  g go to   " : "");
 	draw_text(y, 0, COLS, line, theme_attr(TH_STATUS), 0);
+}
+
+void
+screen_keybar(const struct ui *ui, int y)
+{
+	struct keybar_item it;
+
+	(void)ui;
+	if (y < 0)
+		return;
+	draw_fill(y, 0, COLS, theme_attr(TH_NORMAL));
+	for (size_t i = 0; keymap_bar(i, &it) && it.x < COLS; i++) {
+		int x = it.x;
+
+		x += draw_text(y, x, COLS - x, it.key, theme_attr(TH_NORMAL), 0);
+		if (x < COLS)
+			draw_text(y, x, it.x + it.w - x < COLS - x ? it.x + it.w - x : COLS - x,
+				  it.label, theme_attr(TH_STATUS), FIT_PAD);
+	}
 }

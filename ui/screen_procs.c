@@ -289,3 +289,17 @@ screen_procs(const struct ui *ui, int y0, int y1)
 		proc_row(ui, y, &ui->rows.v[i], cols, i == ui->sel);
 	}
 }
+
+int
+procs_col_at(const struct ui *ui, int x)
+{
+	struct fmt_col cols[PC__COUNT];
+
+	if (!ui->snap)
+		return -1;
+	layout(ui, ui->top, ui->page_rows, cols);
+	for (int i = 0; i < PC__COUNT; i++)
+		if (!cols[i].hidden && x >= cols[i].x && x < cols[i].x + cols[i].w)
+			return i;
+	return -1;
+}

@@ -29,6 +29,11 @@ void screen_dialog(struct ui *ui, int y0, int y1);
 void screen_events(struct ui *ui, int y0, int y1);
 void screen_fits(struct ui *ui, int y0, int y1);
 
+/* F6's list of sort columns, in the same space. */
+void screen_sortby(struct ui *ui, int y0, int y1);
+/* The function-key bar, htop's, on line y. */
+void screen_keybar(const struct ui *ui, int y);
+
 /* The bottom line: the prompt being typed, a message, or what is shown and the main keys. */
 void screen_status(const struct ui *ui, int y);
 
@@ -39,6 +44,8 @@ const char *procs_col_title(size_t col);
 struct ui_sort procs_col_sort(size_t col);
 /* The column shown by default: OOM. */
 size_t procs_default_col(void);
+/* The process table's column drawn at screen column x in the last layout, or -1. */
+int procs_col_at(const struct ui *ui, int x);
 /* The column with this title (any case), or -1. */
 int procs_col_find(const char *title);
 

@@ -175,7 +175,7 @@ wait_gone 'filter "' 10 || fail "Esc did not clear the filter"
 # 6. The help screen lists the keys.
 $T send-keys -t ui -l 'h'
 wait_for 'this help' 10 || fail "h did not open the help"
-for k in 'q F10' '< ' '> F6' 'Ctrl-L F5' 'd s' 'Space' 'h \? F1'; do
+for k in 'q F10' '< ' '> ' 'F6 ' 't F5' 'd s' 'Space' 'h \? F1'; do
 	cap | grep -Eq "^  $k" || fail "the help does not list '$k'"
 done
 $T send-keys -t ui Escape

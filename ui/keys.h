@@ -1,0 +1,30 @@
+/*
+ * keys.h - what a key (or a mouse click, as the key it stands for) does:
+ * the pane on top gets it first, then the table's keys.  ui.c reads the
+ * keys and calls keys_handle(); the loop's own parts that keys reach
+ * (the collection, replay steps, the saved layout) are declared here too.
+ */
+#ifndef OOMLENS_UI_KEYS_H
+#define OOMLENS_UI_KEYS_H
+
+#include "keymap.h"
+#include "state.h"
+
+enum key_result { KR_CONTINUE, KR_QUIT };
+
+/* A key from the keyboard: the prompt, the pane on top, or the table. */
+enum key_result keys_handle(struct ui *ui, struct key k);
+/* An action as if its key had been pressed (the mouse's key bar). */
+enum key_result keys_act(struct ui *ui, enum action a);
+/* Sort the tables by the process table's column col, in its natural direction. */
+void keys_sort_col(struct ui *ui, int col);
+/* F6: the list of sort columns (screen_sortby.c), and a key while it is open. */
+void sortby_open(struct ui *ui);
+void sortby_key(struct ui *ui, enum action a);
+
+/* The loop's (ui.c). */
+void ui_request_snapshot(struct ui *ui);
+void ui_replay_move(struct ui *ui, enum action a);
+void ui_save_layout(struct ui *ui);
+
+#endif
