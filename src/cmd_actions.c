@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "target.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -441,6 +442,8 @@ cmd_set(int argc, char **argv)
 		set_usage(stdout);
 		return 0;
 	}
+	if (c.cgroup && target_name_cgroup(c.root, "set", &c.cgroup) < 0)
+		return 2;
 	return run(&c, true);
 }
 
