@@ -173,7 +173,30 @@ change_sort(struct ui *ui, int step)
 {
 	long n = (long)procs_ncols();
 
-	keys_sort_col(ui, (int)(((long)ui->sort_col + step + n) % n));
+	if (ui->view == VIEW_CGROUPS)
+		keys_cg_sort(ui, (ui->cg_sort + step + CGS__COUNT) % CGS__COUNT);
+	else
+		keys_sort_col(ui, (int)(((long)ui->sort_col + step + n) % n));
+}
+
+void
+keys_cg_sort(struct ui *ui, int key)
+{
+	if (key < 0 || key >= CGS__COUNT)
+		return;
+	ui->cg_sort = key;
+	ui->cg_ascending = cgroups_sort_ascending(key);
+	ui_rebuild(ui);
+}
+
+void
+keys_invert_sort(struct ui *ui)
+{
+	if (ui->view == VIEW_CGROUPS)
+		ui->cg_ascending = !ui->cg_ascending;
+	else
+		ui->sort.ascending = !ui->sort.ascending;
+	ui_rebuild(ui);
 }
 
 void
@@ -355,8 +378,7 @@ view_key(struct ui *ui, enum action a)
 		change_sort(ui, a == ACT_SORT_PREV ? -1 : 1);
 		break;
 	case ACT_SORT_INVERT:
-		ui->sort.ascending = !ui->sort.ascending;
-		ui_rebuild(ui);
+		keys_invert_sort(ui);
 		break;
 	case ACT_SORT_BY:
 		sortby_open(ui);

@@ -18,6 +18,10 @@ enum key_result keys_handle(struct ui *ui, struct key k);
 enum key_result keys_act(struct ui *ui, enum action a);
 /* Sort the tables by the process table's column col, in its natural direction. */
 void keys_sort_col(struct ui *ui, int col);
+/* The container view's sort (enum cg_sort_key), in its natural direction. */
+void keys_cg_sort(struct ui *ui, int key);
+/* I: the other direction, in the view shown. */
+void keys_invert_sort(struct ui *ui);
 /* F6: the list of sort columns (screen_sortby.c), and a key while it is open. */
 void sortby_open(struct ui *ui);
 void sortby_key(struct ui *ui, enum action a);

@@ -45,16 +45,17 @@ static void
 table_click(struct ui *ui, int y, int x)
 {
 	if (y == ui->table_y0) {
-		int col = ui->view == VIEW_PROCS ? procs_col_at(ui, x) : -1;
+		bool cgv = ui->view == VIEW_CGROUPS;
+		int col = cgv ? cgroups_col_at(ui, x) : procs_col_at(ui, x);
 
 		if (col < 0)
 			return;
-		if (col == ui->sort_col) {
-			ui->sort.ascending = !ui->sort.ascending;
-			ui_rebuild(ui);
-		} else {
+		if (col == (cgv ? ui->cg_sort : ui->sort_col))
+			keys_invert_sort(ui);
+		else if (cgv)
+			keys_cg_sort(ui, col);
+		else
 			keys_sort_col(ui, col);
-		}
 		return;
 	}
 	if (ui->top + (y - ui->table_y0 - 1) < (long)ui->rows.n)

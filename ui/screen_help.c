@@ -79,8 +79,9 @@ screen_help(struct ui *ui, int y0, int y1)
 void
 screen_status(const struct ui *ui, int y)
 {
-	char line[UI_TEXT * 2 + 128], f[UI_TEXT];
+	char line[UI_TEXT * 3 + 128], f[UI_TEXT], u[UI_TEXT];
 	const char *arrow;
+	bool cgv;
 
 	if (y < 0)
 		return;
@@ -110,15 +111,18 @@ screen_status(const struct ui *ui, int y)
 		draw_text(y, 0, COLS, ui->msg, theme_attr(TH_STATUS), 0);
 		return;
 	}
-	arrow = ui->sort.ascending ? (ui->ascii ? "^" : "\xe2\x96\xb2")
-				   : (ui->ascii ? "v" : "\xe2\x96\xbc");
+	cgv = ui->view == VIEW_CGROUPS;
+	arrow = (cgv ? ui->cg_ascending : ui->sort.ascending) ? (ui->ascii ? "^" : "\xe2\x96\xb2")
+							      : (ui->ascii ? "v" : "\xe2\x96\xbc");
 	fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
-	snprintf(
-	    line, sizeof(line), "%s%s  sort %s%s%s%s%s%s   %sh help  q quit",
-	    ui->replay ? "Replay  " : "", ui->view == VIEW_CGROUPS ? "Containers" : "Processes",
-	    procs_col_title((size_t)ui->sort_col), arrow,
-	    ui->tree && ui->view == VIEW_PROCS ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
-	    *ui->filter ? "\"" : "", ui->replay ? "[ ] step  { } minute  g go to   " : "");
+	fmt_escape(u, sizeof(u), ui->user, ui->ascii);
+	snprintf(line, sizeof(line), "%s%s  sort %s%s%s%s%s%s%s%s%s   %sh help  q quit",
+		 ui->replay ? "Replay  " : "", cgv ? "Containers" : "Processes",
+		 cgv ? cgroups_sort_title(ui->cg_sort) : procs_col_title((size_t)ui->sort_col),
+		 arrow, ui->tree && !cgv ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
+		 *ui->filter ? "\"" : "", *ui->user ? "  user " : "", u,
+		 ui->hide_kthreads ? "  no kernel threads" : "",
+		 ui->replay ? "[ ] step  { } minute  g go to   " : "");
 	draw_text(y, 0, COLS, line, theme_attr(TH_STATUS), 0);
 }
 

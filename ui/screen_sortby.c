@@ -12,17 +12,36 @@
 #include "screens.h"
 #include "util.h"
 
+/* The view's sort keys: the process table's columns, or the container view's keys. */
+static int
+nkeys(const struct ui *ui)
+{
+	return ui->view == VIEW_CGROUPS ? CGS__COUNT : (int)procs_ncols();
+}
+
+static int
+current(const struct ui *ui)
+{
+	return ui->view == VIEW_CGROUPS ? ui->cg_sort : ui->sort_col;
+}
+
+static const char *
+title(const struct ui *ui, int i)
+{
+	return ui->view == VIEW_CGROUPS ? cgroups_sort_title(i) : procs_col_title((size_t)i);
+}
+
 void
 sortby_open(struct ui *ui)
 {
-	ui->sortby_sel = ui->sort_col;
+	ui->sortby_sel = current(ui);
 	ui->overlay = OV_SORTBY;
 }
 
 void
 sortby_key(struct ui *ui, enum action a)
 {
-	int n = (int)procs_ncols();
+	int n = nkeys(ui);
 
 	switch (a) {
 	case ACT_UP:
@@ -40,12 +59,14 @@ sortby_key(struct ui *ui, enum action a)
 		ui->sortby_sel = n - 1;
 		break;
 	case ACT_DETAIL: /* Enter */
-		keys_sort_col(ui, ui->sortby_sel);
+		if (ui->view == VIEW_CGROUPS)
+			keys_cg_sort(ui, ui->sortby_sel);
+		else
+			keys_sort_col(ui, ui->sortby_sel);
 		ui->overlay = OV_NONE;
 		break;
 	case ACT_SORT_INVERT:
-		ui->sort.ascending = !ui->sort.ascending;
-		ui_rebuild(ui);
+		keys_invert_sort(ui);
 		break;
 	default: /* Esc, q, F6: close, the sort unchanged */
 		ui->overlay = OV_NONE;
@@ -56,7 +77,7 @@ sortby_key(struct ui *ui, enum action a)
 void
 screen_sortby(struct ui *ui, int y0, int y1)
 {
-	int n = (int)procs_ncols();
+	int n = nkeys(ui);
 
 	if (y0 >= y1)
 		return;
@@ -67,8 +88,7 @@ screen_sortby(struct ui *ui, int y0, int y1)
 		char line[64];
 		bool sel = i == ui->sortby_sel;
 
-		snprintf(line, sizeof(line), " %s %s", i == ui->sort_col ? "*" : " ",
-			 procs_col_title((size_t)i));
+		snprintf(line, sizeof(line), " %s %s", i == current(ui) ? "*" : " ", title(ui, i));
 		if (sel)
 			draw_fill(y0 + 1 + i, 0, 20, theme_attr(TH_SELECTED));
 		draw_text(y0 + 1 + i, 0, 20, line,

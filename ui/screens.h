@@ -17,6 +17,9 @@ int header_lines(int screen_lines);
 /* Draw the header in lines 0 .. n - 1. */
 void screen_header(const struct ui *ui, int n);
 
+/* The header line of the three fullest limited cgroups (every view). */
+void screen_fullest(const struct ui *ui, int y);
+
 /* The table in lines y0 .. y1 - 1: a title line, then ui->rows from ui->top. */
 void screen_procs(const struct ui *ui, int y0, int y1);
 void screen_cgroups(const struct ui *ui, int y0, int y1);
@@ -46,6 +49,14 @@ struct ui_sort procs_col_sort(size_t col);
 size_t procs_default_col(void);
 /* The process table's column drawn at screen column x in the last layout, or -1. */
 int procs_col_at(const struct ui *ui, int x);
+/*
+ * The container view's sort keys (enum cg_sort_key): a title, the
+ * natural direction (the most in danger first), the key under screen
+ * column x of the last layout (-1 none).
+ */
+const char *cgroups_sort_title(int key);
+bool cgroups_sort_ascending(int key);
+int cgroups_col_at(const struct ui *ui, int x);
 /* The column with this title (any case), or -1. */
 int procs_col_find(const char *title);
 

@@ -59,6 +59,8 @@ struct ui {
 	unsigned
 	    hidden_cols; /* process table columns hidden by the config's columns (bit per column) */
 	struct ui_sort sort;
+	int cg_sort;	   /* the container view's: enum cg_sort_key */
+	bool cg_ascending;
 	char filter[UI_TEXT];
 	char search[UI_TEXT];
 	char user[UI_TEXT]; /* u: only this user's processes; "" all */

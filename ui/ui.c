@@ -147,7 +147,9 @@ ui_rebuild(struct ui *ui)
 			      .filter = ui->filter,
 			      .user = ui->user,
 			      .hide_kthreads = ui->hide_kthreads,
-			      .collapsed = &ui->collapsed};
+			      .collapsed = &ui->collapsed,
+			      .cg_sort = ui->cg_sort,
+			      .cg_ascending = ui->cg_ascending};
 	long i;
 
 	if (!ui->snap) {
@@ -714,6 +716,7 @@ ui_run(const struct options *o)
 			}
 		}
 	}
+	ui.cg_ascending = true; /* path order */
 	ui.sel_id.kind = -1;
 	ui.detail_id.kind = -1;
 	ui.act_id.kind = -1;
