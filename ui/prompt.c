@@ -20,6 +20,7 @@
 #include "dialog.h"
 #include "fits.h"
 #include "format.h"
+#include "plan_facts.h"
 #include "util.h"
 
 #define UI_MIN_DELAY 0.1
@@ -94,6 +95,7 @@ plan_proc_action(struct ui *ui, enum ui_prompt p)
 		ui_open_dialog(ui, dialog_new_plan("Change oom_score_adj", plan));
 	} else {
 		plan = act_plan_signal(&ui->actx, ui->act_id.pid, ui->act_id.start_ticks, ui->pbuf);
+		plan_facts_signal(ui, plan);
 		ui_open_dialog(ui, dialog_new_plan("Send a signal", plan));
 	}
 }

@@ -66,7 +66,7 @@ keys_at() {
 	rows=$2
 	$T kill-session -t ui 2>/dev/null
 	tmux_session "$cols" "$rows" <<EOF
-"$OOMLENS" -d 0.5
+"$OOMLENS" -d 0.5 --audit-file "$TMP/audit.log"
 EOF
 	wait_for '^ *PID +USER' 30 || fail "no process table at ${cols}x$rows"
 
@@ -130,12 +130,20 @@ EOF
 	wait_for 'Processes  sort OOM' 5 || fail "F6 Up Enter did not sort by OOM"
 	echo "ok ${cols}x$rows: F6 sort list"
 
-	# F9: the signal prompt for the selected process; Esc declines.
+	# F9: the signal prompt for the selected probe; its plan shows the whole
+	# command line, the cgroup and the memory ending it frees; Esc declines.
 	send F9
 	wait_for 'Signal to PID [0-9]+' 5 || fail "F9 did not ask for a signal"
+	send Enter
+	wait_for 'command line: .*oomlens-keys-probe' 5 || fail "the kill plan lacks the command line"
+	cap | tr '\n' ' ' | grep -Eq 'oomlens-keys-probe +30[123]' ||
+		fail "the kill plan cuts the command line"
+	cap | grep -q 'cgroup: /' || fail "the kill plan lacks the cgroup"
+	cap | tr '\n' ' ' | grep -Eq 'frees up to [0-9.]+[BKMGT]? +[(]RSS .* [+] +swap' ||
+		fail "the kill plan lacks the memory ending the process frees"
 	send Escape
-	wait_gone 'Signal to PID' 5 || fail "Esc did not close the signal prompt"
-	echo "ok ${cols}x$rows: F9 kill prompt"
+	wait_gone 'command line: ' 5 || fail "Esc did not close the kill plan"
+	echo "ok ${cols}x$rows: F9 kill plan: command line, cgroup, memory freed"
 
 	# u: one user's processes.
 	if [ -n "$PN" ]; then
@@ -177,12 +185,16 @@ EOF
 	send -l probe
 	send Enter
 	wait_for "^ *$P2 " 5 || fail "the filter for the mouse did not show the probe"
+	# Paused, so no new snapshot reorders the rows between reading and clicking.
+	send Space
+	wait_for 'paused' 5 || fail "Space did not pause"
 	wait_for '^ *PID +USER' 5 || fail "no title line"
 	title=$(cap | grep -nE '^ *PID +USER' | head -n 1 | cut -d: -f1)
 	pidrow=$(cap | grep -nE "^ *$P2 " | head -n 1 | cut -d: -f1)
 	[ -n "$title" ] && [ -n "$pidrow" ] || fail "no title line or row of $P2 to click"
 	click 3 "$pidrow"
 	[ "$(selected_pid)" = "$P2" ] || fail "a click on the row of $P2 did not select it"
+	send Space
 	x=$(cap | sed -n "${title}p" | sed "s/▲/^/; s/▼/v/" | awk '{ print index($0, "RES") + 1 }')
 	click "$x" "$title"
 	wait_for 'Processes  sort RES' 5 || fail "a click on the RES title did not sort by it"
