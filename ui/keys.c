@@ -319,7 +319,9 @@ pane_key(struct ui *ui, enum action a)
 		  : ui->overlay == OV_EVENTS ? &ui->events_scroll
 					     : &ui->fits_scroll;
 
-	if (is_scroll(a))
+	if (ui->overlay == OV_EVENTS && (is_scroll(a) || a == ACT_DETAIL))
+		events_key(ui, a);
+	else if (is_scroll(a))
 		pane_scroll(sc, a, ui->page_rows);
 	else if (a == ACT_DETAIL || a == ACT_CLEAR || (a == ACT_EVENTS && ui->overlay == OV_EVENTS))
 		ui->overlay = OV_NONE;
@@ -452,6 +454,7 @@ open_key(struct ui *ui, enum action a)
 		break;
 	case ACT_EVENTS:
 		ui->events_scroll = 0;
+		ui->events_sel = 0;
 		ui->overlay = OV_EVENTS;
 		break;
 	case ACT_FITS:

@@ -30,5 +30,10 @@ void sortby_key(struct ui *ui, enum action a);
 void ui_request_snapshot(struct ui *ui);
 void ui_replay_move(struct ui *ui, enum action a);
 void ui_save_layout(struct ui *ui);
+/* Replay: show the recording's snapshot at or before t; 0 or -errno. */
+int ui_replay_seek(struct ui *ui, const struct timespec *t);
+
+/* The event pane's keys (events_jump.c): Up/Down choose an event, Enter goes to its cgroup. */
+void events_key(struct ui *ui, enum action a);
 
 #endif

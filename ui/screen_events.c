@@ -166,12 +166,24 @@ screen_events(struct ui *ui, int y0, int y1)
 		cell(line, sizeof(line), "CONSTRAINT", EW_CONS, false, ui->ascii);
 		cell(line, sizeof(line), "SOURCE", 12, false, ui->ascii);
 		push(&d, DL_HEAD, line);
-		for (size_t i = s->n_events; i-- > 0;)
+		for (size_t i = s->n_events; i-- > 0;) {
+			if (s->n_events - 1 - i == (size_t)ui->events_sel) {
+				/* Keep the selected event in view: its line, wrapped, may take two. */
+				int at = (int)d.n, rows = ui->page_rows > 2 ? ui->page_rows - 2 : 1;
+
+				if (ui->events_scroll > at)
+					ui->events_scroll = at;
+				if (ui->events_scroll < at - rows)
+					ui->events_scroll = at - rows;
+			}
 			event_line(&s->events[i], COLS, ui->ascii, &d);
+			if (s->n_events - 1 - i == (size_t)ui->events_sel)
+				d.v[d.n - 1].role = DL_SEL;
+		}
 		if (s->n_events == 0)
 			push(&d, DL_NOTE, "  no OOM kill seen");
 	}
-	draw_pane("OOM events  (Up/Down scroll, e or Esc closes)", &d, &ui->events_scroll, y0, y1);
+	draw_pane("OOM events  (Up/Down choose, Enter goes to its cgroup, e or Esc closes)", &d, &ui->events_scroll, y0, y1);
 	dlines_free(&d);
 }
 

@@ -80,6 +80,7 @@ struct ui {
 	struct dialog *dlg;	/* the open action dialog (OV_DIALOG), NULL if none */
 	struct ident act_id;	/* the process o or k was pressed on */
 	int events_scroll;	/* the event panel (OV_EVENTS) */
+	int events_sel;		/* its selected event, 0 the newest */
 	uint64_t fits_size;	/* the fits panel (OV_FITS): bytes asked about ... */
 	struct ident fits_id;	/* ... in this cgroup (kind -1: the host only) */
 	int fits_scroll;

@@ -304,7 +304,6 @@ ui_replay_move(struct ui *ui, enum action a)
 void
 ui_replay_goto(struct ui *ui)
 {
-	struct snapshot *ns = NULL;
 	struct timespec t = {0, 0};
 	char shown[UI_TEXT];
 	time_t when;
@@ -317,13 +316,22 @@ ui_replay_goto(struct ui *ui)
 		return;
 	}
 	t.tv_sec = when;
-	r = snap_source_seek_time(ui->src, &t, &ns);
-	if (r < 0) {
+	r = ui_replay_seek(ui, &t);
+	if (r < 0)
 		ui_message(ui, "g: %s", strerror(-r));
-		return;
-	}
+}
+
+int
+ui_replay_seek(struct ui *ui, const struct timespec *t)
+{
+	struct snapshot *ns = NULL;
+	int r = snap_source_seek_time(ui->src, t, &ns);
+
+	if (r < 0)
+		return r;
 	forget_history(ui);
 	take_snapshot(ui, ns, 0);
+	return 0;
 }
 
 /* W: the layout (view, sort, columns, delay, colours) into the config file, through config_save().

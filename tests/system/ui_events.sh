@@ -48,8 +48,14 @@ wait_for " tail +oomlens-test-ui-e[v]-$$ +[0-9.]+[KMG]? +0 +its cgroup's limit +
 seen_at=$(date +%s.%N)
 lag=$(echo "$killed_at $seen_at" | awk '{ printf "%.2f", $2 - $1 }')
 echo "ok e: the OOM kill in $NAME listed ${lag}s after the hog ended (refresh 0.5s)"
-$T send-keys -t ui Escape
-wait_for '^ *PID +USER' 10 || fail "Esc did not close the event panel"
+# Enter on the newest event (selected first): its cgroup in the container view.
+$T send-keys -t ui Home Enter
+wait_for "the OOM kill's cgroup: .*oomlens-test-ui-e[v]-$$" 5 ||
+	fail "Enter on the event did not go to its cgroup"
+wait_for '^CGROUP / PROCESS' 5 || fail "Enter on the event did not open the container view"
+echo "ok e, Enter: the event's cgroup selected in the container view"
+$T send-keys -t ui -l c
+wait_for '^ *PID +USER' 10 || fail "c did not return to the process table"
 
 # 2. f in the container view, on the test cgroup: the four answers and the verdict.
 filter 'oomlens-test-ui-' "ev-$$"
