@@ -71,6 +71,7 @@ static const struct binding bindings[] = {
 	{ '}', false, ACT_JUMP_FWD, "}" },
 	{ 'g', false, ACT_GOTO, "g" },
 	{ 'W', false, ACT_SAVE, "W" },
+	{ KEY_F(2), true, ACT_SETUP, "F2" },
 };
 /* clang-format on */
 
@@ -110,6 +111,7 @@ static const struct {
     {ACT_DELAY, "set the refresh delay in seconds"},
     {ACT_PAUSE, "pause or resume collecting"},
     {ACT_REFRESH, "collect and redraw now"},
+    {ACT_SETUP, "setup: show, hide and order the columns, the sort; w saves them"},
     {ACT_SAVE, "save the layout (view, sort, columns, delay, colours) to the config file"},
     {ACT_STEP_BACK, "replay: the previous snapshot"},
     {ACT_STEP_FWD, "replay: the next snapshot"},
@@ -176,7 +178,7 @@ static const struct {
 	const char *key, *label;
 	enum action act;
 } bar[] = {
-    {"F1", "Help", ACT_HELP},	  {"F3", "Search", ACT_SEARCH},
+    {"F1", "Help", ACT_HELP},	  {"F2", "Setup", ACT_SETUP},{"F3", "Search", ACT_SEARCH},
     {"F4", "Filter", ACT_FILTER}, {"F5", "Tree", ACT_TREE},	{"F6", "SortBy", ACT_SORT_BY},
     {"F9", "Kill", ACT_SIGNAL},	  {"F10", "Quit", ACT_QUIT},
 };

@@ -476,15 +476,18 @@ open_key(struct ui *ui, enum action a)
 	case ACT_SAVE:
 		ui_save_layout(ui);
 		break;
+	case ACT_SETUP:
+		setup_open(ui);
+		break;
 	default:
 		return false;
 	}
 	return true;
 }
 
-/* An action, to the pane on top or the table; false when nothing took it. */
+/* An action (of key k), to the pane on top or the table; false when nothing took it. */
 static bool
-act(struct ui *ui, enum action a, enum key_result *res)
+act(struct ui *ui, enum action a, struct key k, enum key_result *res)
 {
 	if (ui->overlay == OV_HELP) {
 		/* As in top and htop, q returns from the help; F10 still quits. */
@@ -496,6 +499,10 @@ act(struct ui *ui, enum action a, enum key_result *res)
 	}
 	if (ui->overlay == OV_SORTBY) {
 		sortby_key(ui, a);
+		return true;
+	}
+	if (ui->overlay == OV_SETUP) {
+		setup_key(ui, a, k);
 		return true;
 	}
 	if (common_key(ui, a, res))
@@ -513,7 +520,7 @@ keys_act(struct ui *ui, enum action a)
 	enum key_result res = KR_CONTINUE;
 
 	if (ui->prompt == PR_NONE && !(ui->overlay == OV_DIALOG && ui->dlg))
-		act(ui, a, &res);
+		act(ui, a, (struct key){0, false}, &res);
 	return res;
 }
 
@@ -537,7 +544,7 @@ keys_handle(struct ui *ui, struct key k)
 		dialog_pane_key(ui, k, a);
 		return KR_CONTINUE;
 	}
-	if (!act(ui, a, &res) && a == ACT_NONE)
+	if (!act(ui, a, k, &res) && a == ACT_NONE)
 		unbound_hint(ui, k);
 	return res;
 }

@@ -25,6 +25,9 @@ void keys_invert_sort(struct ui *ui);
 /* F6: the list of sort columns (screen_sortby.c), and a key while it is open. */
 void sortby_open(struct ui *ui);
 void sortby_key(struct ui *ui, enum action a);
+/* F2: the setup of the process table's columns and sort (screen_setup.c). */
+void setup_open(struct ui *ui);
+void setup_key(struct ui *ui, enum action a, struct key k);
 
 /* The loop's (ui.c). */
 void ui_request_snapshot(struct ui *ui);

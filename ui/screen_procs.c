@@ -149,6 +149,7 @@ static void
 layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 {
 	int cw[PC__COUNT] = {0};
+	struct fmt_col tmp[PC__COUNT];
 
 	content_widths(ui, first, n, cw);
 	for (int i = 0; i < PC__COUNT; i++) {
@@ -161,7 +162,12 @@ layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 		if (cols[i].width < tw && i != PC_COMMAND)
 			cols[i].width = tw;
 	}
-	fmt_layout(cols, PC__COUNT, COLS);
+	/* In the operator's order (F2 setup): lay out a permuted copy. */
+	for (int k = 0; k < PC__COUNT; k++)
+		tmp[k] = cols[ui->col_order[k]];
+	fmt_layout(tmp, PC__COUNT, COLS);
+	for (int k = 0; k < PC__COUNT; k++)
+		cols[ui->col_order[k]] = tmp[k];
 }
 
 /* The title line, with the sort column marked by an arrow. */

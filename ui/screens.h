@@ -34,6 +34,8 @@ void screen_fits(struct ui *ui, int y0, int y1);
 
 /* F6's list of sort columns, in the same space. */
 void screen_sortby(struct ui *ui, int y0, int y1);
+/* F2's setup of the process columns, in the same space. */
+void screen_setup(struct ui *ui, int y0, int y1);
 /* The function-key bar, htop's, on line y. */
 void screen_keybar(const struct ui *ui, int y);
 

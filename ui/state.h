@@ -22,7 +22,7 @@ struct ui_worker;
 struct dialog;
 
 enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
-enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS, OV_SORTBY };
+enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS, OV_SORTBY, OV_SETUP };
 enum ui_prompt {
 	PR_NONE,
 	PR_SEARCH,
@@ -38,6 +38,7 @@ enum ui_prompt {
 #define UI_PSI_HISTORY	 120  /* avg10 samples kept for the sparkline */
 #define UI_OOM_HIGHLIGHT 30.0 /* seconds the host oom_kill stays highlighted after it went up */
 #define UI_TEXT		 256
+#define UI_MAX_COLS	 32 /* at least procs_ncols() */
 
 struct ui {
 	const struct options *opts;
@@ -58,6 +59,8 @@ struct ui {
 	int sort_col; /* the process table's sort column (screen_procs.c) */
 	unsigned
 	    hidden_cols; /* process table columns hidden by the config's columns (bit per column) */
+	int col_order[UI_MAX_COLS]; /* the process table's columns, left to right (F2 setup) */
+	int setup_sel;		    /* F2: the highlighted column, in col_order */
 	struct ui_sort sort;
 	int cg_sort;	   /* the container view's: enum cg_sort_key */
 	bool cg_ascending;

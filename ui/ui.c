@@ -348,9 +348,12 @@ ui_save_layout(struct ui *ui)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.set = CFG_VIEW | CFG_COLUMNS | CFG_DELAY | CFG_COLOR;
 	cfg.view = ui->view == VIEW_CGROUPS ? CONFIG_VIEW_CONTAINERS : CONFIG_VIEW_PROCESSES;
-	for (size_t i = 0; i < procs_ncols() && n < CONFIG_MAX_COLUMNS; i++)
+	for (size_t k = 0; k < procs_ncols() && n < CONFIG_MAX_COLUMNS; k++) {
+		size_t i = (size_t)ui->col_order[k];
+
 		if (!(ui->hidden_cols & (1u << i)))
 			snprintf(cfg.columns[n++], CONFIG_COLUMN_LEN, "%s", procs_col_title(i));
+	}
 	cfg.n_columns = n;
 	if (ui->sort.key != UI_SORT_AVAIL) {
 		cfg.set |= CFG_SORT;
@@ -468,6 +471,8 @@ draw(struct ui *ui)
 		screen_fits(ui, f.y0, f.y1);
 	else if (ui->overlay == OV_SORTBY)
 		screen_sortby(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_SETUP)
+		screen_setup(ui, f.y0, f.y1);
 	else if (ui->view == VIEW_CGROUPS)
 		screen_cgroups(ui, f.y0, f.y1);
 	else
@@ -568,13 +573,20 @@ apply_config(struct ui *ui, const struct config *cfg)
 		ui->view = cfg->view == CONFIG_VIEW_CONTAINERS ? VIEW_CGROUPS : VIEW_PROCS;
 	if ((cfg->set & CFG_COLUMNS) && cfg->n_columns) {
 		unsigned shown = 0;
+		int n = 0;
 
+		/* The listed columns first, in their order; the others after them, hidden. */
 		for (size_t i = 0; i < cfg->n_columns && i < CONFIG_MAX_COLUMNS; i++) {
 			int c = procs_col_find(cfg->columns[i]);
 
-			if (c >= 0)
+			if (c >= 0 && !(shown & (1u << c))) {
 				shown |= 1u << c;
+				ui->col_order[n++] = c;
+			}
 		}
+		for (int c = 0; c < (int)procs_ncols(); c++)
+			if (!(shown & (1u << c)))
+				ui->col_order[n++] = c;
 		shown |= 1u << procs_col_find("PID");
 		shown |= 1u << procs_col_find("COMMAND");
 		ui->hidden_cols = ~shown & ((1u << procs_ncols()) - 1);
@@ -725,6 +737,8 @@ ui_run(const struct options *o)
 		}
 	}
 	ui.cg_ascending = true; /* path order */
+	for (size_t i = 0; i < procs_ncols() && i < UI_MAX_COLS; i++)
+		ui.col_order[i] = (int)i;
 	ui.sel_id.kind = -1;
 	ui.detail_id.kind = -1;
 	ui.act_id.kind = -1;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ui_keys.sh - the keys an operator's hands already know from top and htop
 # (issue 14), in a real terminal at 80x24 and at 300x60: q returns from the
-# help, F1 help, F3 search and n the next match, F4 filter, F5 tree, F6
+# help, F1 help, F2 setup (hide, order, sort, saved to the config file),
+# F3 search and n the next match, F4 filter, F5 tree, F6
 # the sort list, F9 the signal prompt, F10 quit, u one user's processes,
 # K kernel threads, the function-key bar on the last line (none on a short
 # terminal), the hint for an unbound key, and the mouse (a click selects a
@@ -64,14 +65,15 @@ search() {
 keys_at() {
 	cols=$1
 	rows=$2
+	: >"$TMP/oomlensrc-$cols"
 	$T kill-session -t ui 2>/dev/null
 	tmux_session "$cols" "$rows" <<EOF
-"$OOMLENS" -d 0.5 --audit-file "$TMP/audit.log"
+"$OOMLENS" -d 0.5 --audit-file "$TMP/audit.log" --config "$TMP/oomlensrc-$cols"
 EOF
 	wait_for '^ *PID +USER' 30 || fail "no process table at ${cols}x$rows"
 
 	# The function-key bar on the last line.
-	wait_for '^F1Help .*F3Search.*F4Filter.*F5Tree.*F6SortBy.*F9Kill.*F10Quit' 10 ||
+	wait_for '^F1Help +F2Setup.*F3Search.*F4Filter.*F5Tree.*F6SortBy.*F9Kill.*F10Quit' 10 ||
 		fail "no function-key bar at ${cols}x$rows"
 	cap | tail -n 1 | grep -q '^F1Help' || fail "the key bar is not the last line"
 	echo "ok ${cols}x$rows: the function-key bar"
@@ -214,6 +216,25 @@ EOF
 	wait_for 'this help' 5 || fail "a click on F1Help did not open the help"
 	send -l q
 	echo "ok ${cols}x$rows: mouse: row, title, wheel, key bar"
+
+	# F2 setup: hide USER, move CGROUP to its place, sort by it, save with w:
+	# the table and the config file show all three.
+	send F2
+	wait_for '^Setup: process columns' 5 || fail "F2 did not open the setup"
+	send Home Down Space Down
+	send -l '['
+	send Enter
+	wait_for '^ \[x\] CGROUP +sort' 5 || fail "F2: CGROUP did not move up and become the sort"
+	wait_for '^ \[ \] USER' 5 || fail "F2: Space did not hide USER"
+	send -l w
+	wait_for 'layout saved to' 5 || fail "F2: w did not save"
+	grep -q '^columns = PID,CGROUP,VIRT,RES,SWAP,OOM,ADJ,GORMAN' "$TMP/oomlensrc-$cols" ||
+		fail "F2: the saved columns are not the setup's: $(grep columns "$TMP/oomlensrc-$cols")"
+	grep -q '^sort = cgroup' "$TMP/oomlensrc-$cols" || fail "F2: the saved sort is not cgroup"
+	send Escape
+	wait_for '^ *PID +CGROUP' 5 || fail "F2: the table does not show the setup's columns"
+	cap | grep -Eq '^ *PID +USER' && fail "F2: USER is still shown"
+	echo "ok ${cols}x$rows: F2 setup: columns hidden, ordered, sorted, saved"
 
 	# F10 quits.
 	send F10
