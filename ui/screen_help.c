@@ -27,6 +27,8 @@ static const char *const legend[] = {
     "  KBAD    oom_score recomputed from rss + swap + page tables; '!' where it disagrees",
     "  AVAIL   memory still potentially available to its container",
     "  '-' is a value that could not be read (the detail pane says why), never 0",
+    "  A narrow screen drops VIRT first, then KBAD, SWAP, AVAIL, CGROUP, USER, RES; PID, OOM,",
+    "  ADJ, GORMAN and 20 columns of COMMAND always stay",
     "  The monitor reads a known process's status, oom_score, oom_score_adj, cgroup and",
     "  command line every 5th refresh (staggered by PID), and stat every refresh: USER, SWAP,",
     "  OOM, ADJ, CGROUP and COMMAND may be up to 5 refreshes old (the detail pane says so);",
