@@ -22,6 +22,7 @@
 #include "actions.h"
 #include "config_file.h"
 #include "privs.h"
+#include "target.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -500,6 +501,8 @@ cmd_set(int argc, char **argv)
 		set_usage(stdout);
 		return 0;
 	}
+	if (c.cgroup && target_name_cgroup(c.root, "set", &c.cgroup) < 0)
+		return 2;
 	return run(&c, true);
 }
 

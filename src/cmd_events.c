@@ -23,6 +23,7 @@
 #include "collect.h"
 #include "events_out.h"
 #include "fits.h"
+#include "target.h"
 #include "util.h"
 
 static volatile sig_atomic_t follow_stop;
@@ -311,10 +312,15 @@ cmd_fits(int argc, char **argv)
 		return 1;
 	}
 	if (cgname) {
-		cg = fits_find_cgroup(s, cgname);
+		struct target_match m;
+
+		cg = target_find_cgroup(s, cgname, &m) == 0 ? m.cg : -1;
 		if (cg < 0) {
-			fprintf(stderr, "oomlens fits: %s cgroup or container '%s'\n",
-				cg == -EEXIST ? "ambiguous" : "no such", cgname);
+			if (m.n)
+				target_print_candidates(stderr, "fits", cgname, s, &m);
+			else
+				fprintf(stderr, "oomlens fits: no such cgroup or container '%s'\n",
+					cgname);
 			snapshot_free(s);
 			collector_free(c);
 			return 2;

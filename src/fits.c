@@ -257,49 +257,6 @@ fits_parse_size(const char *text, uint64_t *out)
 	return 0;
 }
 
-int
-fits_find_cgroup(const struct snapshot *s, const char *what)
-{
-	int found = -1;
-	size_t wl = strlen(what);
-
-	if (!wl)
-		return -ENOENT;
-	for (size_t i = 0; i < s->n_cgroups; i++)
-		if (strcmp(s->cgroups[i].path, what) == 0)
-			return (int)i;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < s->n_cgroups; i++) {
-			const struct container_id *c = s->cgroups[i].container;
-			bool match;
-
-			if (!c)
-				continue;
-			if (pass == 0)
-				match = strcmp(c->name, what) == 0 ||
-					(c->pod_level && strcmp(c->pod, what) == 0);
-			else
-				match = wl >= 4 && strncmp(c->id, what, wl) == 0;
-			if (!match)
-				continue;
-			if (found >= 0) {
-				const struct container_id *f = s->cgroups[found].container;
-
-				if (strcmp(f->id, c->id) != 0 || f->runtime != c->runtime)
-					return -EEXIST;
-				/* The same container's nested cgroups: keep the shallowest. */
-				if (s->cgroups[i].depth < s->cgroups[found].depth)
-					found = (int)i;
-				continue;
-			}
-			found = (int)i;
-		}
-		if (found >= 0)
-			return found;
-	}
-	return -ENOENT;
-}
-
 /* Round up to whole MiB; past what int64 holds, the largest whole MiB it does. */
 static int64_t
 mib_up(double bytes)

@@ -54,13 +54,6 @@ void fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_
 /* Docker's size syntax: "512", "64k", "1.5g", "100MiB" (powers of 1024).  0 or -EINVAL/-ERANGE. */
 int fits_parse_size(const char *text, uint64_t *out);
 
-/*
- * A cgroup by path ("/docker/<id>"), container name, or id prefix (at
- * least 4 characters; the shallowest cgroup of that container).
- * The index, or -ENOENT, or -EEXIST when a name or prefix is ambiguous.
- */
-int fits_find_cgroup(const struct snapshot *s, const char *what);
-
 /* A text word for an answer: "fits", "after reclaim", "does not fit", "unknown". */
 const char *fits_answer_name(int answer);
 

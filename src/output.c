@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "events_out.h"
+#include "output_csv.h"
 #include "prometheus.h"
 #include "textsafe.h"
 #include "util.h"
@@ -231,8 +232,8 @@ format_from_name(const char *name)
 /* Shared helpers ------------------------------------------------------- */
 
 /* RFC 3339 in UTC with milliseconds: 2026-11-25T19:01:02.345Z. */
-static void
-format_time(char *out, size_t outsz, const struct timespec *ts)
+void
+output_format_time(char *out, size_t outsz, const struct timespec *ts)
 {
 	struct tm tm;
 	time_t t = ts->tv_sec;
@@ -632,7 +633,7 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
 	char t[48];
 
-	format_time(t, sizeof(t), &s->wall);
+	output_format_time(t, sizeof(t), &s->wall);
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "time", json_object_new_string(t));
 	json_object_object_add(root, "host", host_json(s));
@@ -917,7 +918,7 @@ snapshot_stream(FILE *f, const struct snapshot *s, enum sort_key k)
 	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
 	char t[48];
 
-	format_time(t, sizeof(t), &s->wall);
+	output_format_time(t, sizeof(t), &s->wall);
 	fputs("{\"schema\":1,\"time\":", f);
 	jw_str(f, t);
 	fputs(",\"host\":", f);
@@ -1053,7 +1054,7 @@ text_header(FILE *f, const struct snapshot *s)
 	char t[48], b[32], r[32];
 	char *rel = text_escape_dup(h->kernel_release);
 
-	format_time(t, sizeof(t), &s->wall);
+	output_format_time(t, sizeof(t), &s->wall);
 	fprintf(f, "oomlens %s - %s, kernel %s, oom_score formula %s, ", PACKAGE_VERSION, t, rel,
 		h->oom_score_v59 ? "5.9+" : "pre-5.9");
 	free(rel);
@@ -1215,158 +1216,61 @@ user_name(struct user_cache *uc, struct val uid, char *out, size_t outsz)
 	return out;
 }
 
+/*
+ * One row of the text process table; with f NULL only widen w[] to its
+ * values, so the columns stay aligned whatever a value's length.
+ */
+static void
+text_proc_row(FILE *f, const struct snapshot *s, const struct proc *p, struct user_cache *uc,
+	      int *w)
+{
+	char c[9][32], pid[16], comm[sizeof(p->comm) * 8 + 1];
+	const char *v[9];
+	bool victim = s->host_victim.pid > 0 && s->host_victim.pid == p->pid &&
+		      s->host_victim.start_ticks == p->start_ticks;
+	bool disagree = p->oom_score_agrees.state == VAL_OK && p->oom_score_agrees.v == 0;
+
+	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
+	v[0] = pid;
+	v[1] = user_name(uc, p->uid, c[1], sizeof(c[1]));
+	v[2] = num(c[2], sizeof(c[2]), p->vm_size_kb);
+	v[3] = num(c[3], sizeof(c[3]), p->rss_kb);
+	v[4] = num(c[4], sizeof(c[4]), p->swap_kb);
+	v[5] = num(c[5], sizeof(c[5]), p->oom_score);
+	v[6] = num(c[6], sizeof(c[6]), p->oom_score_adj);
+	v[7] = num(c[7], sizeof(c[7]), p->badness_gorman);
+	v[8] = num(c[8], sizeof(c[8]), p->badness_kernel);
+	if (!f) {
+		for (int i = 0; i < 9; i++)
+			if ((int)strlen(v[i]) > w[i])
+				w[i] = (int)strlen(v[i]);
+		return;
+	}
+	text_escape(comm, sizeof(comm), p->comm, strnlen(p->comm, sizeof(p->comm)));
+	fprintf(f, "%c%*s %-*s %*s %*s %*s %*s %*s %*s %*s%c %s\n", victim ? '*' : ' ', w[0], v[0],
+		w[1], v[1], w[2], v[2], w[3], v[3], w[4], v[4], w[5], v[5], w[6], v[6], w[7], v[7],
+		w[8], v[8], disagree ? '!' : ' ', comm);
+}
+
 /* The process table, in the manner of top -b. */
 static void
 text_procs(FILE *f, const struct snapshot *s, enum sort_key k)
 {
 	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
 	struct user_cache *uc = xcalloc(1, sizeof(*uc));
+	/* PID USER VIRT RES SWAP OOM ADJ GORMAN KBAD: at least these, wider for wider values. */
+	int w[9] = {7, 8, 9, 9, 8, 5, 5, 9, 10};
 
 	sort_procs(s, idx, k, false);
-	fprintf(f, "\n %7s %-8s %9s %9s %8s %5s %5s %9s %10s  %s\n", "PID", "USER", "VIRT", "RES",
-		"SWAP", "OOM", "ADJ", "GORMAN", "KBAD", "COMMAND");
-	for (size_t i = 0; i < s->n_procs; i++) {
-		const struct proc *p = &s->procs[idx[i]];
-		char usr[32], virt[32], res[32], swp[32], oom[32], adj[32], gor[32], kb[32];
-		char comm[sizeof(p->comm) * 8 + 1];
-		bool victim = s->host_victim.pid > 0 && s->host_victim.pid == p->pid &&
-			      s->host_victim.start_ticks == p->start_ticks;
-		bool disagree = p->oom_score_agrees.state == VAL_OK && p->oom_score_agrees.v == 0;
-
-		text_escape(comm, sizeof(comm), p->comm, strnlen(p->comm, sizeof(p->comm)));
-		fprintf(f, "%c%7d %-8s %9s %9s %8s %5s %5s %9s %10s%c %s\n", victim ? '*' : ' ',
-			(int)p->pid, user_name(uc, p->uid, usr, sizeof(usr)),
-			num(virt, sizeof(virt), p->vm_size_kb), num(res, sizeof(res), p->rss_kb),
-			num(swp, sizeof(swp), p->swap_kb), num(oom, sizeof(oom), p->oom_score),
-			num(adj, sizeof(adj), p->oom_score_adj),
-			num(gor, sizeof(gor), p->badness_gorman),
-			num(kb, sizeof(kb), p->badness_kernel), disagree ? '!' : ' ', comm);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			fprintf(f, "\n %*s %-*s %*s %*s %*s %*s %*s %*s %*s  %s\n", w[0], "PID", w[1],
+				"USER", w[2], "VIRT", w[3], "RES", w[4], "SWAP", w[5], "OOM", w[6],
+				"ADJ", w[7], "GORMAN", w[8], "KBAD", "COMMAND");
+		for (size_t i = 0; i < s->n_procs; i++)
+			text_proc_row(pass ? f : NULL, s, &s->procs[idx[i]], uc, w);
 	}
 	free(uc);
-	free(idx);
-}
-
-/* CSV ------------------------------------------------------------------ */
-
-/* The process keys of the JSON contract, in their order. */
-static const char *const csv_columns[] = {
-    "pid",
-    "ppid",
-    "uid",
-    "euid",
-    "comm",
-    "cmdline",
-    "state",
-    "nice",
-    "cgroup",
-    "vm_size_kb",
-    "rss_kb",
-    "swap_kb",
-    "pgtables_kb",
-    "cpu_ticks",
-    "start_ticks",
-    "oom_score",
-    "oom_score_adj",
-    "badness_gorman",
-    "badness_kernel",
-    "oom_score_recomputed",
-    "cap_sys_admin",
-    "cap_sys_rawio",
-};
-
-/* A text field: escaped, then quoted as RFC 4180 asks when it holds a comma or a quote. */
-static void
-csv_text(FILE *f, const char *s)
-{
-	char *e;
-
-	if (!s)
-		return;
-	e = text_escape_dup(s);
-	if (strpbrk(e, ",\"")) {
-		fputc('"', f);
-		for (const char *q = e; *q; q++) {
-			if (*q == '"')
-				fputc('"', f);
-			fputc(*q, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(e, f);
-	}
-	free(e);
-}
-
-/* A number, "max", or an empty field. */
-static void
-csv_val(FILE *f, struct val v)
-{
-	if (v.state == VAL_OK)
-		fprintf(f, "%" PRId64, v.v);
-	else if (v.state == VAL_MAX)
-		fputs("max", f);
-}
-
-/* One CSV row. */
-static void
-csv_row(FILE *f, const struct proc *p)
-{
-	char state[2] = {p->state, '\0'};
-	char comm[sizeof(p->comm) + 1];
-
-	memcpy(comm, p->comm, sizeof(p->comm));
-	comm[sizeof(p->comm)] = '\0';
-	fprintf(f, "%d,%d,", (int)p->pid, (int)p->ppid);
-	csv_val(f, p->uid);
-	fputc(',', f);
-	csv_val(f, p->euid);
-	fputc(',', f);
-	csv_text(f, comm);
-	fputc(',', f);
-	csv_text(f, p->cmdline);
-	fputc(',', f);
-	csv_text(f, state);
-	fprintf(f, ",%d,", p->nice);
-	csv_text(f, p->cgroup);
-	fputc(',', f);
-	csv_val(f, p->vm_size_kb);
-	fputc(',', f);
-	csv_val(f, p->rss_kb);
-	fputc(',', f);
-	csv_val(f, p->swap_kb);
-	fputc(',', f);
-	csv_val(f, p->pgtables_kb);
-	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",", p->cpu_ticks, p->start_ticks);
-	csv_val(f, p->oom_score);
-	fputc(',', f);
-	csv_val(f, p->oom_score_adj);
-	fputc(',', f);
-	csv_val(f, p->badness_gorman);
-	fputc(',', f);
-	csv_val(f, p->badness_kernel);
-	fputc(',', f);
-	csv_val(f, p->oom_score_recomputed);
-	fputc(',', f);
-	csv_val(f, p->cap_sys_admin);
-	fputc(',', f);
-	csv_val(f, p->cap_sys_rawio);
-	fputc('\n', f);
-}
-
-/* The CSV header and rows, in sort order. */
-static void
-csv_snapshot(FILE *f, const struct snapshot *s, enum sort_key k, bool header)
-{
-	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
-
-	if (header) {
-		for (size_t i = 0; i < ARRAY_SIZE(csv_columns); i++)
-			fprintf(f, "%s%s", i ? "," : "", csv_columns[i]);
-		fputc('\n', f);
-	}
-	sort_procs(s, idx, k, false);
-	for (size_t i = 0; i < s->n_procs; i++)
-		csv_row(f, &s->procs[idx[i]]);
 	free(idx);
 }
 

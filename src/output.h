@@ -43,4 +43,7 @@ struct json_object *snapshot_to_json(const struct snapshot *s);
 int output_snapshot(FILE *f, const struct snapshot *s, enum out_format fmt, enum sort_key k,
 		    bool csv_header);
 
+/* RFC 3339 in UTC with milliseconds: 2026-11-25T19:01:02.345Z. */
+void output_format_time(char *out, size_t outsz, const struct timespec *ts);
+
 #endif

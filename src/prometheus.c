@@ -356,6 +356,10 @@ proc_samples(FILE *f, const struct snapshot *s, size_t top_n)
 		   "The kernel's oom_score of the processes most likely to be killed.");
 	struct family adj = FAMILY("oomlens_process_oom_score_adj", "gauge",
 				   "oom_score_adj of the same processes.");
+	struct family rss = FAMILY("oomlens_process_rss_bytes", "gauge",
+				   "Resident memory (VmRSS) of the same processes.");
+	struct family swap = FAMILY("oomlens_process_swap_bytes", "gauge",
+				    "Swapped-out memory (VmSwap) of the same processes.");
 	size_t *idx = xcalloc(s->n_procs ? s->n_procs : 1, sizeof(*idx));
 	size_t n = 0;
 	char **labels;
@@ -381,9 +385,50 @@ proc_samples(FILE *f, const struct snapshot *s, size_t top_n)
 	for (size_t i = 0; i < n; i++)
 		sample_val(f, &adj, labels[i], s->procs[idx[i]].oom_score_adj, 1);
 	for (size_t i = 0; i < n; i++)
+		sample_val(f, &rss, labels[i], s->procs[idx[i]].rss_kb, 1024);
+	for (size_t i = 0; i < n; i++)
+		sample_val(f, &swap, labels[i], s->procs[idx[i]].swap_kb, 1024);
+	for (size_t i = 0; i < n; i++)
 		free(labels[i]);
 	free(labels);
 	free(idx);
+}
+
+/* One next victim: scope "host" or a cgroup's path, its pid and comm, its points. */
+static void
+victim_sample(FILE *f, struct family *fam, const char *scope, const struct victim *v)
+{
+	char comm[sizeof(v->comm) + 1], b[64], *sc, *c, *labels;
+	size_t size;
+
+	if (v->pid <= 0)
+		return;
+	memcpy(comm, v->comm, sizeof(v->comm));
+	comm[sizeof(v->comm)] = '\0';
+	sc = prom_label_dup(scope);
+	c = prom_label_dup(comm);
+	size = strlen(sc) + strlen(c) + 64;
+	labels = xmalloc(size);
+	snprintf(labels, size, "scope=\"%s\",pid=\"%d\",comm=\"%s\"", sc, (int)v->pid, c);
+	snprintf(b, sizeof(b), "%" PRId64, v->points);
+	sample(f, fam, labels, b);
+	free(labels);
+	free(c);
+	free(sc);
+}
+
+/* Who dies next: the host's OOM killer's pick and each limited cgroup's. */
+static void
+victim_samples(FILE *f, const struct snapshot *s)
+{
+	struct family fam = FAMILY("oomlens_next_victim_points", "gauge",
+				   "oom_badness() points of the process the OOM killer would pick "
+				   "now, for the host and for each limited cgroup (scope).");
+
+	victim_sample(f, &fam, "host", &s->host_victim);
+	for (size_t i = 0; i < s->n_cgroups; i++)
+		if (s->cgroups[i].has_limit && s->cgroups[i].path)
+			victim_sample(f, &fam, s->cgroups[i].path, &s->cgroups[i].next_victim);
 }
 
 int
@@ -406,6 +451,7 @@ prom_write(FILE *f, const struct snapshot *s, size_t top_n)
 	host_samples(f, s);
 	cgroup_samples(f, s);
 	proc_samples(f, s, top_n);
+	victim_samples(f, s);
 	if (s->kmsg_err == 0)
 		sample_val(
 		    f, &events, "",

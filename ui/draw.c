@@ -13,6 +13,7 @@
 
 #include "detail.h"
 #include "format.h"
+#include "util.h"
 
 bool draw_ascii;
 
@@ -120,14 +121,52 @@ clamp_scroll(int scroll, size_t n, int rows)
 	return scroll < 0 ? 0 : scroll;
 }
 
+/*
+ * d's lines wrapped at width columns (a pane never cuts what it explains);
+ * a continuation is indented 4 columns past its line's own indentation.
+ */
+static void
+wrap_lines(const struct dlines *d, int width, struct dlines *out)
+{
+	out->n = 0;
+	out->cap = d->n + 8;
+	out->v = xcalloc(out->cap, sizeof(*out->v));
+	for (size_t i = 0; i < d->n; i++) {
+		const char *s = d->v[i].text;
+		size_t lead = strspn(s, " ");
+		int indent = 0;
+
+		if ((int)lead + 4 < width / 2)
+			indent = (int)lead + 4;
+		do {
+			int room = s == d->v[i].text ? width : width - indent;
+			size_t n = fmt_wrap_at(s, room);
+			char *line = xmalloc((size_t)indent + n + 1);
+			size_t pre = s == d->v[i].text ? 0 : (size_t)indent;
+
+			memset(line, ' ', pre);
+			memcpy(line + pre, s, n);
+			line[pre + n] = '\0';
+			if (out->n == out->cap) {
+				out->cap *= 2;
+				out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+			}
+			out->v[out->n++] = (struct dline){line, d->v[i].role};
+			s += n;
+		} while (*s);
+	}
+}
+
 void
-draw_pane(const char *title, const struct dlines *d, int *scroll, int y0, int y1)
+draw_pane(const char *title, const struct dlines *src, int *scroll, int y0, int y1)
 {
 	int rows = y1 - y0 - 1;
 	char t[256];
+	struct dlines wrapped, *d = &wrapped;
 
 	if (y0 >= y1)
 		return;
+	wrap_lines(src, COLS > 8 ? COLS : 8, &wrapped);
 	*scroll = clamp_scroll(*scroll, d->n, rows);
 	if (rows > 0 && d->n > (size_t)rows)
 		snprintf(t, sizeof(t), "%s   [%d-%d of %zu]", title, *scroll + 1,
@@ -144,4 +183,5 @@ draw_pane(const char *title, const struct dlines *d, int *scroll, int y0, int y1
 		draw_text(y0 + 1 + i, 0, COLS, d->v[k].text, theme_attr(dline_roles[d->v[k].role]),
 			  0);
 	}
+	dlines_free(&wrapped);
 }

@@ -345,6 +345,25 @@ fmt_width(const char *s)
 	return total;
 }
 
+size_t
+fmt_wrap_at(const char *s, int width)
+{
+	size_t o = 0, space = 0;
+	int used = 0, w;
+
+	while (s[o]) {
+		size_t n = char_at(s + o, &w);
+
+		if (used + w > width)
+			return space ? space : (o ? o : n);
+		if (s[o] == ' ' && o > 0)
+			space = o + 1;
+		used += w;
+		o += n;
+	}
+	return o;
+}
+
 /* Append n bytes of s at *o if they fit in outsz with the NUL; false if not. */
 static bool
 put_bytes(char *out, size_t outsz, size_t *o, const char *s, size_t n)

@@ -126,4 +126,11 @@ struct fmt_col {
  */
 void fmt_layout(struct fmt_col *cols, size_t n, int total);
 
+/*
+ * Where to break s to fit width columns: the bytes of its first line, after
+ * the last space that fits (else as many characters as fit, at least one);
+ * strlen(s) when it all fits.
+ */
+size_t fmt_wrap_at(const char *s, int width);
+
 #endif

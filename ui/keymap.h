@@ -43,6 +43,11 @@ enum action {
 	ACT_JUMP_FWD,  /* replay: a minute on */
 	ACT_GOTO,      /* replay: go to a time */
 	ACT_SAVE,      /* W: save the layout to the config file */
+	ACT_SETUP,     /* F2: choose and order the columns and the sort */
+	ACT_SORT_BY,   /* F6: choose the sort column from a list */
+	ACT_SEARCH_NEXT, /* n: the next row the search matches */
+	ACT_USER,      /* u: show one user's processes */
+	ACT_KTHREADS,  /* K: hide or show kernel threads */
 	ACT__COUNT
 };
 
@@ -71,5 +76,18 @@ bool keymap_writes(enum action a);
 /* Whether an action moves through a recording: only with --replay. */
 bool keymap_replay(enum action a);
 void keymap_help(size_t i, struct key_help *out);
+
+/*
+ * The function-key bar on the last line, as htop's: item i's key ("F1")
+ * and label ("Help"), drawn from column x on; false past the last item.
+ */
+struct keybar_item {
+	const char *key, *label;
+	enum action act;
+	int x, w; /* where it is drawn: columns x .. x + w - 1 */
+};
+bool keymap_bar(size_t i, struct keybar_item *out);
+/* The bar's action under column x, ACT_NONE between or past the items. */
+enum action keymap_bar_at(int x);
 
 #endif

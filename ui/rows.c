@@ -63,6 +63,14 @@ rows_proc_matches(const struct proc *p, const char *needle)
 	       strcasestr(user_name(p->uid), needle);
 }
 
+bool
+rows_proc_passes(const struct proc *p, const struct rows_opts *o)
+{
+	if (o->hide_kthreads && (p->flags & PROC_KTHREAD))
+		return false;
+	return !o->user || !*o->user || strcmp(user_name(p->uid), o->user) == 0;
+}
+
 /* The available memory of a process's container, for the AVAIL order; -1 when unknown. */
 static int64_t
 proc_avail(const struct snapshot *s, const struct proc *p)
@@ -216,7 +224,8 @@ rows_procs(const struct snapshot *s, const struct rows_opts *o, struct rows *out
 	shown = xcalloc(n + 1, sizeof(*shown));
 	rows_sort(s, o->sort, order);
 	for (size_t i = 0; i < n; i++)
-		shown[i] = rows_proc_matches(&s->procs[i], o->filter);
+		shown[i] = rows_proc_matches(&s->procs[i], o->filter) &&
+			   rows_proc_passes(&s->procs[i], o);
 
 	if (!o->tree) {
 		for (size_t i = 0; i < n; i++) {
@@ -317,14 +326,65 @@ cg_walk(struct cg_walk *w, size_t c, int depth, uint64_t guides, bool last)
 	}
 }
 
-static int
-cmp_cg_path(const void *a, const void *b, void *arg)
+/* A cgroup's value for the container view's sort; false when unknown (sorted last). */
+static bool
+cg_sort_value(const struct cgroup *cg, int key, double *out)
 {
-	const struct snapshot *s = arg;
-	const struct cgroup *x = &s->cgroups[*(const size_t *)a];
-	const struct cgroup *y = &s->cgroups[*(const size_t *)b];
+	const struct val *v = NULL;
 
-	return strcmp(x->path, y->path);
+	switch (key) {
+	case CGS_USAGE:
+		v = &cg->usage_bytes;
+		break;
+	case CGS_PCT:
+		if (!cg->has_limit || !val_is_ok(cg->usage_bytes) || !val_is_ok(cg->limit_bytes) ||
+		    cg->limit_bytes.v <= 0)
+			return false;
+		*out = (double)cg->usage_bytes.v / (double)cg->limit_bytes.v;
+		return true;
+	case CGS_AVAIL:
+		v = &cg->avail.available_bytes;
+		break;
+	case CGS_OOMK:
+		v = &cg->ev_oom_kill;
+		break;
+	case CGS_ETA:
+		if (!cg->trend.steady)
+			return false;
+		v = &cg->trend.seconds_to_limit;
+		break;
+	default:
+		return false;
+	}
+	if (!val_is_ok(*v))
+		return false;
+	*out = (double)v->v;
+	return true;
+}
+
+struct cg_order {
+	const struct snapshot *s;
+	int key;
+	bool ascending;
+};
+
+static int
+cmp_cg(const void *a, const void *b, void *arg)
+{
+	const struct cg_order *o = arg;
+	const struct cgroup *x = &o->s->cgroups[*(const size_t *)a];
+	const struct cgroup *y = &o->s->cgroups[*(const size_t *)b];
+	double vx, vy;
+	bool kx = cg_sort_value(x, o->key, &vx), ky = cg_sort_value(y, o->key, &vy);
+
+	if (o->key != CGS_PATH) {
+		if (kx != ky)
+			return kx ? -1 : 1;
+		if (kx && vx != vy)
+			return (vx < vy) == o->ascending ? -1 : 1;
+	}
+	return o->key == CGS_PATH && !o->ascending ? strcmp(y->path, x->path)
+						   : strcmp(x->path, y->path);
 }
 
 void
@@ -357,7 +417,8 @@ rows_cgroups(const struct snapshot *s, const struct rows_opts *o, struct rows *o
 		bool in = p->cg >= 0 && (size_t)p->cg < nc;
 
 		w.pnext[k] = NONE;
-		pshown[k] = (in && w.all_procs[p->cg]) || rows_proc_matches(p, o->filter);
+		pshown[k] = rows_proc_passes(p, o) &&
+			    ((in && w.all_procs[p->cg]) || rows_proc_matches(p, o->filter));
 		if (!pshown[k] || !in)
 			continue;
 		keep[p->cg] = true;
@@ -375,17 +436,18 @@ rows_cgroups(const struct snapshot *s, const struct rows_opts *o, struct rows *o
 			keep[par] = true;
 	}
 
-	/* Children lists in path order. */
+	/* Children lists in the view's order (path, or usage, USE%... with the path breaking ties). */
 	tree_init(&w.t, nc);
 	kids = xmalloc((nc + 1) * sizeof(*kids));
 	ctail = xmalloc((nc + 1) * sizeof(*ctail));
 	{
 		size_t nk = 0;
+		struct cg_order ord = {s, o->cg_sort, o->cg_ascending};
 
 		for (size_t c = 0; c < nc; c++)
 			if (keep[c])
 				kids[nk++] = c;
-		qsort_r(kids, nk, sizeof(*kids), cmp_cg_path, (void *)s);
+		qsort_r(kids, nk, sizeof(*kids), cmp_cg, &ord);
 		for (size_t i = 0; i < nk; i++) {
 			int par = s->cgroups[kids[i]].parent;
 

@@ -52,15 +52,25 @@ bool pathset_has(const struct pathset *ps, const char *path);
 void pathset_set(struct pathset *ps, const char *path, bool member);
 void pathset_free(struct pathset *ps);
 
+/* The container view's order of cgroups among their siblings (< > F6 there). */
+enum cg_sort_key { CGS_PATH, CGS_USAGE, CGS_PCT, CGS_AVAIL, CGS_OOMK, CGS_ETA, CGS__COUNT };
+
 struct rows_opts {
 	struct ui_sort sort;
 	bool tree;			 /* process view: nest by parent */
 	const char *filter;		 /* NULL or "": everything */
+	const char *user;		 /* u: only this user's processes; NULL or "": all */
+	bool hide_kthreads;		 /* K: no kernel threads */
 	const struct pathset *collapsed; /* container view */
+	int cg_sort;			 /* container view: enum cg_sort_key */
+	bool cg_ascending;
 };
 
 /* Whether a process's name, command line, user or cgroup contains needle (any case). */
 bool rows_proc_matches(const struct proc *p, const char *needle);
+
+/* Whether the user filter (u) and K let a process through. */
+bool rows_proc_passes(const struct proc *p, const struct rows_opts *o);
 
 /* s's processes in the order of o->sort; idx gets n_procs entries. */
 void rows_sort(const struct snapshot *s, struct ui_sort sort, size_t *idx);

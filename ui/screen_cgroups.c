@@ -77,14 +77,67 @@ layout(const struct ui *ui, struct fmt_col *cols)
 	fmt_layout(cols, CC__COUNT, COLS);
 }
 
-static void
-title_row(int y, const struct fmt_col *cols)
+/* The column of each sort key, its title and natural direction (most in danger first). */
+static const struct {
+	int col;
+	const char *title;
+	bool ascending;
+} cg_sorts[CGS__COUNT] = {
+    [CGS_PATH] = {CC_NAME, "CGROUP", true},  [CGS_USAGE] = {CC_USAGE, "USAGE", false},
+    [CGS_PCT] = {CC_PCT, "USE%", false},     [CGS_AVAIL] = {CC_AVAIL, "AVAIL", true},
+    [CGS_OOMK] = {CC_OOMK, "OOMK", false},   [CGS_ETA] = {CC_ETA, "ETA", true},
+};
+
+const char *
+cgroups_sort_title(int key)
 {
+	return key >= 0 && key < CGS__COUNT ? cg_sorts[key].title : "?";
+}
+
+bool
+cgroups_sort_ascending(int key)
+{
+	return key >= 0 && key < CGS__COUNT && cg_sorts[key].ascending;
+}
+
+int
+cgroups_col_at(const struct ui *ui, int x)
+{
+	struct fmt_col cols[CC__COUNT];
+
+	if (!ui->snap)
+		return -1;
+	layout(ui, cols);
+	for (int k = 0; k < CGS__COUNT; k++) {
+		const struct fmt_col *c = &cols[cg_sorts[k].col];
+
+		if (!c->hidden && x >= c->x && x < c->x + c->w)
+			return k;
+	}
+	return -1;
+}
+
+/* The title line, with the sort column marked by an arrow. */
+static void
+title_row(const struct ui *ui, int y, const struct fmt_col *cols)
+{
+	int sorted = cg_sorts[ui->cg_sort < CGS__COUNT ? ui->cg_sort : 0].col;
+
 	draw_fill(y, 0, COLS, theme_attr(TH_COLHEAD));
-	for (int i = 0; i < CC__COUNT; i++)
-		if (!cols[i].hidden)
-			draw_text(y, cols[i].x, cols[i].w, ccols[i].title, theme_attr(TH_COLHEAD),
-				  FIT_PAD | (i == CC_NAME || i == CC_METER ? 0 : FIT_RIGHT));
+	for (int i = 0; i < CC__COUNT; i++) {
+		char t[48];
+
+		if (cols[i].hidden)
+			continue;
+		snprintf(t, sizeof(t), "%s%s", ccols[i].title,
+			 i != sorted	     ? ""
+			 : ui->ascii	     ? (ui->cg_ascending ? "^" : "v")
+			 : ui->cg_ascending ? "\xe2\x96\xb2"
+					     : "\xe2\x96\xbc");
+		draw_text(y, cols[i].x, cols[i].w, t,
+			  theme_attr(i == sorted ? TH_SORTCOL : TH_COLHEAD),
+			  FIT_PAD | (i == CC_NAME || i == CC_METER ? 0 : FIT_RIGHT));
+	}
 }
 
 static void
@@ -194,6 +247,39 @@ eta_cell(const struct cgroup *cg, int y, const struct fmt_col *col, attr_t sel)
 	}
 }
 
+/* Whether cgroup c is anc or beneath it. */
+static bool
+within(const struct snapshot *s, int c, int anc)
+{
+	for (; c >= 0 && (size_t)c < s->n_cgroups; c = s->cgroups[c].parent)
+		if (c == anc)
+			return true;
+	return false;
+}
+
+/*
+ * A collapsed cgroup hides its processes: '*' when the host's next victim
+ * is among them, '@' when its own limit's next victim is.
+ */
+static const char *
+collapsed_mark(const struct snapshot *s, const struct row *r)
+{
+	const struct cgroup *cg = &s->cgroups[r->idx];
+	bool host = false, own = cg->has_limit && cg->next_victim.pid > 0;
+
+	if (!r->has_children || r->expanded)
+		return "";
+	for (size_t i = 0; i < s->n_procs && s->host_victim.pid > 0; i++) {
+		const struct proc *p = &s->procs[i];
+
+		if (p->pid == s->host_victim.pid && p->start_ticks == s->host_victim.start_ticks) {
+			host = within(s, p->cg, r->idx);
+			break;
+		}
+	}
+	return host && own ? "*@" : host ? "*" : own ? "@" : "";
+}
+
 static void
 cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *cols, attr_t sel)
 {
@@ -203,7 +289,12 @@ cgroup_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col
 	char b[64], name[512], raw[512];
 	int x;
 
+	const char *mark = collapsed_mark(s, r);
+
 	x = name_prefix(ui, y, r, &cols[CC_NAME], sel);
+	if (*mark)
+		x += draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, mark,
+			       sel ? sel : theme_attr(TH_VICTIM), 0);
 	if (r->depth == 0)
 		snprintf(raw, sizeof(raw), "%s", cg->path);
 	else
@@ -297,7 +388,7 @@ screen_cgroups(const struct ui *ui, int y0, int y1)
 	if (y0 >= y1 || !ui->snap)
 		return;
 	layout(ui, cols);
-	title_row(y0, cols);
+	title_row(ui, y0, cols);
 	if (ui->rows.n == 0 && y0 + 1 < y1) {
 		draw_text(y0 + 1, 0, COLS,
 			  ui->snap->cgroup_version

@@ -99,16 +99,19 @@ event_line(const struct oom_event *e, int width, bool ascii, struct dlines *d)
 	event_where(b, sizeof(b), e);
 	fmt_escape(safe, sizeof(safe), b, ascii);
 	cell(line, sizeof(line), safe, cgroup_width(width), false, ascii);
-	if (e->constraint && strcmp(e->constraint, "host") != 0 && e->constraint[0] == '/')
+	/* RSS and ADJ before the constraint, which on a narrow screen wraps to the next line. */
+	fmt_val_kb(b, sizeof(b), e->rss_kb);
+	cell(line, sizeof(line), b, EW_RSS, true, ascii);
+	fmt_val_int(b, sizeof(b), e->oom_score_adj);
+	cell(line, sizeof(line), b, EW_ADJ, true, ascii);
+	if (e->constraint && e->cgroup && strcmp(e->constraint, e->cgroup) == 0)
+		snprintf(b, sizeof(b), "its cgroup's limit");
+	else if (e->constraint && strcmp(e->constraint, "host") != 0 && e->constraint[0] == '/')
 		fmt_cgroup_short(b, sizeof(b), e->constraint);
 	else
 		snprintf(b, sizeof(b), "%s", e->constraint ? e->constraint : FMT_UNKNOWN);
 	fmt_escape(safe, sizeof(safe), b, ascii);
 	cell(line, sizeof(line), safe, EW_CONS, false, ascii);
-	fmt_val_kb(b, sizeof(b), e->rss_kb);
-	cell(line, sizeof(line), b, EW_RSS, true, ascii);
-	fmt_val_int(b, sizeof(b), e->oom_score_adj);
-	cell(line, sizeof(line), b, EW_ADJ, true, ascii);
 	if (e->source == OOM_SRC_KMSG)
 		snprintf(b, sizeof(b), "kmsg");
 	else
@@ -188,17 +191,29 @@ screen_events(struct ui *ui, int y0, int y1)
 		cell(line, sizeof(line), "COMM", EW_COMM, false, ui->ascii);
 		cell(line, sizeof(line), "CONTAINER / CGROUP", cgroup_width(COLS), false,
 		     ui->ascii);
-		cell(line, sizeof(line), "CONSTRAINT", EW_CONS, false, ui->ascii);
 		cell(line, sizeof(line), "RSS", EW_RSS, true, ui->ascii);
 		cell(line, sizeof(line), "ADJ", EW_ADJ, true, ui->ascii);
+		cell(line, sizeof(line), "CONSTRAINT", EW_CONS, false, ui->ascii);
 		cell(line, sizeof(line), "SOURCE", 12, false, ui->ascii);
 		push(&d, DL_HEAD, line);
-		for (size_t i = s->n_events; i-- > 0;)
+		for (size_t i = s->n_events; i-- > 0;) {
+			if (s->n_events - 1 - i == (size_t)ui->events_sel) {
+				/* Keep the selected event in view: its line, wrapped, may take two. */
+				int at = (int)d.n, rows = ui->page_rows > 2 ? ui->page_rows - 2 : 1;
+
+				if (ui->events_scroll > at)
+					ui->events_scroll = at;
+				if (ui->events_scroll < at - rows)
+					ui->events_scroll = at - rows;
+			}
 			event_line(&s->events[i], COLS, ui->ascii, &d);
+			if (s->n_events - 1 - i == (size_t)ui->events_sel)
+				d.v[d.n - 1].role = DL_SEL;
+		}
 		if (s->n_events == 0)
 			push(&d, DL_NOTE, "  no OOM kill seen");
 	}
-	draw_pane("OOM events  (Up/Down scroll, e or Esc closes)", &d, &ui->events_scroll, y0, y1);
+	draw_pane("OOM events  (Up/Down choose, Enter goes to its cgroup, e or Esc closes)", &d, &ui->events_scroll, y0, y1);
 	dlines_free(&d);
 }
 
@@ -245,7 +260,7 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 	snprintf(head[0], sizeof(head[0]), "2.4 vm_enough_memory()");
 	snprintf(ans[0], sizeof(ans[0]), "%s", fits_answer_name(r.v24));
 	fsize(size, sizeof(size), r.v24_bytes);
-	snprintf(l1[0], sizeof(l1[0]), "the seed's sum %s", size);
+	snprintf(l1[0], sizeof(l1[0]), "Linux 2.4 sum %s", size);
 
 	fsize(size, sizeof(size), r.policy_bytes);
 	snprintf(ans[1], sizeof(ans[1]), "%s", fits_answer_name(r.policy));

@@ -23,7 +23,7 @@ int
 header_lines(int screen_lines)
 {
 	if (screen_lines >= 20)
-		return 6;
+		return 7;
 	if (screen_lines >= 12)
 		return 2;
 	if (screen_lines >= 7)
@@ -401,11 +401,12 @@ screen_header(const struct ui *ui, int n)
 		psi_line(ui, 1, true);
 		return;
 	}
-	if (n < 6)
+	if (n < 7)
 		return;
 	meter_line(ui, 1);
 	legend_line(ui, 2);
 	avail_line(ui, 3);
 	psi_line(ui, 4, false);
 	victim_line(ui, 5);
+	screen_fullest(ui, 6);
 }

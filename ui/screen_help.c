@@ -29,6 +29,8 @@ static const char *const legend[] = {
     "          (not the 0-1000 OOM); '!' where the oom_score they give disagrees with OOM",
     "  AVAIL   memory still potentially available to its container",
     "  '-' is a value that could not be read (the detail pane says why), never 0",
+    "  A narrow screen drops VIRT first, then KBAD, SWAP, AVAIL, CGROUP, USER, RES; PID, OOM,",
+    "  ADJ, GORMAN and 20 columns of COMMAND always stay",
     "  The monitor reads stat every refresh, and a process's status, oom_score and",
     "  oom_score_adj at once when stat shows its RSS or state changed, else every 5th refresh;",
     "  its cgroup and command line every 5th and 30th (the detail pane says what is cached)",
@@ -76,7 +78,7 @@ screen_help(struct ui *ui, int y0, int y1)
 	for (size_t i = 0; i < sizeof(legend) / sizeof(legend[0]); i++)
 		d.v[d.n++] = (struct dline){
 		    xstrdup(legend[i]), legend[i][0] && legend[i][0] != ' ' ? DL_HEAD : DL_TEXT};
-	draw_pane("oomlens help  (any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
+	draw_pane("oomlens help  (q or any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
 		  y1);
 	dlines_free(&d);
 }
@@ -84,8 +86,9 @@ screen_help(struct ui *ui, int y0, int y1)
 void
 screen_status(const struct ui *ui, int y)
 {
-	char line[UI_TEXT * 2 + 128], f[UI_TEXT];
+	char line[UI_TEXT * 3 + 128], f[UI_TEXT], u[UI_TEXT];
 	const char *arrow;
+	bool cgv;
 
 	if (y < 0)
 		return;
@@ -115,14 +118,36 @@ screen_status(const struct ui *ui, int y)
 		draw_text(y, 0, COLS, ui->msg, theme_attr(TH_STATUS), 0);
 		return;
 	}
-	arrow = ui->sort.ascending ? (ui->ascii ? "^" : "\xe2\x96\xb2")
-				   : (ui->ascii ? "v" : "\xe2\x96\xbc");
+	cgv = ui->view == VIEW_CGROUPS;
+	arrow = (cgv ? ui->cg_ascending : ui->sort.ascending) ? (ui->ascii ? "^" : "\xe2\x96\xb2")
+							      : (ui->ascii ? "v" : "\xe2\x96\xbc");
 	fmt_escape(f, sizeof(f), ui->filter, ui->ascii);
-	snprintf(
-	    line, sizeof(line), "%s%s  sort %s%s%s%s%s%s   %sh help  q quit",
-	    ui->replay ? "Replay  " : "", ui->view == VIEW_CGROUPS ? "Containers" : "Processes",
-	    procs_col_title((size_t)ui->sort_col), arrow,
-	    ui->tree && ui->view == VIEW_PROCS ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
-	    *ui->filter ? "\"" : "", ui->replay ? "[ ] step  { } minute  g go to   " : "");
+	fmt_escape(u, sizeof(u), ui->user, ui->ascii);
+	snprintf(line, sizeof(line), "%s%s  sort %s%s%s%s%s%s%s%s%s   %sh help  q quit",
+		 ui->replay ? "Replay  " : "", cgv ? "Containers" : "Processes",
+		 cgv ? cgroups_sort_title(ui->cg_sort) : procs_col_title((size_t)ui->sort_col),
+		 arrow, ui->tree && !cgv ? "  tree" : "", *ui->filter ? "  filter \"" : "", f,
+		 *ui->filter ? "\"" : "", *ui->user ? "  user " : "", u,
+		 ui->hide_kthreads ? "  no kernel threads" : "",
+		 ui->replay ? "[ ] step  { } minute  g go to   " : "");
 	draw_text(y, 0, COLS, line, theme_attr(TH_STATUS), 0);
+}
+
+void
+screen_keybar(const struct ui *ui, int y)
+{
+	struct keybar_item it;
+
+	(void)ui;
+	if (y < 0)
+		return;
+	draw_fill(y, 0, COLS, theme_attr(TH_NORMAL));
+	for (size_t i = 0; keymap_bar(i, &it) && it.x < COLS; i++) {
+		int x = it.x;
+
+		x += draw_text(y, x, COLS - x, it.key, theme_attr(TH_NORMAL), 0);
+		if (x < COLS)
+			draw_text(y, x, it.x + it.w - x < COLS - x ? it.x + it.w - x : COLS - x,
+				  it.label, theme_attr(TH_STATUS), FIT_PAD);
+	}
 }

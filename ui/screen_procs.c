@@ -46,20 +46,30 @@ struct pcol {
 	int width;	/* fixed width; 0: from the content */
 };
 
+/*
+ * On a narrow screen columns give way, lowest prio first: VIRT, KBAD,
+ * SWAP, AVAIL, CGROUP, USER, RES.  PID, the mission's OOM, ADJ and GORMAN,
+ * and at least 20 columns of COMMAND always stay (80 columns hold them).
+ */
 static const struct pcol pcols[PC__COUNT] = {
     [PC_PID] = {"PID", SORT_PID, true, true, 0, 0},
-    [PC_USER] = {"USER", SORT_UID, true, false, 3, 0},
+    [PC_USER] = {"USER", SORT_UID, true, false, 6, 0},
     [PC_CGROUP] = {"CGROUP", SORT_CGROUP, true, false, 5, 0},
     [PC_VIRT] = {"VIRT", SORT_VM_SIZE, false, true, 1, 5},
-    [PC_RES] = {"RES", SORT_RSS, false, true, 9, 5},
-    [PC_SWAP] = {"SWAP", SORT_SWAP, false, true, 2, 5},
+    [PC_RES] = {"RES", SORT_RSS, false, true, 7, 5},
+    [PC_SWAP] = {"SWAP", SORT_SWAP, false, true, 3, 5},
     [PC_OOM] = {"OOM", SORT_OOM_SCORE, false, true, 0, 4},
-    [PC_ADJ] = {"ADJ", SORT_OOM_SCORE_ADJ, false, true, 6, 5},
-    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 8, 0},
-    [PC_KBAD] = {"KBAD", SORT_KERNEL, false, true, 7, 0},
+    [PC_ADJ] = {"ADJ", SORT_OOM_SCORE_ADJ, false, true, 0, 5},
+    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 0, 0},
+    [PC_KBAD] = {"KBAD", SORT_KERNEL, false, true, 2, 0},
     [PC_AVAIL] = {"AVAIL", UI_SORT_AVAIL, false, true, 4, 6},
-    [PC_COMMAND] = {"COMMAND", SORT_COMM, true, false, 0, 10},
+    [PC_COMMAND] = {"COMMAND", SORT_COMM, true, false, 0, 20},
 };
+
+/* From this screen width on, CGROUP shows whole names (up to PROCS_CGROUP_WIDE columns). */
+#define PROCS_WIDE_SCREEN  200
+#define PROCS_CGROUP_WIDE  64
+#define PROCS_CGROUP_NARROW 12
 
 size_t
 procs_ncols(void)
@@ -107,6 +117,7 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 	const struct snapshot *s = ui->snap;
 	pid_t maxpid = 0;
 	int digits = 1, marks = 1; /* room for '*', or for '*' and '@' where a row has both */
+	int cgmax = COLS >= PROCS_WIDE_SCREEN ? PROCS_CGROUP_WIDE : PROCS_CGROUP_NARROW;
 
 	w[PC_PID] = 4;
 	w[PC_USER] = 4;
@@ -129,9 +140,9 @@ content_widths(const struct ui *ui, long first, long n, int *w)
 		if (cw > w[PC_USER])
 			w[PC_USER] = cw > 8 ? 8 : cw;
 		fmt_cgroup_short(buf, sizeof(buf), p->cgroup);
-		cw = fmt_width(buf);
+		cw = fmt_width(COLS >= PROCS_WIDE_SCREEN && p->cgroup ? p->cgroup : buf);
 		if (cw > w[PC_CGROUP])
-			w[PC_CGROUP] = cw > 12 ? 12 : cw;
+			w[PC_CGROUP] = cw > cgmax ? cgmax : cw;
 		/* Points are counts, printed in full (never "671M", which reads as a size). */
 		fmt_val_int(buf, sizeof(buf), p->badness_gorman);
 		if ((cw = (int)strlen(buf)) > w[PC_GORMAN])
@@ -151,6 +162,7 @@ static void
 layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 {
 	int cw[PC__COUNT] = {0};
+	struct fmt_col tmp[PC__COUNT];
 
 	content_widths(ui, first, n, cw);
 	for (int i = 0; i < PC__COUNT; i++) {
@@ -163,7 +175,12 @@ layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 		if (cols[i].width < tw && i != PC_COMMAND)
 			cols[i].width = tw;
 	}
-	fmt_layout(cols, PC__COUNT, COLS);
+	/* In the operator's order (F2 setup): lay out a permuted copy. */
+	for (int k = 0; k < PC__COUNT; k++)
+		tmp[k] = cols[ui->col_order[k]];
+	fmt_layout(tmp, PC__COUNT, COLS);
+	for (int k = 0; k < PC__COUNT; k++)
+		cols[ui->col_order[k]] = tmp[k];
 }
 
 /* The title line, with the sort column marked by an arrow. */
@@ -233,8 +250,10 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	     sel);
 	fmt_escape(raw, sizeof(raw), user_name(p->uid), ui->ascii);
 	cell(y, &cols[PC_USER], raw, false, norm, sel);
-	fmt_cgroup_short(b, sizeof(b), p->cgroup);
-	fmt_escape(raw, sizeof(raw), b, ui->ascii);
+	if (COLS >= PROCS_WIDE_SCREEN && p->cgroup)
+		fmt_escape(raw, sizeof(raw), p->cgroup, ui->ascii);
+	else
+		fmt_escape(raw, sizeof(raw), (fmt_cgroup_short(b, sizeof(b), p->cgroup), b), ui->ascii);
 	cell(y, &cols[PC_CGROUP], raw, false, norm, sel);
 	fmt_val_kb(b, sizeof(b), p->vm_size_kb);
 	cell(y, &cols[PC_VIRT], b, true, norm, sel);
@@ -300,4 +319,18 @@ screen_procs(const struct ui *ui, int y0, int y1)
 			break;
 		proc_row(ui, y, &ui->rows.v[i], cols, i == ui->sel);
 	}
+}
+
+int
+procs_col_at(const struct ui *ui, int x)
+{
+	struct fmt_col cols[PC__COUNT];
+
+	if (!ui->snap)
+		return -1;
+	layout(ui, ui->top, ui->page_rows, cols);
+	for (int i = 0; i < PC__COUNT; i++)
+		if (!cols[i].hidden && x >= cols[i].x && x < cols[i].x + cols[i].w)
+			return i;
+	return -1;
 }

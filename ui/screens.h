@@ -17,6 +17,9 @@ int header_lines(int screen_lines);
 /* Draw the header in lines 0 .. n - 1. */
 void screen_header(const struct ui *ui, int n);
 
+/* The header line of the three fullest limited cgroups (every view). */
+void screen_fullest(const struct ui *ui, int y);
+
 /* The table in lines y0 .. y1 - 1: a title line, then ui->rows from ui->top. */
 void screen_procs(const struct ui *ui, int y0, int y1);
 void screen_cgroups(const struct ui *ui, int y0, int y1);
@@ -29,6 +32,13 @@ void screen_dialog(struct ui *ui, int y0, int y1);
 void screen_events(struct ui *ui, int y0, int y1);
 void screen_fits(struct ui *ui, int y0, int y1);
 
+/* F6's list of sort columns, in the same space. */
+void screen_sortby(struct ui *ui, int y0, int y1);
+/* F2's setup of the process columns, in the same space. */
+void screen_setup(struct ui *ui, int y0, int y1);
+/* The function-key bar, htop's, on line y. */
+void screen_keybar(const struct ui *ui, int y);
+
 /* The bottom line: the prompt being typed, a message, or what is shown and the main keys. */
 void screen_status(const struct ui *ui, int y);
 
@@ -39,6 +49,16 @@ const char *procs_col_title(size_t col);
 struct ui_sort procs_col_sort(size_t col);
 /* The column shown by default: OOM. */
 size_t procs_default_col(void);
+/* The process table's column drawn at screen column x in the last layout, or -1. */
+int procs_col_at(const struct ui *ui, int x);
+/*
+ * The container view's sort keys (enum cg_sort_key): a title, the
+ * natural direction (the most in danger first), the key under screen
+ * column x of the last layout (-1 none).
+ */
+const char *cgroups_sort_title(int key);
+bool cgroups_sort_ascending(int key);
+int cgroups_col_at(const struct ui *ui, int x);
 /* The column with this title (any case), or -1. */
 int procs_col_find(const char *title);
 

@@ -22,12 +22,23 @@ struct ui_worker;
 struct dialog;
 
 enum ui_view { VIEW_PROCS, VIEW_CGROUPS };
-enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS };
-enum ui_prompt { PR_NONE, PR_SEARCH, PR_FILTER, PR_DELAY, PR_ADJ, PR_SIGNAL, PR_FITS, PR_GOTO };
+enum ui_overlay { OV_NONE, OV_DETAIL, OV_HELP, OV_DIALOG, OV_EVENTS, OV_FITS, OV_SORTBY, OV_SETUP };
+enum ui_prompt {
+	PR_NONE,
+	PR_SEARCH,
+	PR_FILTER,
+	PR_DELAY,
+	PR_ADJ,
+	PR_SIGNAL,
+	PR_FITS,
+	PR_GOTO,
+	PR_USER
+};
 
 #define UI_PSI_HISTORY	 120  /* avg10 samples kept for the sparkline */
 #define UI_OOM_HIGHLIGHT 30.0 /* seconds the host oom_kill stays highlighted after it went up */
 #define UI_TEXT		 256
+#define UI_MAX_COLS	 32 /* at least procs_ncols() */
 
 struct ui {
 	const struct options *opts;
@@ -48,9 +59,16 @@ struct ui {
 	int sort_col; /* the process table's sort column (screen_procs.c) */
 	unsigned
 	    hidden_cols; /* process table columns hidden by the config's columns (bit per column) */
+	int col_order[UI_MAX_COLS]; /* the process table's columns, left to right (F2 setup) */
+	int setup_sel;		    /* F2: the highlighted column, in col_order */
 	struct ui_sort sort;
+	int cg_sort;	   /* the container view's: enum cg_sort_key */
+	bool cg_ascending;
 	char filter[UI_TEXT];
 	char search[UI_TEXT];
+	char user[UI_TEXT]; /* u: only this user's processes; "" all */
+	bool hide_kthreads; /* K */
+	int sortby_sel;	    /* the F6 list's highlighted column */
 
 	enum ui_overlay overlay;
 	struct ident detail_id; /* what the detail pane explains */
@@ -65,6 +83,7 @@ struct ui {
 	struct dialog *dlg;	/* the open action dialog (OV_DIALOG), NULL if none */
 	struct ident act_id;	/* the process o or k was pressed on */
 	int events_scroll;	/* the event panel (OV_EVENTS) */
+	int events_sel;		/* its selected event, 0 the newest */
 	uint64_t fits_size;	/* the fits panel (OV_FITS): bytes asked about ... */
 	struct ident fits_id;	/* ... in this cgroup (kind -1: the host only) */
 	int fits_scroll;
@@ -74,6 +93,8 @@ struct ui {
 	long sel, top;		  /* selected row and first row on screen */
 	struct ident sel_id;	  /* the selected row across snapshots */
 	int page_rows;		  /* table rows the last draw had room for */
+	int table_y0, table_y1;	  /* where the last draw put the table (title at y0), for the mouse */
+	int keybar_y;		  /* ... and the function-key bar; -1 when dropped */
 
 	int64_t psi_hist[UI_PSI_HISTORY]; /* host PSI some avg10, oldest first; -1 unknown */
 	size_t psi_n;
@@ -92,6 +113,14 @@ double ui_now(void);
 /* Rebuild ui->rows from the snapshot, view, filter and sort, keeping the selection on its identity.
  */
 void ui_rebuild(struct ui *ui);
+
+/* Select row i (clamped) and remember what it is. */
+void ui_select_row(struct ui *ui, long i);
+/* Show dialog d; close it (one left undecided is declined, so the audit trail has it). */
+void ui_open_dialog(struct ui *ui, struct dialog *d);
+void ui_close_dialog(struct ui *ui);
+/* Enter on the g prompt: the recording's snapshot at the time typed. */
+void ui_replay_goto(struct ui *ui);
 
 /* Show a message on the status line for a few seconds. */
 void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -37,6 +37,8 @@
 #include "fits.h"
 #include "format.h"
 #include "keymap.h"
+#include "keys.h"
+#include "mouse.h"
 #include "rows.h"
 #include "screens.h"
 #include "state.h"
@@ -140,8 +142,14 @@ ui_message(struct ui *ui, const char *fmt, ...)
 void
 ui_rebuild(struct ui *ui)
 {
-	struct rows_opts o = {
-	    .sort = ui->sort, .tree = ui->tree, .filter = ui->filter, .collapsed = &ui->collapsed};
+	struct rows_opts o = {.sort = ui->sort,
+			      .tree = ui->tree,
+			      .filter = ui->filter,
+			      .user = ui->user,
+			      .hide_kthreads = ui->hide_kthreads,
+			      .collapsed = &ui->collapsed,
+			      .cg_sort = ui->cg_sort,
+			      .cg_ascending = ui->cg_ascending};
 	long i;
 
 	if (!ui->snap) {
@@ -163,9 +171,10 @@ ui_rebuild(struct ui *ui)
 		ident_of_row(&ui->sel_id, ui->snap, &ui->rows.v[ui->sel]);
 }
 
+
 /* Select row i and remember what it is. */
-static void
-select_row(struct ui *ui, long i)
+void
+ui_select_row(struct ui *ui, long i)
 {
 	if (ui->rows.n == 0)
 		return;
@@ -175,6 +184,23 @@ select_row(struct ui *ui, long i)
 		i = 0;
 	ui->sel = i;
 	ident_of_row(&ui->sel_id, ui->snap, &ui->rows.v[i]);
+}
+
+void
+ui_open_dialog(struct ui *ui, struct dialog *d)
+{
+	dialog_free(ui->dlg, &ui->actx);
+	ui->dlg = d;
+	ui->overlay = OV_DIALOG;
+}
+
+void
+ui_close_dialog(struct ui *ui)
+{
+	dialog_free(ui->dlg, &ui->actx);
+	ui->dlg = NULL;
+	if (ui->overlay == OV_DIALOG)
+		ui->overlay = OV_NONE;
 }
 
 /* Take a new snapshot in; on failure (ns NULL) keep showing the last one and say why. */
@@ -225,8 +251,8 @@ forget_history(struct ui *ui)
 }
 
 /* [ ] { }: step through the recording, or jump a minute. */
-static void
-replay_move(struct ui *ui, enum action a)
+void
+ui_replay_move(struct ui *ui, enum action a)
 {
 	struct snapshot *ns = NULL;
 	struct timespec t;
@@ -275,10 +301,9 @@ replay_move(struct ui *ui, enum action a)
 }
 
 /* Enter on the g prompt: the snapshot taken at or before the time typed. */
-static void
-replay_goto(struct ui *ui)
+void
+ui_replay_goto(struct ui *ui)
 {
-	struct snapshot *ns = NULL;
 	struct timespec t = {0, 0};
 	char shown[UI_TEXT];
 	time_t when;
@@ -291,19 +316,28 @@ replay_goto(struct ui *ui)
 		return;
 	}
 	t.tv_sec = when;
-	r = snap_source_seek_time(ui->src, &t, &ns);
-	if (r < 0) {
+	r = ui_replay_seek(ui, &t);
+	if (r < 0)
 		ui_message(ui, "g: %s", strerror(-r));
-		return;
-	}
+}
+
+int
+ui_replay_seek(struct ui *ui, const struct timespec *t)
+{
+	struct snapshot *ns = NULL;
+	int r = snap_source_seek_time(ui->src, t, &ns);
+
+	if (r < 0)
+		return r;
 	forget_history(ui);
 	take_snapshot(ui, ns, 0);
+	return 0;
 }
 
 /* W: the layout (view, sort, columns, delay, colours) into the config file, through config_save().
  */
-static void
-save_layout(struct ui *ui)
+void
+ui_save_layout(struct ui *ui)
 {
 	struct config cfg;
 	char path[4096] = "", shown[4200];
@@ -314,9 +348,12 @@ save_layout(struct ui *ui)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.set = CFG_VIEW | CFG_COLUMNS | CFG_DELAY | CFG_COLOR;
 	cfg.view = ui->view == VIEW_CGROUPS ? CONFIG_VIEW_CONTAINERS : CONFIG_VIEW_PROCESSES;
-	for (size_t i = 0; i < procs_ncols() && n < CONFIG_MAX_COLUMNS; i++)
+	for (size_t k = 0; k < procs_ncols() && n < CONFIG_MAX_COLUMNS; k++) {
+		size_t i = (size_t)ui->col_order[k];
+
 		if (!(ui->hidden_cols & (1u << i)))
 			snprintf(cfg.columns[n++], CONFIG_COLUMN_LEN, "%s", procs_col_title(i));
+	}
 	cfg.n_columns = n;
 	if (ui->sort.key != UI_SORT_AVAIL) {
 		cfg.set |= CFG_SORT;
@@ -339,8 +376,8 @@ save_layout(struct ui *ui)
 }
 
 /* Ask the worker for a snapshot now. */
-static void
-request_snapshot(struct ui *ui)
+void
+ui_request_snapshot(struct ui *ui)
 {
 	if (!ui->worker)
 		return;
@@ -367,17 +404,25 @@ struct frame {
 	int header; /* header lines at the top */
 	int y0, y1; /* the table: its title line at y0, rows below up to y1 - 1 */
 	int status; /* the status line, -1 when there is no room */
+	int keybar; /* the function-key bar, -1 when there is no room */
 };
+
+/* Below this height the function-key bar gives its line to the table. */
+#define UI_KEYBAR_MIN_LINES 12
 
 static struct frame
 frame_of(void)
 {
 	struct frame f;
+	int bottom = LINES >= 2 ? 1 : 0;
 
+	f.keybar = LINES >= UI_KEYBAR_MIN_LINES ? LINES - 1 : -1;
+	if (f.keybar >= 0)
+		bottom++;
 	f.header = header_lines(LINES);
-	f.status = LINES >= 2 ? LINES - 1 : -1;
+	f.status = LINES >= 2 ? LINES - bottom : -1;
 	f.y0 = f.header;
-	f.y1 = LINES >= 2 ? LINES - 1 : LINES;
+	f.y1 = LINES - bottom;
 	if (f.y0 > f.y1)
 		f.y0 = f.y1;
 	return f;
@@ -408,6 +453,9 @@ draw(struct ui *ui)
 	struct frame f = frame_of();
 
 	ui->now = ui_now();
+	ui->table_y0 = f.y0;
+	ui->table_y1 = f.y1;
+	ui->keybar_y = f.keybar;
 	scroll_to_selection(ui, &f);
 	erase();
 	screen_header(ui, f.header);
@@ -421,11 +469,16 @@ draw(struct ui *ui)
 		screen_events(ui, f.y0, f.y1);
 	else if (ui->overlay == OV_FITS)
 		screen_fits(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_SORTBY)
+		screen_sortby(ui, f.y0, f.y1);
+	else if (ui->overlay == OV_SETUP)
+		screen_setup(ui, f.y0, f.y1);
 	else if (ui->view == VIEW_CGROUPS)
 		screen_cgroups(ui, f.y0, f.y1);
 	else
 		screen_procs(ui, f.y0, f.y1);
 	curs_set(0);
+	screen_keybar(ui, f.keybar);
 	screen_status(ui, f.status >= 0 ? f.status : 0);
 	if (ui->prompt != PR_NONE || (ui->dlg && ui->dlg->stage == DLG_DANGER))
 		curs_set(1);
@@ -433,593 +486,6 @@ draw(struct ui *ui)
 	doupdate();
 }
 
-/* Whether row i matches needle (search). */
-static bool
-row_matches(const struct ui *ui, size_t i, const char *needle)
-{
-	const struct row *r = &ui->rows.v[i];
-
-	if (r->kind == ROW_PROC)
-		return rows_proc_matches(&ui->snap->procs[r->idx], needle);
-	return strcasestr(ui->snap->cgroups[r->idx].path, needle) != NULL;
-}
-
-/* Select the first row matching needle from row `from` on, wrapping around. */
-static bool
-search_from(struct ui *ui, long from, const char *needle)
-{
-	size_t n = ui->rows.n;
-
-	if (!needle[0] || n == 0)
-		return true;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = (size_t)((from + (long)k) % (long)n + (long)n) % n;
-
-		if (row_matches(ui, i, needle)) {
-			select_row(ui, (long)i);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Drop the last UTF-8 character of a prompt buffer. */
-static void
-prompt_backspace(char *buf)
-{
-	size_t n = strlen(buf);
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)buf[n] & 0xc0) != 0x80)
-			break;
-	}
-	buf[n] = '\0';
-}
-
-/* Apply what is typed so far: the filter and the search follow each key. */
-static void
-prompt_live(struct ui *ui)
-{
-	if (ui->prompt == PR_FILTER) {
-		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->pbuf);
-		ui_rebuild(ui);
-	} else if (ui->prompt == PR_SEARCH && ui->pbuf[0]) {
-		if (!search_from(ui, ui->sel, ui->pbuf))
-			ui_message(ui, "not found");
-	}
-}
-
-static void
-open_dialog(struct ui *ui, struct dialog *d)
-{
-	dialog_free(ui->dlg, &ui->actx);
-	ui->dlg = d;
-	ui->overlay = OV_DIALOG;
-}
-
-/* Close the dialog; one left undecided is declined, so the audit trail has it. */
-static void
-close_dialog(struct ui *ui)
-{
-	dialog_free(ui->dlg, &ui->actx);
-	ui->dlg = NULL;
-	if (ui->overlay == OV_DIALOG)
-		ui->overlay = OV_NONE;
-}
-
-/* Enter on the o and k prompts: the plan, pinned to the process the key was pressed on. */
-static void
-plan_proc_action(struct ui *ui, enum ui_prompt p)
-{
-	struct act_plan *plan;
-
-	if (p == PR_ADJ) {
-		plan = act_plan_proc(&ui->actx, ui->act_id.pid, ui->act_id.start_ticks, ui->pbuf);
-		open_dialog(ui, dialog_new_plan("Change oom_score_adj", plan));
-	} else {
-		plan = act_plan_signal(&ui->actx, ui->act_id.pid, ui->act_id.start_ticks, ui->pbuf);
-		open_dialog(ui, dialog_new_plan("Send a signal", plan));
-	}
-}
-
-/* Enter on the f prompt: the size, then the panel that answers. */
-static void
-accept_fits(struct ui *ui)
-{
-	char shown[UI_TEXT];
-	uint64_t size;
-
-	if (fits_parse_size(ui->pbuf, &size) < 0) {
-		fmt_escape(shown, sizeof(shown), ui->pbuf, ui->ascii);
-		ui_message(ui, "f: \"%s\" is not a size (e.g. 512m, 1.5g, 100MiB)", shown);
-		return;
-	}
-	ui->fits_size = size;
-	ui->fits_scroll = 0;
-	ui->overlay = OV_FITS;
-}
-
-static void
-prompt_accept(struct ui *ui)
-{
-	enum ui_prompt p = ui->prompt;
-
-	ui->prompt = PR_NONE;
-	if (p == PR_ADJ || p == PR_SIGNAL) {
-		plan_proc_action(ui, p);
-	} else if (p == PR_FITS) {
-		accept_fits(ui);
-	} else if (p == PR_GOTO) {
-		replay_goto(ui);
-	} else if (p == PR_DELAY) {
-		char *end = NULL;
-		double d;
-
-		errno = 0;
-		d = strtod(ui->pbuf, &end);
-		if (errno || end == ui->pbuf || *end || !isfinite(d) || d < UI_MIN_DELAY ||
-		    d > UI_MAX_DELAY) {
-			ui_message(ui, "delay: a number of seconds from %.1f to %.0f, not \"%s\"",
-				   UI_MIN_DELAY, UI_MAX_DELAY, ui->pbuf);
-			return;
-		}
-		ui->delay = d;
-		ui_message(ui, "delay %.2fs", d);
-	} else if (p == PR_SEARCH) {
-		if (ui->pbuf[0]) {
-			snprintf(ui->search, sizeof(ui->search), "%s", ui->pbuf);
-		} else if (ui->search[0] && !search_from(ui, ui->sel + 1, ui->search)) {
-			ui_message(ui, "not found");
-		}
-	} else if (p == PR_FILTER) {
-		snprintf(ui->filter, sizeof(ui->filter), "%s", ui->pbuf);
-		ui_rebuild(ui);
-	}
-}
-
-/* A key while a prompt is open. */
-static void
-prompt_key(struct ui *ui, struct key k)
-{
-	if (!k.fn && k.code == 27) {
-		if (ui->prompt == PR_FILTER) {
-			ui->filter[0] = '\0';
-			ui_rebuild(ui);
-		}
-		ui->prompt = PR_NONE;
-		return;
-	}
-	if ((!k.fn && (k.code == '\n' || k.code == '\r')) || (k.fn && k.code == KEY_ENTER)) {
-		prompt_accept(ui);
-		return;
-	}
-	if ((k.fn && k.code == KEY_BACKSPACE) || (!k.fn && (k.code == 127 || k.code == 8))) {
-		prompt_backspace(ui->pbuf);
-		prompt_live(ui);
-		return;
-	}
-	if (!k.fn && k.code == ('U' & 0x1f)) {
-		ui->pbuf[0] = '\0';
-		prompt_live(ui);
-		return;
-	}
-	if (!k.fn && k.code >= 32 && k.code != 127) {
-		char mb[MB_LEN_MAX];
-		mbstate_t st;
-		size_t n, len = strlen(ui->pbuf);
-
-		memset(&st, 0, sizeof(st));
-		n = wcrtomb(mb, (wchar_t)k.code, &st);
-		if (n == (size_t)-1 || len + n >= sizeof(ui->pbuf))
-			return;
-		memcpy(ui->pbuf + len, mb, n);
-		ui->pbuf[len + n] = '\0';
-		prompt_live(ui);
-	}
-}
-
-/* Open a prompt labelled title (safe to draw) with initial text. */
-static void
-open_prompt(struct ui *ui, enum ui_prompt p, const char *title, const char *initial)
-{
-	ui->prompt = p;
-	snprintf(ui->ptitle, sizeof(ui->ptitle), "%s", title);
-	snprintf(ui->pbuf, sizeof(ui->pbuf), "%s", initial);
-}
-
-/* The selected row's process, or NULL when a cgroup row (or nothing) is selected. */
-static const struct proc *
-selected_proc(const struct ui *ui)
-{
-	const struct row *r;
-
-	if (!ui->snap || ui->rows.n == 0)
-		return NULL;
-	r = &ui->rows.v[ui->sel];
-	return r->kind == ROW_PROC ? &ui->snap->procs[r->idx] : NULL;
-}
-
-/* o, m and k change the system: not with --read-only. */
-static bool
-actions_allowed(struct ui *ui, enum action a)
-{
-	const char *key = a == ACT_OOM_ADJ ? "o" : a == ACT_LIMITS ? "m" : "k";
-
-	if (ui->replay) {
-		ui_message(ui, "%s: unavailable in a replay: it shows the past", key);
-		return false;
-	}
-	if (ui->actx.read_only) {
-		ui_message(ui, "%s: unavailable: --read-only", key);
-		return false;
-	}
-	if (ui->actx.refuse_why[0]) { /* set-user-ID: act_guard.h */
-		ui_message(ui, "%s: unavailable: %s", key, ui->actx.refuse_why);
-		return false;
-	}
-	return true;
-}
-
-/* o and k: ask for the value (oom_score_adj, or the signal) for the selected process. */
-static void
-start_proc_action(struct ui *ui, enum action a)
-{
-	const struct proc *p = selected_proc(ui);
-	char comm[128], title[UI_TEXT];
-
-	if (!p) {
-		ui_message(ui, "%s: select a process row first", a == ACT_OOM_ADJ ? "o" : "k");
-		return;
-	}
-	ident_of_row(&ui->act_id, ui->snap, &ui->rows.v[ui->sel]);
-	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
-	if (a == ACT_OOM_ADJ) {
-		/* No value offered: the table's may be a few refreshes old; the plan reads /proc.
-		 */
-		snprintf(title, sizeof(title),
-			 "oom_score_adj of PID %d (%s), -1000..1000: ", (int)p->pid, comm);
-		open_prompt(ui, PR_ADJ, title, "");
-	} else {
-		snprintf(title, sizeof(title),
-			 "Signal to PID %d (%s), e.g. TERM, KILL, HUP: ", (int)p->pid, comm);
-		open_prompt(ui, PR_SIGNAL, title, "TERM");
-	}
-}
-
-/* m: the memory-limit form of the selected cgroup, or of the selected process's cgroup. */
-static void
-start_limits(struct ui *ui)
-{
-	const struct snapshot *s = ui->snap;
-	const struct row *r;
-	const char *path;
-	int cg;
-
-	if (!s || ui->rows.n == 0) {
-		ui_message(ui, "m: select a container or a process row first");
-		return;
-	}
-	r = &ui->rows.v[ui->sel];
-	if (r->kind == ROW_CGROUP) {
-		cg = r->idx;
-		path = s->cgroups[cg].path;
-	} else {
-		cg = s->procs[r->idx].cg;
-		path = cg >= 0 ? s->cgroups[cg].path : s->procs[r->idx].cgroup;
-	}
-	if (!path) {
-		ui_message(ui, "m: the memory cgroup of this process is not known");
-		return;
-	}
-	open_dialog(
-	    ui, dialog_new_form(s, cg, path, cg >= 0 ? s->cgroups[cg].version : s->cgroup_version));
-}
-
-/* f: ask for a size; in the container view about the selected row's cgroup too. */
-static void
-start_fits(struct ui *ui)
-{
-	char title[UI_TEXT], name[160], raw[160];
-
-	ident_clear(&ui->fits_id);
-	if (ui->view == VIEW_CGROUPS && ui->snap && ui->rows.n) {
-		const struct row *r = &ui->rows.v[ui->sel];
-		int cg = r->kind == ROW_CGROUP ? r->idx : ui->snap->procs[r->idx].cg;
-
-		if (cg >= 0) {
-			ui->fits_id.kind = ROW_CGROUP;
-			ui->fits_id.path = xstrdup(ui->snap->cgroups[cg].path);
-		}
-	}
-	if (ui->fits_id.path) {
-		fmt_cgroup_short(raw, sizeof(raw), ui->fits_id.path);
-		fmt_escape(name, sizeof(name), raw, ui->ascii);
-		snprintf(title, sizeof(title), "Would SIZE fit now in %s? SIZE: ", name);
-	} else {
-		snprintf(title, sizeof(title), "Would SIZE fit now on the host? SIZE: ");
-	}
-	open_prompt(ui, PR_FITS, title, "");
-}
-
-/* The cgroup row above row i that holds it (its parent in the tree), or -1. */
-static long
-parent_row(const struct ui *ui, long i)
-{
-	int depth = ui->rows.v[i].depth;
-
-	for (long k = i - 1; k >= 0; k--)
-		if (ui->rows.v[k].depth < depth && ui->rows.v[k].kind == ROW_CGROUP)
-			return k;
-	return -1;
-}
-
-/* + / - / Right / Left in the container view. */
-static void
-expand_collapse(struct ui *ui, bool expand)
-{
-	const struct row *r;
-	const char *path;
-
-	if (ui->view != VIEW_CGROUPS || ui->rows.n == 0)
-		return;
-	r = &ui->rows.v[ui->sel];
-	if (r->kind == ROW_CGROUP && r->has_children && r->expanded != expand) {
-		path = ui->snap->cgroups[r->idx].path;
-		pathset_set(&ui->collapsed, path, !expand);
-		ui_rebuild(ui);
-		return;
-	}
-	if (!expand) {
-		long p = parent_row(ui, ui->sel);
-
-		if (p >= 0)
-			select_row(ui, p);
-	}
-}
-
-static void
-change_sort(struct ui *ui, int step)
-{
-	long n = (long)procs_ncols();
-
-	ui->sort_col = (int)(((long)ui->sort_col + step + n) % n);
-	ui->sort = procs_col_sort((size_t)ui->sort_col);
-	ui_rebuild(ui);
-}
-
-enum key_result { KR_CONTINUE, KR_QUIT };
-
-/* Keys that work the same in the tables and the panes. */
-static bool
-common_key(struct ui *ui, enum action a, enum key_result *res)
-{
-	switch (a) {
-	case ACT_QUIT:
-		*res = KR_QUIT;
-		return true;
-	case ACT_PAUSE:
-		ui->paused = !ui->paused;
-		ui_message(ui, ui->paused ? "paused: space resumes" : "resumed");
-		return true;
-	case ACT_REFRESH:
-		request_snapshot(ui);
-		clearok(curscr, TRUE);
-		return true;
-	case ACT_DELAY: {
-		char cur[32];
-
-		snprintf(cur, sizeof(cur), "%g", ui->delay);
-		open_prompt(ui, PR_DELAY, "Delay (seconds): ", cur);
-		return true;
-	}
-	default:
-		return false;
-	}
-}
-
-/* Scrolling in a pane. */
-static void
-pane_scroll(int *scroll, enum action a, int page)
-{
-	switch (a) {
-	case ACT_UP:
-		(*scroll)--;
-		break;
-	case ACT_DOWN:
-		(*scroll)++;
-		break;
-	case ACT_PGUP:
-		*scroll -= page;
-		break;
-	case ACT_PGDN:
-		*scroll += page;
-		break;
-	case ACT_HOME:
-		*scroll = 0;
-		break;
-	case ACT_END:
-		*scroll = 1 << 30;
-		break;
-	default:
-		break;
-	}
-	if (*scroll < 0)
-		*scroll = 0;
-}
-
-static bool
-is_scroll(enum action a)
-{
-	return a == ACT_UP || a == ACT_DOWN || a == ACT_PGUP || a == ACT_PGDN || a == ACT_HOME ||
-	       a == ACT_END;
-}
-
-static enum key_result
-handle_key(struct ui *ui, struct key k)
-{
-	enum key_result res = KR_CONTINUE;
-	enum action a;
-
-	if (k.fn && k.code == KEY_RESIZE)
-		return KR_CONTINUE;
-	if (ui->prompt != PR_NONE) {
-		prompt_key(ui, k);
-		return KR_CONTINUE;
-	}
-	a = keymap_lookup(k);
-
-	if (ui->overlay == OV_DIALOG && ui->dlg) {
-		enum dialog_result r = dialog_key(ui->dlg, &ui->actx, k, a, ui->page_rows);
-
-		if (r != DLGR_OPEN) {
-			close_dialog(ui);
-			/*
-			 * The change shows at once: this collection reads the
-			 * slow files (oom_score_adj...) of every process too.
-			 */
-			if (r == DLGR_CHANGED && ui->worker) {
-				worker_request_fresh(ui->worker);
-				ui->last_collect = ui_now();
-			}
-		}
-		return KR_CONTINUE;
-	}
-	if (ui->overlay == OV_HELP) {
-		if (a == ACT_QUIT)
-			return KR_QUIT;
-		if (is_scroll(a))
-			pane_scroll(&ui->help_scroll, a, ui->page_rows);
-		else
-			ui->overlay = OV_NONE;
-		return KR_CONTINUE;
-	}
-	if (common_key(ui, a, &res))
-		return res;
-	if (ui->overlay == OV_DETAIL || ui->overlay == OV_EVENTS || ui->overlay == OV_FITS) {
-		int *sc = ui->overlay == OV_DETAIL   ? &ui->detail_scroll
-			  : ui->overlay == OV_EVENTS ? &ui->events_scroll
-						     : &ui->fits_scroll;
-
-		if (is_scroll(a))
-			pane_scroll(sc, a, ui->page_rows);
-		else if (a == ACT_DETAIL || a == ACT_CLEAR ||
-			 (a == ACT_EVENTS && ui->overlay == OV_EVENTS))
-			ui->overlay = OV_NONE;
-		else if (a == ACT_HELP)
-			ui->overlay = OV_HELP;
-		else if (a == ACT_EVENTS)
-			ui->overlay = OV_EVENTS;
-		else if (a == ACT_FITS)
-			start_fits(ui);
-		return KR_CONTINUE;
-	}
-
-	switch (a) {
-	case ACT_UP:
-		select_row(ui, ui->sel - 1);
-		break;
-	case ACT_DOWN:
-		select_row(ui, ui->sel + 1);
-		break;
-	case ACT_PGUP:
-		select_row(ui, ui->sel - ui->page_rows);
-		ui->top -= ui->page_rows;
-		break;
-	case ACT_PGDN:
-		select_row(ui, ui->sel + ui->page_rows);
-		ui->top += ui->page_rows;
-		break;
-	case ACT_HOME:
-		select_row(ui, 0);
-		break;
-	case ACT_END:
-		select_row(ui, (long)ui->rows.n - 1);
-		break;
-	case ACT_SORT_PREV:
-		change_sort(ui, -1);
-		break;
-	case ACT_SORT_NEXT:
-		change_sort(ui, 1);
-		break;
-	case ACT_SORT_INVERT:
-		ui->sort.ascending = !ui->sort.ascending;
-		ui_rebuild(ui);
-		break;
-	case ACT_SEARCH:
-		open_prompt(ui, PR_SEARCH, "Search: ", "");
-		break;
-	case ACT_FILTER:
-		open_prompt(ui, PR_FILTER, "Filter: ", ui->filter);
-		break;
-	case ACT_CLEAR:
-		ui->filter[0] = '\0';
-		ui->search[0] = '\0';
-		ui_rebuild(ui);
-		break;
-	case ACT_CONTAINERS:
-		ui->view = ui->view == VIEW_PROCS ? VIEW_CGROUPS : VIEW_PROCS;
-		ui_rebuild(ui);
-		break;
-	case ACT_TREE:
-		ui->tree = !ui->tree;
-		ui->view = VIEW_PROCS;
-		ui_rebuild(ui);
-		break;
-	case ACT_DETAIL:
-		if (ui->rows.n) {
-			ident_of_row(&ui->detail_id, ui->snap, &ui->rows.v[ui->sel]);
-			ui->detail_scroll = 0;
-			ui->overlay = OV_DETAIL;
-		}
-		break;
-	case ACT_EXPAND:
-		expand_collapse(ui, true);
-		break;
-	case ACT_COLLAPSE:
-		expand_collapse(ui, false);
-		break;
-	case ACT_HELP:
-		ui->help_scroll = 0;
-		ui->overlay = OV_HELP;
-		break;
-	case ACT_OOM_ADJ:
-	case ACT_SIGNAL:
-		if (actions_allowed(ui, a))
-			start_proc_action(ui, a);
-		break;
-	case ACT_LIMITS:
-		if (actions_allowed(ui, a))
-			start_limits(ui);
-		break;
-	case ACT_EVENTS:
-		ui->events_scroll = 0;
-		ui->overlay = OV_EVENTS;
-		break;
-	case ACT_FITS:
-		start_fits(ui);
-		break;
-	case ACT_STEP_BACK:
-	case ACT_STEP_FWD:
-	case ACT_JUMP_BACK:
-	case ACT_JUMP_FWD:
-		replay_move(ui, a);
-		break;
-	case ACT_GOTO:
-		if (ui->replay)
-			open_prompt(ui, PR_GOTO,
-				    "Go to (HH:MM[:SS], YYYY-MM-DD HH:MM, +5m, -90s): ", "");
-		else
-			replay_move(ui, a);
-		break;
-	case ACT_SAVE:
-		save_layout(ui);
-		break;
-	default:
-		break;
-	}
-	return res;
-}
 
 /*
  * Milliseconds to wait for a key: a short poll while a collection is under
@@ -1107,13 +573,20 @@ apply_config(struct ui *ui, const struct config *cfg)
 		ui->view = cfg->view == CONFIG_VIEW_CONTAINERS ? VIEW_CGROUPS : VIEW_PROCS;
 	if ((cfg->set & CFG_COLUMNS) && cfg->n_columns) {
 		unsigned shown = 0;
+		int n = 0;
 
+		/* The listed columns first, in their order; the others after them, hidden. */
 		for (size_t i = 0; i < cfg->n_columns && i < CONFIG_MAX_COLUMNS; i++) {
 			int c = procs_col_find(cfg->columns[i]);
 
-			if (c >= 0)
+			if (c >= 0 && !(shown & (1u << c))) {
 				shown |= 1u << c;
+				ui->col_order[n++] = c;
+			}
 		}
+		for (int c = 0; c < (int)procs_ncols(); c++)
+			if (!(shown & (1u << c)))
+				ui->col_order[n++] = c;
 		shown |= 1u << procs_col_find("PID");
 		shown |= 1u << procs_col_find("COMMAND");
 		ui->hidden_cols = ~shown & ((1u << procs_ncols()) - 1);
@@ -1191,6 +664,15 @@ close_source(struct ui *ui)
 	ui->rec = NULL;
 }
 
+/* Whether the terminal can address the cursor (terminfo's cup). */
+static bool
+cursor_can_move(void)
+{
+	char *cup = tigetstr("cup");
+
+	return cup && cup != (char *)-1 && *cup;
+}
+
 /* Set the terminal up; false (and a message) when there is none to use. */
 static bool
 start_curses(SCREEN **scr, bool want_color)
@@ -1202,6 +684,12 @@ start_curses(SCREEN **scr, bool want_color)
 		return false;
 	}
 	*scr = newterm(NULL, stdout, stdin);
+	/* A terminal that cannot move the cursor (dumb) would show a blank screen. */
+	if (*scr && !cursor_can_move()) {
+		endwin();
+		delscreen(*scr);
+		*scr = NULL;
+	}
 	if (!*scr) {
 		fprintf(stderr,
 			"oomlens: cannot use the terminal \"%s\"; use -b for batch output\n",
@@ -1215,6 +703,7 @@ start_curses(SCREEN **scr, bool want_color)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	define_extra_keys();
+	mouse_init();
 	set_escdelay(25);
 	curs_set(0);
 	theme_init(want_color);
@@ -1247,6 +736,9 @@ ui_run(const struct options *o)
 			}
 		}
 	}
+	ui.cg_ascending = true; /* path order */
+	for (size_t i = 0; i < procs_ncols() && i < UI_MAX_COLS; i++)
+		ui.col_order[i] = (int)i;
 	ui.sel_id.kind = -1;
 	ui.detail_id.kind = -1;
 	ui.act_id.kind = -1;
@@ -1276,7 +768,7 @@ ui_run(const struct options *o)
 	}
 
 	draw(&ui);
-	request_snapshot(&ui);
+	ui_request_snapshot(&ui);
 	while (!quit_signal) {
 		wint_t wc;
 		int r;
@@ -1292,7 +784,8 @@ ui_run(const struct options *o)
 			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
 
 			if (!(r == OK && wc == 27 && unknown_sequence()) &&
-			    handle_key(&ui, k) == KR_QUIT) {
+			    (k.fn && k.code == KEY_MOUSE ? mouse_handle(&ui) : keys_handle(&ui, k)) ==
+				KR_QUIT) {
 				quit = true;
 				break;
 			}
@@ -1304,7 +797,7 @@ ui_run(const struct options *o)
 		dirty |= poll_snapshot(&ui);
 		if (!ui.paused && ui.worker && !worker_pending(ui.worker) &&
 		    ui_now() >= ui.last_collect + ui.delay)
-			request_snapshot(&ui);
+			ui_request_snapshot(&ui);
 		if (dirty)
 			draw(&ui);
 	}
@@ -1312,7 +805,7 @@ ui_run(const struct options *o)
 		status = 128 + quit_signal;
 
 out:
-	close_dialog(&ui);
+	ui_close_dialog(&ui);
 	restore_terminal();
 	if (scr)
 		delscreen(scr);

@@ -165,6 +165,20 @@ check "an unknown container name: refused with the engine's reason" \
 lines=$(wc -l <"$OOMLENS_AUDIT")
 check "the audit file holds one line per step (6, has $lines)" [ "$lines" = 6 ]
 
+# Names as the monitor shows them (issue 14): the 12-character id, the name.
+ID12=${ID%"${ID#????????????}"}
+out=$("$OOMLENS" set --cgroup "$ID12" --memory 120m --yes 2>&1)
+rc=$?
+echo "$out" | sed 's/^/    /'
+check "set --cgroup ID12: exit 0" [ $rc = 0 ]
+check "set --cgroup ID12: docker inspect shows 120m" [ "$(inspect_memory)" = 125829120 ]
+for what in "$ID12" "$NAME"; do
+	out=$("$OOMLENS" fits 1m --cgroup "$what" --format json 2>&1)
+	rc=$?
+	check "fits --cgroup $what: about the container's cgroup" \
+		sh -c '[ "$1" != 2 ] && echo "$2" | grep -qF "\"path\":\"$3\""' _ $rc "$out" "$CG"
+done
+
 [ $fails = 0 ] || {
 	echo "$fails failure(s)"
 	exit 1

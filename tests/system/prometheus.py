@@ -288,6 +288,35 @@ def check_against_json(fams, snap):
         if lab["pid"] != str(p["pid"]) or value != p["oom_score"]:
             fail("process sample pid %s score %s, want pid %s score %s"
                  % (lab["pid"], value, p["pid"], p["oom_score"]))
+    # Their RSS and swap (issue 14), in bytes, as the JSON's kB say.
+    for metric, key in (("oomlens_process_rss_bytes", "rss_kb"),
+                        ("oomlens_process_swap_bytes", "swap_kb")):
+        for p in top:
+            got = series_value(fams, metric, pid=str(p["pid"]), comm=p["comm"])
+            want = None if p[key] is None else p[key] * 1024
+            if got != want:
+                fail("%s{pid=%s}: %s, JSON %s kB" % (metric, p["pid"], got, p[key]))
+
+    # Who dies next (issue 14): the host's pick and each limited cgroup's, as the JSON says.
+    victims = [("host", snap["host"].get("next_victim"))]
+    victims += [(cg["path"], cg.get("next_victim")) for cg in snap["cgroups"]
+                if cg.get("limit_bytes") not in (None, "max")]
+    fam = fams.get("oomlens_next_victim_points", {"samples": []})["samples"]
+    want_n = 0
+    for scope, v in victims:
+        if not v or not v.get("pid"):
+            continue
+        want_n += 1
+        got = series_value(fams, "oomlens_next_victim_points", scope=scope, pid=str(v["pid"]),
+                           comm=v["comm"])
+        if got != v["points"]:
+            fail("next_victim_points{scope=%s}: %s, JSON pid %s %s points"
+                 % (scope, got, v["pid"], v["points"]))
+    if len(fam) != want_n or want_n == 0:
+        fail("%d next_victim_points samples, want %d (at least the host's)" % (len(fam), want_n))
+    else:
+        print("ok: %d next victims (host and limited cgroups), top processes' RSS and swap"
+              % want_n)
 
 
 def main():

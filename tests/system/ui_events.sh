@@ -35,7 +35,7 @@ wait_for '^ *PID +USER' 30 || fail "no process table"
 $T send-keys -t ui -l 'e'
 wait_for '^OOM events' 10 || fail "e did not open the event panel"
 wait_for 'OOM kills? in the log' 5 || fail "the event panel has no summary line"
-wait_for '^TIME +PID +COMM +CONTAINER / CGROUP +CONSTRAINT +RSS +ADJ +SOURCE' 5 ||
+wait_for '^TIME +PID +COMM +CONTAINER / CGROUP +RSS +ADJ +CONSTRAINT +SOURCE' 5 ||
 	fail "the event panel has no column titles"
 sh -c "echo \$\$ >'$CG/cgroup.procs' && exec sh -c 'head -c 268435456 /dev/zero | tail >/dev/null'" \
 	2>/dev/null &
@@ -43,13 +43,19 @@ HOG=$!
 wait "$HOG"
 HOG=""
 killed_at=$(date +%s.%N)
-wait_for " tail +oomlens-test-ui-e[v]-$$ +oomlens-test-ui-e[v]-$$ +[0-9.]+[KMG]? +0 +kmsg" 5 ||
+wait_for " tail +oomlens-test-ui-e[v]-$$ +[0-9.]+[KMG]? +0 +its cgroup's limit +kmsg" 5 ||
 	fail "the OOM kill of tail in $NAME is not in the event panel"
 seen_at=$(date +%s.%N)
 lag=$(echo "$killed_at $seen_at" | awk '{ printf "%.2f", $2 - $1 }')
 echo "ok e: the OOM kill in $NAME listed ${lag}s after the hog ended (refresh 0.5s)"
-$T send-keys -t ui Escape
-wait_for '^ *PID +USER' 10 || fail "Esc did not close the event panel"
+# Enter on the newest event (selected first): its cgroup in the container view.
+$T send-keys -t ui Home Enter
+wait_for "the OOM kill's cgroup: .*oomlens-test-ui-e[v]-$$" 5 ||
+	fail "Enter on the event did not go to its cgroup"
+wait_for '^CGROUP / PROCESS' 5 || fail "Enter on the event did not open the container view"
+echo "ok e, Enter: the event's cgroup selected in the container view"
+$T send-keys -t ui -l c
+wait_for '^ *PID +USER' 10 || fail "c did not return to the process table"
 
 # 2. f in the container view, on the test cgroup: the four answers and the verdict.
 filter 'oomlens-test-ui-' "ev-$$"
@@ -73,6 +79,8 @@ $T send-keys -t ui -l '64m'
 $T send-keys -t ui Enter
 wait_for '^Would an allocation of 64.00M' 10 || fail "no fits panel for 64m"
 wait_for '^Verdict: does not fit \(oomlens fits exits 4\)' 5 || fail "64m in a 32M cgroup: not 'does not fit'"
+cap | grep -qi "seed" && fail "the fits panel speaks the project's history (\"seed\")"
+cap | grep -q "Linux 2.4 sum" || fail "the fits panel does not name the Linux 2.4 sum"
 echo "ok f: 16m fits, 64m does not fit in $NAME; four answers side by side, sizing shown"
 $T send-keys -t ui Escape
 $T send-keys -t ui -l 'q'
