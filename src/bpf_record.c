@@ -108,5 +108,6 @@ bpf_rec_decode(const void *buf, size_t len, size_t *off, long clk_tck, long page
 	fill_sizes(&r, page_size, p);
 	x->memcg_id = (r.flags & OL_BPF_F_NO_MEMCG) ? 0 : r.memcg_id;
 	x->dfl_cgrp_id = r.dfl_cgrp_id;
+	x->exiting = r.flags & OL_BPF_F_EXITING;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define OOMLENS_BPF_RECORD_H_DEC
 
 #include <linux/types.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@
 struct bpf_rec_extra {
 	uint64_t memcg_id;    /* inode number of the memory controller's cgroup dir; 0: none */
 	uint64_t dfl_cgrp_id; /* of the unified hierarchy's cgroup (v2 paths) */
+	bool exiting;         /* PF_EXITING: v1 /proc/PID/cgroup shows "/" for it */
 };
 
 /*

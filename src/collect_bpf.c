@@ -87,6 +87,9 @@ bpf_coll_settle_scores(struct snapshot *s)
 		if (!(p->flags & PROC_SCORE_COMPUTED))
 			continue;
 		p->oom_score = p->oom_score_recomputed;
+		/* No mm (a zombie): oom_badness() finds none and /proc prints 0. */
+		if (!val_is_ok(p->oom_score) && p->rss_kb.err == OL_EMISSING)
+			p->oom_score = val_ok(0);
 		p->oom_score_agrees = val_unknown(OL_ENOTCMP);
 	}
 	settle_victim(s, &s->host_victim);
@@ -296,7 +299,7 @@ find_ino(const struct bpf_coll *c, uint64_t ino)
 /* The cgroup text of p: from the id when the tick's list has it, else /proc/PID/cgroup. */
 static void
 set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_t id,
-	   struct proc *p, unsigned *errors)
+	   bool exiting, struct proc *p, unsigned *errors)
 {
 	const struct cg_ino *ci = find_ino(c, id);
 	char name[64], buf[4096], path[4096];
@@ -304,6 +307,11 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 
 	if (cg_version == 0) {
 		p->cgroup_err = ENODEV;
+		return;
+	}
+	if (exiting && cg_version == 1) {
+		/* proc_cgroup_show(): a v1 hierarchy shows an exiting task in "/". */
+		p->cgroup = rstr_new("/");
 		return;
 	}
 	if (ci) {
@@ -431,7 +439,8 @@ decode_chunk(struct bpf_coll *c, const struct host *h, int cg_version, const str
 			continue;
 		p->flags |= PROC_SCORE_COMPUTED;
 		p->oom_score = val_unknown(OL_ENOTCMP);
-		set_cgroup(c, cg_version, cgs, cg_version == 2 ? x.dfl_cgrp_id : x.memcg_id, p,
+		set_cgroup(c, cg_version, cgs, cg_version == 2 ? x.dfl_cgrp_id : x.memcg_id,
+			   x.exiting, p,
 			   &res->errors);
 		set_cmdline(c, p, &res->errors);
 		res->n++;

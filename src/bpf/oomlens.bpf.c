@@ -20,6 +20,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define OL_PF_KTHREAD 0x00200000
+#define OL_PF_EXITING 0x00000004
 #define OL_MMF_OOM_SKIP 21
 #define OL_MAX_THREADS 1000000 /* a bound the verifier wants; PID_MAX_LIMIT is 4M */
 
@@ -162,6 +163,7 @@ oomlens_tasks(struct bpf_iter__task *ctx)
 	const struct cred *cred;
 	struct signal_struct *sig;
 	struct ol_bpf_rec r = {};
+	unsigned int pf;
 
 	if (!task || BPF_CORE_READ(task, pid) != BPF_CORE_READ(task, tgid))
 		return 0;
@@ -179,8 +181,11 @@ oomlens_tasks(struct bpf_iter__task *ctx)
 	}
 	r.exit_state = BPF_CORE_READ(task, exit_state);
 	r.nice = BPF_CORE_READ(task, static_prio) - 120;
-	if (BPF_CORE_READ(task, flags) & OL_PF_KTHREAD)
+	pf = BPF_CORE_READ(task, flags);
+	if (pf & OL_PF_KTHREAD)
 		r.flags |= OL_BPF_F_KTHREAD;
+	if (pf & OL_PF_EXITING)
+		r.flags |= OL_BPF_F_EXITING;
 	cred = BPF_CORE_READ(task, real_cred);
 	r.uid = BPF_CORE_READ(cred, uid.val);
 	r.euid = BPF_CORE_READ(cred, euid.val);

@@ -8,7 +8,7 @@
 #ifndef OOMLENS_BPF_RECORD_H
 #define OOMLENS_BPF_RECORD_H
 
-#define OL_BPF_REC_MAGIC 0x4f4c5201u /* "OLR" and version 1 */
+#define OL_BPF_REC_MAGIC 0x4f4c5202u /* "OLR" and version 2 */
 #define OL_BPF_COMM_LEN 16
 
 /* rec.flags */
@@ -18,6 +18,7 @@
 #define OL_BPF_F_OOM_VICTIM 0x08 /* signal->oom_mm is set: a pending OOM victim */
 #define OL_BPF_F_NEW_RSS 0x10   /* counters read from percpu_counter.count (6.2+) */
 #define OL_BPF_F_NO_MEMCG 0x20  /* no memory controller css: memcg_id is 0 */
+#define OL_BPF_F_EXITING 0x40   /* PF_EXITING: v1's /proc/PID/cgroup then says "/" */
 
 /* Indexes of rss[], the kernel's MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES. */
 #define OL_BPF_RSS_FILE 0
