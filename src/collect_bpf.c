@@ -200,9 +200,15 @@ unusable(char *why, size_t whysz)
 
 	if (stat("/proc/self/ns/pid", &st) == 0 && st.st_ino != OL_INIT_PIDNS_INO)
 		return "not in the initial PID namespace";
+	/*
+	 * Task iterators came in 5.8; the light skeleton's loader, which
+	 * relocates the program inside the kernel (no 5 MB of BTF parsed here
+	 * at every start), and bpf_loop() need 5.17.
+	 */
 	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &maj, &min) == 2 &&
-	    (maj < 5 || (maj == 5 && min < 8))) {
-		snprintf(why, whysz, "kernel %s has no BPF task iterators (5.8 or later)", u.release);
+	    (maj < 5 || (maj == 5 && min < 17))) {
+		snprintf(why, whysz, "kernel %s is older than 5.17 (BPF task iterator with in-kernel CO-RE)",
+			 u.release);
 		return why;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
