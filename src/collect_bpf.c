@@ -26,12 +26,6 @@
 
 #define CMDLINE_MAX 4096
 
-static bool
-gone(ssize_t r)
-{
-	return r == -ENOENT || r == -ESRCH;
-}
-
 /* One integer /proc file of a process, pinned by its start time via stat. */
 struct val
 bpf_coll_kernel_oom_score(const struct proc *p)
@@ -137,6 +131,12 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 #ifndef CAP_BPF
 #define CAP_BPF 39
 #endif
+static bool
+gone(ssize_t r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
 /* PROC_PID_INIT_INO: the initial PID namespace's fixed inode number. */
 #define OL_INIT_PIDNS_INO 0xEFFFFFFCu
 
