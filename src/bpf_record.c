@@ -111,3 +111,30 @@ bpf_rec_decode(const void *buf, size_t len, size_t *off, long clk_tck, long page
 	x->exiting = r.flags & OL_BPF_F_EXITING;
 	return 0;
 }
+
+int
+bpf_cmd_decode(const void *buf, size_t len, size_t *off, long clk_tck, struct bpf_cmdline *c)
+{
+	struct ol_bpf_cmd h;
+	const char *nul;
+
+	if (*off >= len)
+		return -ENODATA;
+	if (len - *off < sizeof(h))
+		return -EAGAIN;
+	memcpy(&h, (const char *)buf + *off, sizeof(h));
+	if (h.magic != OL_BPF_CMD_MAGIC || h.len > OL_BPF_CMD_MAX || h.pid <= 0 || clk_tck <= 0 ||
+	    clk_tck > 1000000000L)
+		return -EINVAL;
+	if (len - *off - sizeof(h) < h.len)
+		return -EAGAIN;
+	c->pid = h.pid;
+	c->start_ticks = h.start_ns / (1000000000ull / (uint64_t)clk_tck);
+	c->bytes = (const char *)buf + *off + sizeof(h);
+	c->len = h.len;
+	/* get_mm_proctitle(): up to and with the first NUL. */
+	if ((h.flags & OL_BPF_CMD_F_TITLE) && (nul = memchr(c->bytes, '\0', c->len)))
+		c->len = (size_t)(nul - c->bytes) + 1;
+	*off += sizeof(h) + h.len;
+	return 0;
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "bpf/record.h"
 #include "model.h"
@@ -30,6 +31,21 @@ struct bpf_rec_extra {
  */
 int bpf_rec_decode(const void *buf, size_t len, size_t *off, long clk_tck, long page_size,
 		   struct proc *p, struct bpf_rec_extra *x);
+
+/* A command line from the second iterator: the bytes /proc/PID/cmdline would give. */
+struct bpf_cmdline {
+	pid_t pid;
+	uint64_t start_ticks;
+	const char *bytes; /* into the buffer; not NUL-terminated */
+	size_t len;
+};
+
+/*
+ * The command-line record at buf + *off into c; *off moves past it.  0,
+ * -ENODATA at the end, -EAGAIN when the record goes on past len (read
+ * more), -EINVAL for a broken one.
+ */
+int bpf_cmd_decode(const void *buf, size_t len, size_t *off, long clk_tck, struct bpf_cmdline *c);
 
 /* /proc's state letter for a task's __state and exit_state (fs/proc/array.c). */
 char bpf_rec_state_letter(uint32_t state, uint32_t exit_state);

@@ -144,6 +144,8 @@ struct cmd_ent {
 	pid_t pid;
 	unsigned seen;
 	uint64_t start_ticks;
+	uint32_t comm_hash; /* another comm: an exec, the command line is stale */
+	bool primed;        /* from the command-line iterator: comm not known yet */
 	char *cmdline; /* rstr.h, shared with the snapshots */
 	int cmdline_err;
 };
@@ -203,11 +205,12 @@ unusable(char *why, size_t whysz)
 	/*
 	 * Task iterators came in 5.8; the light skeleton's loader, which
 	 * relocates the program inside the kernel (no 5 MB of BTF parsed here
-	 * at every start), and bpf_loop() need 5.17.
+	 * at every start), and bpf_loop() need 5.17, the command-line
+	 * iterator's bpf_copy_from_user_task() 5.18.
 	 */
 	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &maj, &min) == 2 &&
-	    (maj < 5 || (maj == 5 && min < 17))) {
-		snprintf(why, whysz, "kernel %s is older than 5.17 (BPF task iterator with in-kernel CO-RE)",
+	    (maj < 5 || (maj == 5 && min < 18))) {
+		snprintf(why, whysz, "kernel %s is older than 5.18 (BPF task iterator with in-kernel CO-RE)",
 			 u.release);
 		return why;
 	}
@@ -340,17 +343,51 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 	}
 }
 
-/* The cmdline of p: kept from an earlier tick for the same (pid, start), else read. */
+/* FNV-1a of a comm, as procs.c keeps it. */
+static uint32_t
+comm_hash(const char *comm)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *comm; comm++)
+		h = (h ^ (uint8_t)*comm) * 16777619u;
+	return h;
+}
+
+/* The cache entry of pid, a new one if there is none. */
+static struct cmd_ent *
+cmd_ent_of(struct bpf_coll *c, pid_t pid)
+{
+	const uint32_t *i = pidmap_find(&c->index, pid);
+	struct cmd_ent *e;
+	int added;
+
+	if (i)
+		return &c->ents[*i];
+	if (c->n == c->ents_cap) {
+		c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
+		c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
+	}
+	e = &c->ents[c->n];
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	*pidmap_put(&c->index, pid, &added) = (uint32_t)c->n++;
+	return e;
+}
+
+/* The cmdline of p: kept from an earlier tick for the same (pid, start, comm), else read. */
 static void
 set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 {
 	const uint32_t *i = pidmap_find(&c->index, p->pid);
 	char name[64], cmd[CMDLINE_MAX + 1];
 	struct cmd_ent *e = i ? &c->ents[*i] : NULL;
+	uint32_t h = comm_hash(p->comm);
 	ssize_t r;
-	int added;
 
-	if (e && e->start_ticks == p->start_ticks) {
+	if (e && e->start_ticks == p->start_ticks && (e->primed || e->comm_hash == h)) {
+		e->primed = false;
+		e->comm_hash = h;
 		e->seen = c->tick;
 		p->cmdline = rstr_ref(e->cmdline);
 		p->cmdline_err = e->cmdline_err;
@@ -366,21 +403,60 @@ set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 		cmdline_flatten(cmd, (size_t)r);
 		p->cmdline = rstr_new(cmd);
 	}
-	if (!e) {
-		if (c->n == c->ents_cap) {
-			c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
-			c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
-		}
-		e = &c->ents[c->n];
-		memset(e, 0, sizeof(*e));
-		*pidmap_put(&c->index, p->pid, &added) = (uint32_t)c->n++;
-	}
+	e = cmd_ent_of(c, p->pid);
 	rstr_unref(e->cmdline);
-	e->pid = p->pid;
+	e->primed = false;
+	e->comm_hash = h;
 	e->seen = c->tick;
 	e->start_ticks = p->start_ticks;
 	e->cmdline = rstr_ref(p->cmdline);
 	e->cmdline_err = p->cmdline_err;
+}
+
+/*
+ * The first tick: every command line from one pass of the sleepable
+ * iterator (bpf_copy_from_user_task()), not one /proc file a process, which
+ * was two thirds of a batch snapshot's cost.  Later ticks read the few new
+ * processes' from /proc.  A failure leaves them to /proc too.
+ */
+static void
+prime_cmdlines(struct bpf_coll *c, long clk_tck)
+{
+	char text[OL_BPF_CMD_MAX + 1];
+	size_t len = 0;
+	int fd = bpf_iter_create(c->skel->links.oomlens_cmdlines_fd);
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, c->buf + len, sizeof(c->buf) - len);
+		size_t off = 0;
+		struct bpf_cmdline cmd;
+		int r;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		while ((r = bpf_cmd_decode(c->buf, len, &off, clk_tck, &cmd)) == 0) {
+			struct cmd_ent *e = cmd_ent_of(c, cmd.pid);
+
+			memcpy(text, cmd.bytes, cmd.len);
+			cmdline_flatten(text, cmd.len);
+			rstr_unref(e->cmdline);
+			e->cmdline = rstr_new(text);
+			e->cmdline_err = 0;
+			e->start_ticks = cmd.start_ticks;
+			e->primed = true;
+			e->seen = c->tick - 1; /* kept only if this tick's pass sees it */
+		}
+		if (r == -EINVAL)
+			break;
+		memmove(c->buf, c->buf + off, len - off);
+		len -= off;
+	}
+	close(fd);
 }
 
 /* Forget the command lines of processes this tick did not see. */
@@ -470,6 +546,8 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	if (fd < 0)
 		return -errno;
 	index_cgroups(c, cgs, n_cgs);
+	if (c->tick == 0)
+		prime_cmdlines(c, h->clk_tck);
 	res->procs = xmalloc(cap * sizeof(*res->procs));
 	for (;;) {
 		ssize_t n = read(fd, c->buf + len, sizeof(c->buf) - len);

@@ -154,6 +154,77 @@ read_cgroups(struct task_struct *task, struct ol_bpf_rec *r)
 	r->memcg_id = BPF_CORE_READ(css, cgroup, kn, id);
 }
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, char[OL_BPF_CMD_MAX]);
+} cmd_buf SEC(".maps");
+
+/*
+ * get_mm_cmdline() (fs/proc/base.c): the argument area, or, when the last
+ * byte of it is not NUL and the environment follows it (setproctitle()),
+ * up to the environment's end, cut at the first NUL by the reader.
+ */
+SEC("iter.s/task")
+int
+oomlens_cmdlines(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct seq_file *seq = ctx->meta->seq;
+	struct ol_bpf_cmd h = {};
+	unsigned long as, ae, es, ee, len;
+	struct mm_struct *mm;
+	__u32 zero = 0;
+	char last = 0;
+	char *buf;
+
+	if (!task || task->pid != task->tgid)
+		return 0;
+	h.magic = OL_BPF_CMD_MAGIC;
+	h.pid = task->tgid;
+	h.start_ns = task->start_boottime;
+	mm = task->mm;
+	buf = bpf_map_lookup_elem(&cmd_buf, &zero);
+	if (!mm || !buf || (task->flags & OL_PF_KTHREAD)) {
+		bpf_seq_write(seq, &h, sizeof(h));
+		return 0;
+	}
+	as = BPF_CORE_READ(mm, arg_start);
+	ae = BPF_CORE_READ(mm, arg_end);
+	es = BPF_CORE_READ(mm, env_start);
+	ee = BPF_CORE_READ(mm, env_end);
+	if (as >= ae) {
+		bpf_seq_write(seq, &h, sizeof(h));
+		return 0;
+	}
+	len = ae - as;
+	if (len > OL_BPF_CMD_MAX)
+		len = OL_BPF_CMD_MAX;
+	if (len == 0 || bpf_copy_from_user_task(buf, len, (void *)as, task, 0) != 0) {
+		len = 0;
+	} else if (es == ae && ee > es) {
+		/* The last byte: in what was read unless the arguments are longer. */
+		if (ae - as <= OL_BPF_CMD_MAX)
+			last = buf[(len - 1) & (OL_BPF_CMD_MAX - 1)];
+		else if (bpf_copy_from_user_task(&last, 1, (void *)(ae - 1), task, 0) != 0)
+			last = 0;
+		if (last) {
+			h.flags |= OL_BPF_CMD_F_TITLE;
+			len = ee - as;
+			if (len > OL_BPF_CMD_MAX)
+				len = OL_BPF_CMD_MAX;
+			if (bpf_copy_from_user_task(buf, len, (void *)as, task, 0) != 0)
+				len = 0;
+		}
+	}
+	h.len = len;
+	bpf_seq_write(seq, &h, sizeof(h));
+	if (len > 0 && len <= OL_BPF_CMD_MAX)
+		bpf_seq_write(seq, buf, len);
+	return 0;
+}
+
 SEC("iter/task")
 int
 oomlens_tasks(struct bpf_iter__task *ctx)

@@ -48,4 +48,21 @@ struct ol_bpf_rec {
 	char comm[OL_BPF_COMM_LEN];
 };
 
+/*
+ * The second iterator (oomlens_cmdlines, sleepable) writes, per leader, a
+ * struct ol_bpf_cmd and then len bytes of its command line as
+ * /proc/PID/cmdline gives them (at most OL_BPF_CMD_MAX).
+ */
+#define OL_BPF_CMD_MAGIC 0x4f4c4301u /* "OLC" and version 1 */
+#define OL_BPF_CMD_MAX 4096
+#define OL_BPF_CMD_F_TITLE 0x01 /* setproctitle(): up to the first NUL only */
+
+struct ol_bpf_cmd {
+	__u32 magic; /* OL_BPF_CMD_MAGIC */
+	__u32 len;   /* bytes that follow */
+	__s32 pid;
+	__u32 flags; /* OL_BPF_CMD_F_* */
+	__u64 start_ns;
+};
+
 #endif

@@ -14,6 +14,9 @@ widened by the documented tolerance:
   - comm: a kernel thread's /proc name may be longer (the kernel adds the
     workqueue or the full kthread name): the bpf comm is its first 15 bytes;
   - state: equal to one of the two bpf reads, or the process ran meanwhile.
+A process whose memory went up and down between the reads can fall outside
+the bracket: up to 1% of the processes may (the host's others run on), never
+one of the test's own idle processes.
 The kernel's oom_score (proc) must equal the bpf collector's, computed from
 the counters oom_badness() reads, within what the two bpf reads bracket.
 The test's own processes make the cases sure to exist: a multi-threaded
@@ -61,7 +64,10 @@ def within(v, a, b, slack):
     return min(a, b) - slack <= v <= max(a, b) + slack
 
 
-def compare(pid, b1, p, b2, ncpu, moved_cpu):
+transient = []
+
+
+def compare(pid, b1, p, b2, ncpu, moved_cpu, strict):
     counter_slack = ncpu * max(32, 2 * ncpu) * 4  # kB, one counter
     for k in EXACT:
         check(b1.get(k) == p.get(k) or b2.get(k) == p.get(k),
@@ -69,8 +75,13 @@ def compare(pid, b1, p, b2, ncpu, moved_cpu):
     slack = {"rss_kb": 3 * counter_slack, "swap_kb": counter_slack, "pgtables_kb": 0,
              "vm_size_kb": 0, "cpu_ticks": 1, "oom_score": 0}
     for k, s in slack.items():
-        check(within(p.get(k), b1.get(k), b2.get(k), s),
-              f"pid {pid} {k}: proc {p.get(k)} not within bpf {b1.get(k)}..{b2.get(k)} +-{s}")
+        what = f"pid {pid} {k}: proc {p.get(k)} not within bpf {b1.get(k)}..{b2.get(k)} +-{s}"
+        if within(p.get(k), b1.get(k), b2.get(k), s):
+            continue
+        if strict or None in (p.get(k), b1.get(k), b2.get(k)):
+            check(False, what)
+        else:
+            transient.append(what)
     bc, pc = b1["comm"], p["comm"]
     check(bc == pc or (b1["kthread"] and pc.startswith(bc)) or b2["comm"] == pc,
           f"pid {pid} comm: bpf {bc!r} proc {pc!r}")
@@ -123,6 +134,7 @@ def main():
         kids.append(moved)
         if cg:
             memcg.write(os.path.join(cg, "cgroup.procs"), moved.pid)
+        own = {k.pid for k in kids[1:]}
         time.sleep(1.0)
 
         b1, p, b2 = snap("bpf"), snap("proc"), snap("bpf")
@@ -141,13 +153,16 @@ def main():
                 continue
             n += 1
             moved_cpu = x2["cpu_ticks"] != x1["cpu_ticks"]
-            compare(pid, x1, pp, x2, ncpu, moved_cpu)
+            compare(pid, x1, pp, x2, ncpu, moved_cpu, pid in own)
             for k in pp:
                 check(k in EXACT or k in DERIVED or k in ("pid", "comm", "state", "rss_kb", "swap_kb",
                       "pgtables_kb", "vm_size_kb", "cpu_ticks", "oom_score"),
                       f"field {k} is compared or listed as derived")
         print(f"compared {n} processes ({len(P)} read by proc, {len(B1)} and {len(B2)} by bpf)")
         check(n >= 0.9 * len(P), "nearly every process compared")
+        for t in transient:
+            print("moved:", t)
+        check(len(transient) <= max(3, n // 100), f"{len(transient)} processes moved outside the bracket")
         for k in kids:
             check(k.pid in B1 and k.pid in P, f"the test's process {k.pid} is in both")
         check(B1.get(zombie.pid, {}).get("state") == "Z", "the zombie reads Z")
