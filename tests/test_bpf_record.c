@@ -153,6 +153,49 @@ test_malformed(void **state)
 	assert_string_equal(p.comm, "worker");
 }
 
+/* A command-line record: header, then len bytes. */
+static size_t
+cmd_rec(char *out, pid_t pid, uint32_t flags, const char *bytes, uint32_t len)
+{
+	struct ol_bpf_cmd h = {.magic = OL_BPF_CMD_MAGIC, .len = len, .pid = pid, .flags = flags,
+			       .start_ns = 5000000000ull};
+
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), bytes, len);
+	return sizeof(h) + len;
+}
+
+static void
+test_cmdline_records(void **state)
+{
+	char buf[256];
+	struct bpf_cmdline c;
+	size_t n = 0, off = 0;
+
+	(void)state;
+	n += cmd_rec(buf + n, 10, 0, "sleep\0600\0", 10);
+	n += cmd_rec(buf + n, 11, OL_BPF_CMD_F_TITLE, "sshd: me\0ENV=1\0", 15);
+	n += cmd_rec(buf + n, 12, 0, "", 0);
+	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), 0);
+	assert_int_equal(c.pid, 10);
+	assert_int_equal(c.start_ticks, 500);
+	assert_int_equal(c.len, 10);
+	assert_memory_equal(c.bytes, "sleep\0600\0", 10);
+	/* setproctitle(): up to and with the first NUL, as get_mm_proctitle(). */
+	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), 0);
+	assert_int_equal(c.len, 9);
+	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), 0);
+	assert_int_equal(c.len, 0);
+	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), -ENODATA);
+	/* Cut short: read more; a broken header: refused. */
+	off = 0;
+	assert_int_equal(bpf_cmd_decode(buf, 30, &off, 100, &c), -EAGAIN);
+	assert_int_equal(bpf_cmd_decode(buf, 10, &off, 100, &c), -EAGAIN);
+	assert_int_equal(off, 0);
+	buf[0] ^= 1;
+	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -161,6 +204,7 @@ main(void)
 	    cmocka_unit_test(test_kthread_and_zombie),
 	    cmocka_unit_test(test_state_letters),
 	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_cmdline_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,5 +41,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			FUZZ_CHECK(p.rss_kb.err == OL_EMISSING);
 	}
+	/* The same bytes as the command-line iterator's output. */
+	for (off = 0;;) {
+		struct bpf_cmdline c;
+		size_t before = off;
+		int r = bpf_cmd_decode(data, size, &off, 100, &c);
+
+		FUZZ_CHECK(r == 0 || r == -EINVAL || r == -EAGAIN || r == -ENODATA);
+		if (r < 0) {
+			FUZZ_CHECK(off == before);
+			break;
+		}
+		FUZZ_CHECK(off > before && off <= size && c.len <= OL_BPF_CMD_MAX);
+		FUZZ_CHECK(c.bytes >= (const char *)data && c.bytes + c.len <= (const char *)data + size);
+	}
 	return 0;
 }
