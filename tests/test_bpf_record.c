@@ -173,14 +173,14 @@ test_cmdline_records(void **state)
 	size_t n = 0, off = 0;
 
 	(void)state;
-	n += cmd_rec(buf + n, 10, 0, "sleep\0600\0", 10);
+	n += cmd_rec(buf + n, 10, 0, "sleep\0" "600\0", 10);
 	n += cmd_rec(buf + n, 11, OL_BPF_CMD_F_TITLE, "sshd: me\0ENV=1\0", 15);
 	n += cmd_rec(buf + n, 12, 0, "", 0);
 	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), 0);
 	assert_int_equal(c.pid, 10);
 	assert_int_equal(c.start_ticks, 500);
 	assert_int_equal(c.len, 10);
-	assert_memory_equal(c.bytes, "sleep\0600\0", 10);
+	assert_memory_equal(c.bytes, "sleep\0" "600\0", 10);
 	/* setproctitle(): up to and with the first NUL, as get_mm_proctitle(). */
 	assert_int_equal(bpf_cmd_decode(buf, n, &off, 100, &c), 0);
 	assert_int_equal(c.len, 9);
