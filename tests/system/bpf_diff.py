@@ -78,7 +78,7 @@ def compare(pid, b1, p, b2, ncpu, moved_cpu, strict):
         what = f"pid {pid} {k}: proc {p.get(k)} not within bpf {b1.get(k)}..{b2.get(k)} +-{s}"
         if within(p.get(k), b1.get(k), b2.get(k), s):
             continue
-        if strict or (p.get(k) is None and b1.get(k) is None):
+        if strict:
             check(False, what)
         else:
             transient.append(what)
