@@ -116,6 +116,21 @@ shown(char *buf, size_t bufsz, const char *s)
 	return buf;
 }
 
+/* --collector auto|bpf|proc into o. */
+static bool
+parse_collector(const char *s, struct options *o, const char **why)
+{
+	int v = collect_choice_from_name(s);
+
+	if (v < 0) {
+		*why = "not one of auto, bpf, proc";
+		return false;
+	}
+	o->collector = v;
+	o->collector_given = true;
+	return true;
+}
+
 /* A non-negative decimal integer made of digits only. */
 static bool
 parse_count(const char *s, long *out, const char **why)
@@ -333,13 +348,8 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 			o->no_config = true;
 			break;
 		case OPT_COLLECTOR:
-			v = collect_choice_from_name(optarg);
-			if (v < 0) {
-				why = "not one of auto, bpf, proc";
+			if (!parse_collector(optarg, o, &why))
 				goto bad_value;
-			}
-			o->collector = (int)v;
-			o->collector_given = true;
 			break;
 		case OPT_AUDIT_FILE:
 			if (!*optarg) {
