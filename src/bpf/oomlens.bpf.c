@@ -42,6 +42,19 @@ struct mm_struct___pc {
 	struct percpu_counter___ol rss_stat[4];
 } __attribute__((preserve_access_index));
 
+/* mm->flags: an unsigned long before 6.17, a one-word bitmap (mm_flags_t) since. */
+struct mm_struct___word {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+struct mm_flags___bitmap {
+	unsigned long __mm_flags[1];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___bitmap {
+	struct mm_flags___bitmap flags;
+} __attribute__((preserve_access_index));
+
 /* Before 5.14 the state was a long called state. */
 struct task_struct___ol {
 	long state;
@@ -79,8 +92,11 @@ read_mm(struct task_struct *task, struct ol_bpf_rec *r)
 	r->flags |= OL_BPF_F_HAS_MM;
 	r->total_vm = BPF_CORE_READ(mm, total_vm);
 	r->pgtables_bytes = BPF_CORE_READ(mm, pgtables_bytes.counter);
-	/* unsigned long before 6.17, a one-word bitmap since: the first word either way. */
-	bpf_core_read(&mmflags, sizeof(mmflags), &mm->flags);
+	/* The first word either way; each layout relocates only where it exists. */
+	if (bpf_core_field_exists(struct mm_struct___word, flags))
+		mmflags = BPF_CORE_READ((struct mm_struct___word *)mm, flags);
+	else if (bpf_core_field_exists(struct mm_struct___bitmap, flags))
+		mmflags = BPF_CORE_READ((struct mm_struct___bitmap *)mm, flags.__mm_flags[0]);
 	if (mmflags & (1UL << OL_MMF_OOM_SKIP))
 		r->flags |= OL_BPF_F_OOM_SKIP;
 	read_rss(mm, r);
