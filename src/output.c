@@ -636,10 +636,11 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 
 	format_time(t, sizeof(t), &s->wall);
 	json_object_object_add(root, "schema", json_object_new_int(1));
+	json_object_object_add(root, "time", json_object_new_string(t));
+	/* After schema and time, which a recording's index reads as the line's start. */
 	json_object_object_add(root, "collector", jstr(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
 	json_object_object_add(root, "collector_reason",
 			       s->collector_why[0] ? jstr(s->collector_why) : NULL);
-	json_object_object_add(root, "time", json_object_new_string(t));
 	json_object_object_add(root, "host", host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
 		json_object_array_add(cgs, cgroup_json(s, &s->cgroups[i]));
@@ -925,15 +926,15 @@ snapshot_stream(FILE *f, const struct snapshot *s, enum sort_key k)
 	char t[48];
 
 	format_time(t, sizeof(t), &s->wall);
-	fputs("{\"schema\":1,\"collector\":", f);
+	fputs("{\"schema\":1,\"time\":", f);
+	jw_str(f, t);
+	fputs(",\"collector\":", f);
 	jw_str(f, s->collector == COLLECTOR_BPF ? "bpf" : "proc");
 	fputs(",\"collector_reason\":", f);
 	if (s->collector_why[0])
 		jw_str(f, s->collector_why);
 	else
 		fputs("null", f);
-	fputs(",\"time\":", f);
-	jw_str(f, t);
 	fputs(",\"host\":", f);
 	jw_put_obj(f, host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
