@@ -107,6 +107,13 @@ bpf_coll_free(struct bpf_coll *c)
 	(void)c;
 }
 
+void
+bpf_coll_texts_every(struct bpf_coll *c, unsigned every)
+{
+	(void)c;
+	(void)every;
+}
+
 int
 bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	       const struct cgroup *cgs, size_t n_cgs, const pid_t *pids, size_t n_pids,
@@ -162,6 +169,7 @@ struct bpf_coll {
 	size_t n, ents_cap;
 	struct pidmap index;
 	unsigned tick;
+	unsigned texts_every; /* re-read command lines this often; 0: never */
 	struct cg_ino *inos; /* this tick's cgroups by directory inode */
 	size_t n_inos;
 	char **cg_texts;     /* this tick's shared path texts, by cgroup index */
@@ -252,6 +260,13 @@ bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz)
 	}
 	*out = c;
 	return 0;
+}
+
+void
+bpf_coll_texts_every(struct bpf_coll *c, unsigned every)
+{
+	if (c)
+		c->texts_every = every;
 }
 
 void
@@ -385,7 +400,8 @@ set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 	uint32_t h = comm_hash(p->comm);
 	ssize_t r;
 
-	if (e && e->start_ticks == p->start_ticks && (e->primed || e->comm_hash == h)) {
+	if (e && e->start_ticks == p->start_ticks && (e->primed || e->comm_hash == h) &&
+	    !(c->texts_every > 1 && (c->tick + (unsigned)p->pid) % c->texts_every == 0)) {
 		e->primed = false;
 		e->comm_hash = h;
 		e->seen = c->tick;

@@ -27,6 +27,13 @@ int bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz);
 void bpf_coll_free(struct bpf_coll *c);
 
 /*
+ * Re-read a known process's command line every this many ticks, staggered
+ * by PID (0: only when the process is new or exec'd): a process may rewrite
+ * its argv in place, which changes neither its start time nor its comm.
+ */
+void bpf_coll_texts_every(struct bpf_coll *c, unsigned every);
+
+/*
  * Every process (with pids, only those) into res, from one pass of the
  * iterator.  cgs: this tick's memory cgroups, whose directories' inode
  * numbers name them in the records.  -errno when the iterator cannot be
