@@ -7,9 +7,10 @@
 # At each size it starts a crowd of that many sleeping processes
 # (bench/crowd.c) and measures:
 #   batch        CPU time (user + sys, wait4 rusage, median of --reps runs) of
-#                `oomlens -b -n 1 --format json`, `top -b -n 1` and
-#                bench/minread.c, the floor;
-#   interactive  CPU-s per second of `oomlens -d 1` (its default view, every
+#                `oomlens -b -n 1 --format json` with each collector
+#                (--collector proc: "oomlens"; --collector bpf: "bpf"),
+#                `top -b -n 1` and bench/minread.c, the floor;
+#   interactive  CPU-s per second of `oomlens -d 1` (both collectors; its default view, every
 #                OOM column), `top -d 1` and `htop -d 10`, each alone in its
 #                own 200x50 tmux session for --seconds, from utime + stime in
 #                /proc/PID/stat before and after; VmRSS and VmHWM at the end;
@@ -309,25 +310,32 @@ for n in $(echo "$sizes" | tr , ' '); do
 	total=$(nprocs)
 
 	echo "size $n: batch, $reps runs each" >&2
-	for tool in oomlens top minread; do
+	for tool in oomlens bpf top minread; do
 		: >"$work/batch.$tool"
 	done
 	# One warm-up run each, then the measured runs interleaved.
-	"$oomlens" -b -n 1 --format json >/dev/null
+	"$oomlens" -b -n 1 --format json --collector proc >/dev/null
+	if ! "$oomlens" -b -n 1 --format json --collector bpf >/dev/null; then
+		echo "run.sh: the bpf collector cannot be used here: its columns read nan" >&2
+	fi
 	top -b -n 1 >/dev/null
 	"$work/minread"
 	for _ in $(seq 1 "$reps"); do
-		cpu_of "$oomlens" -b -n 1 --format json >>"$work/batch.oomlens"
+		cpu_of "$oomlens" -b -n 1 --format json --collector proc >>"$work/batch.oomlens"
+		cpu_of "$oomlens" -b -n 1 --format json --collector bpf >>"$work/batch.bpf"
 		cpu_of top -b -n 1 >>"$work/batch.top"
 		cpu_of "$work/minread" >>"$work/batch.minread"
 	done
 	b_ool=$(median <"$work/batch.oomlens")
+	b_bpf=$(median <"$work/batch.bpf")
 	b_top=$(median <"$work/batch.top")
 	b_min=$(median <"$work/batch.minread")
 
 	echo "size $n: interactive, ${seconds} s each" >&2
-	set -- $(interactive oomlens "$oomlens" -d 1)
+	set -- $(interactive oomlens "$oomlens" -d 1 --collector proc)
 	i_ool=$1 rss_ool=$2 hwm_ool=$3
+	set -- $(interactive bpf "$oomlens" -d 1 --collector bpf)
+	i_bpf=$1 rss_bpf=$2 hwm_bpf=$3
 	set -- $(interactive top top -d 1)
 	i_top=$1 rss_top=$2 hwm_top=$3
 	set -- $(interactive htop htop -d 10)
@@ -335,12 +343,13 @@ for n in $(echo "$sizes" | tr , ' '); do
 
 	if [ "$n" = "$largest" ]; then
 		echo "size $n: key-press latency, $trials trials each" >&2
-		latency oomlens h h "oomlens help" "$oomlens" -d 1
+		latency oomlens h h "oomlens help" "$oomlens" -d 1 --collector proc
+		latency bpf h h "oomlens help" "$oomlens" -d 1 --collector bpf
 		latency top h q "Help for Interactive Commands" top -d 1
 		latency htop h q "Hisham Muhammad" htop -d 10
 		poll_ms=$(poll_cost_ms)
 	fi
-	echo "$n $total $b_ool $b_top $b_min $i_ool $i_top $i_htop $rss_ool $hwm_ool $rss_top $hwm_top $rss_htop $hwm_htop" >>"$work/results"
+	echo "$n $total $b_ool $b_top $b_min $i_ool $i_top $i_htop $rss_ool $hwm_ool $rss_top $hwm_top $rss_htop $hwm_htop $b_bpf $i_bpf $rss_bpf $hwm_bpf" >>"$work/results"
 	stop_crowd
 	sleep 2
 done
@@ -351,22 +360,23 @@ function r(a, b) { return (a == "nan" || b == "nan" || b == 0) ? "  -  " : sprin
 function mib(k) { return k == "" || k == "nan" ? "-" : sprintf("%.1f", k / 1024) }
 { n[NR] = $1; tot[NR] = $2; bo[NR] = $3; bt[NR] = $4; bm[NR] = $5;
   io[NR] = $6; it[NR] = $7; ih[NR] = $8;
-  ro[NR] = $9; ho[NR] = $10; rt[NR] = $11; ht[NR] = $12; rh[NR] = $13; hh[NR] = $14 }
+  ro[NR] = $9; ho[NR] = $10; rt[NR] = $11; ht[NR] = $12; rh[NR] = $13; hh[NR] = $14
+  bb[NR] = $15; ib[NR] = $16; rb[NR] = $17; hb[NR] = $18 }
 END {
 	print "Batch: CPU seconds (user+sys) for one snapshot, median"
-	printf "%7s %7s | %8s %8s %8s | %11s %15s\n", "crowd", "procs", "oomlens", "top", "minread", "oomlens/top", "oomlens/minread"
+	printf "%7s %7s | %8s %8s %8s %8s | %11s %8s %15s\n", "crowd", "procs", "oomlens", "bpf", "top", "minread", "oomlens/top", "bpf/top", "oomlens/minread"
 	for (i = 1; i <= NR; i++)
-		printf "%7d %7d | %8.3f %8.3f %8.3f | %11s %15s\n", n[i], tot[i], bo[i], bt[i], bm[i], r(bo[i], bt[i]), r(bo[i], bm[i])
+		printf "%7d %7d | %8.3f %8.3f %8.3f %8.3f | %11s %8s %15s\n", n[i], tot[i], bo[i], bb[i], bt[i], bm[i], r(bo[i], bt[i]), r(bb[i], bt[i]), r(bo[i], bm[i])
 	print ""
 	print "Interactive: CPU-s per second at a 1 s refresh"
-	printf "%7s %7s | %8s %8s %8s | %11s %12s\n", "crowd", "procs", "oomlens", "top", "htop", "oomlens/top", "oomlens/htop"
+	printf "%7s %7s | %8s %8s %8s %8s | %11s %8s %12s\n", "crowd", "procs", "oomlens", "bpf", "top", "htop", "oomlens/top", "bpf/top", "oomlens/htop"
 	for (i = 1; i <= NR; i++)
-		printf "%7d %7d | %8.3f %8.3f %8.3f | %11s %12s\n", n[i], tot[i], io[i], it[i], ih[i], r(io[i], it[i]), r(io[i], ih[i])
+		printf "%7d %7d | %8.3f %8.3f %8.3f %8.3f | %11s %8s %12s\n", n[i], tot[i], io[i], ib[i], it[i], ih[i], r(io[i], it[i]), r(ib[i], it[i]), r(io[i], ih[i])
 	print ""
 	print "Resident memory of the interactive tools, MiB: VmRSS (VmHWM)"
-	printf "%7s %7s | %15s %15s %15s\n", "crowd", "procs", "oomlens", "top", "htop"
+	printf "%7s %7s | %15s %15s %15s %15s\n", "crowd", "procs", "oomlens", "bpf", "top", "htop"
 	for (i = 1; i <= NR; i++)
-		printf "%7d %7d | %6s (%6s) %6s (%6s) %6s (%6s)\n", n[i], tot[i], mib(ro[i]), mib(ho[i]), mib(rt[i]), mib(ht[i]), mib(rh[i]), mib(hh[i])
+		printf "%7d %7d | %6s (%6s) %6s (%6s) %6s (%6s) %6s (%6s)\n", n[i], tot[i], mib(ro[i]), mib(ho[i]), mib(rb[i]), mib(hb[i]), mib(rt[i]), mib(ht[i]), mib(rh[i]), mib(hh[i])
 	print ""
 	print "Linear growth: microseconds per process (batch: per snapshot; interactive: per second)"
 	printf "%7s %7s | %8s %8s %8s | %8s %8s %8s\n", "crowd", "procs", "b:oomlens", "b:top", "b:min", "i:oomlens", "i:top", "i:htop"
@@ -378,7 +388,7 @@ if [ -s "$work/lat.oomlens" ]; then
 	echo
 	echo "Key-press latency at $largest: ms from send-keys to the help screen on capture-pane"
 	printf "%8s | %7s %7s %7s | %s\n" tool median max min "busy when the key was sent"
-	for t in oomlens top htop; do
+	for t in oomlens bpf top htop; do
 		[ -s "$work/lat.$t" ] || continue
 		printf "%8s | %7s %7s %7s | %s of %s\n" "$t" "$(median <"$work/lat.$t")" \
 			"$(sort -g "$work/lat.$t" | tail -1)" "$(sort -g "$work/lat.$t" | head -1)" \

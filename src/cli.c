@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -33,6 +34,7 @@ enum {
 	OPT_RECORD,
 	OPT_REPLAY,
 	OPT_AUDIT_FILE,
+	OPT_COLLECTOR,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +54,7 @@ static const struct option long_options[] = {
     {"replay", required_argument, NULL, OPT_REPLAY},
     {"audit-file", required_argument, NULL, OPT_AUDIT_FILE},
     {"audit-log", required_argument, NULL, OPT_AUDIT_FILE},
+    {"collector", required_argument, NULL, OPT_COLLECTOR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -98,6 +101,8 @@ opt_label(int c)
 		return "--replay";
 	case OPT_AUDIT_FILE:
 		return "--audit-file";
+	case OPT_COLLECTOR:
+		return "--collector";
 	default:
 		return "option";
 	}
@@ -109,6 +114,21 @@ shown(char *buf, size_t bufsz, const char *s)
 {
 	text_escape(buf, bufsz, s, strlen(s));
 	return buf;
+}
+
+/* --collector auto|bpf|proc into o. */
+static bool
+parse_collector(const char *s, struct options *o, const char **why)
+{
+	int v = collect_choice_from_name(s);
+
+	if (v < 0) {
+		*why = "not one of auto, bpf, proc";
+		return false;
+	}
+	o->collector = v;
+	o->collector_given = true;
+	return true;
 }
 
 /* A non-negative decimal integer made of digits only. */
@@ -327,6 +347,10 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		case OPT_NO_CONFIG:
 			o->no_config = true;
 			break;
+		case OPT_COLLECTOR:
+			if (!parse_collector(optarg, o, &why))
+				goto bad_value;
+			break;
 		case OPT_AUDIT_FILE:
 			if (!*optarg) {
 				why = "empty file name";
@@ -402,6 +426,9 @@ cli_usage(FILE *f)
 		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
 		"      --no-color           no colours in the monitor (also: NO_COLOR set)\n"
 		"      --read-only          the monitor changes nothing on the system\n"
+		"      --collector WHICH    read the processes with a BPF task iterator (bpf),\n"
+		"                           from /proc (proc), or bpf where it can (auto,\n"
+		"                           the default; the header says which and why)\n"
 		"      --audit-file FILE    audit the monitor's actions (keys o, m, k) as JSON\n"
 		"                           lines in FILE as well as to syslog (--audit-log)\n"
 		"      --protect            lock oomlens's memory and raise its CPU priority\n"

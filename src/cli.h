@@ -24,6 +24,8 @@ struct options {
 	pid_t *pids;         /* -p */
 	size_t n_pids;
 	bool no_color;
+	int collector;       /* --collector: enum collect_choice (collect.h), default auto */
+	bool collector_given;
 	bool read_only;
 	const char *audit_file; /* --audit-file: the monitor's audit trail (actions.h) */
 	bool protect;        /* --protect: lock memory, raise CPU priority (protect.h) */

@@ -9,10 +9,12 @@
 #include "collect.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cgroup.h"
+#include "collect_bpf.h"
 #include "container.h"
 #include "events.h"
 #include "host.h"
@@ -36,7 +38,24 @@ struct collector {
 	size_t last_n_procs;                   /* sizes the next tick's membership map */
 	unsigned every;                        /* refresh_every, at least 1 */
 	unsigned ticks;
+	struct bpf_coll *bpf;                  /* NULL: the /proc reader */
+	char why[160];                         /* why not bpf, "" when it is used or not asked */
 };
+
+/* Load the bpf collector unless the options or this host rule it out; why says which. */
+static void
+choose_collector(struct collector *c, const struct collect_opts *o)
+{
+	if (o->collector == COLLECT_PROC)
+		return;
+	if (c->root[0])
+		snprintf(c->why, sizeof(c->why), "--root reads a saved tree");
+	else if (o->read_only)
+		snprintf(c->why, sizeof(c->why),
+			 "--read-only gave up the capabilities before the BPF program was loaded");
+	else if (bpf_coll_open(&c->bpf, c->why, sizeof(c->why)) == 0)
+		bpf_coll_texts_every(c->bpf, o->refresh_texts);
+}
 
 struct collector *
 collector_new(const struct collect_opts *o)
@@ -55,7 +74,20 @@ collector_new(const struct collect_opts *o)
 	c->containers = container_resolver_new(c->root, true);
 	c->oomlog = oomlog_new(c->root);
 	c->trend = trend_state_new();
+	choose_collector(c, o);
 	return c;
+}
+
+int
+collect_choice_from_name(const char *name)
+{
+	if (strcmp(name, "auto") == 0)
+		return COLLECT_AUTO;
+	if (strcmp(name, "bpf") == 0)
+		return COLLECT_BPF;
+	if (strcmp(name, "proc") == 0)
+		return COLLECT_PROC;
+	return -1;
 }
 
 void
@@ -73,6 +105,7 @@ collector_free(struct collector *c)
 	container_resolver_free(c->containers);
 	oomlog_free(c->oomlog);
 	trend_state_free(c->trend);
+	bpf_coll_free(c->bpf);
 	free(c->root);
 	free(c->pids);
 	free(c);
@@ -170,11 +203,25 @@ collector_run(struct collector *c, struct snapshot **out)
 	 * processes.)  Live hosts only: the map's start-time guard reads this
 	 * machine's clock.
 	 */
-	if (!c->root[0] && s->n_cgroups && c->ticks++ % c->every == 0)
-		members = cg_members_read(s->cgroups, s->n_cgroups, c->last_n_procs);
 	/* Every process: the victims are chosen over all of them, -p only picks rows. */
-	r = procs_collect(c->root, c->mount.version, members, NULL, 0, c->cache, &pr);
-	cg_members_free(members);
+	r = c->bpf ? bpf_coll_procs(c->bpf, &s->host, c->mount.version, s->cgroups, s->n_cgroups,
+				    NULL, 0, &pr) : -ENOSYS;
+	if (c->bpf && r < 0) {
+		/* From now on /proc: a failing iterator will not do better next tick. */
+		snprintf(c->why, sizeof(c->why), "reading the BPF task iterator failed: %s",
+			 strerror(-r));
+		bpf_coll_free(c->bpf);
+		c->bpf = NULL;
+	}
+	if (r < 0) {
+		if (!c->root[0] && s->n_cgroups && c->ticks++ % c->every == 0)
+			members = cg_members_read(s->cgroups, s->n_cgroups, c->last_n_procs);
+		r = procs_collect(c->root, c->mount.version, members, NULL, 0, c->cache, &pr);
+		cg_members_free(members);
+	} else {
+		s->collector = COLLECTOR_BPF;
+	}
+	snprintf(s->collector_why, sizeof(s->collector_why), "%s", s->collector ? "" : c->why);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;
@@ -188,6 +235,8 @@ collector_run(struct collector *c, struct snapshot **out)
 	attach_procs(s);
 	cg_compute_avail(s);
 	score_snapshot(s);
+	if (s->collector == COLLECTOR_BPF)
+		bpf_coll_settle_scores(s);
 	procs_keep_only(s->procs, &s->n_procs, c->pids, c->n_pids);
 	container_resolver_begin(c->containers);
 	container_attach(c->containers, s);

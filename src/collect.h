@@ -8,10 +8,21 @@
 #ifndef OOMLENS_COLLECT_H
 #define OOMLENS_COLLECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "model.h"
+
+/* --collector: which reader builds the process list (doc/architecture.md). */
+enum collect_choice {
+	COLLECT_AUTO = 0, /* bpf where it can be used here, else proc, saying why */
+	COLLECT_BPF,      /* bpf, or the snapshot says why not (main.c then fails) */
+	COLLECT_PROC,     /* /proc, five files a process */
+};
+
+/* "auto", "bpf", "proc" into enum collect_choice; -1 for anything else. */
+int collect_choice_from_name(const char *name);
 
 struct collect_opts {
 	const char *root;   /* "" or NULL: the live system; else a tree laid out like / (fixtures) */
@@ -28,6 +39,8 @@ struct collect_opts {
 	 */
 	unsigned refresh_every;
 	unsigned refresh_texts;
+	int collector;      /* enum collect_choice */
+	bool read_only;     /* --read-only: capabilities are gone, use /proc */
 };
 
 struct collector;

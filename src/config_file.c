@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "collect.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -40,6 +41,7 @@ static const struct {
     {"audit_file", CFG_AUDIT_FILE},
     {"docker_socket", CFG_DOCKER_SOCKET},
     {"protect", CFG_PROTECT},
+    {"collector", CFG_COLLECTOR},
 };
 
 /* The key whose name is s[0..len), or 0. */
@@ -190,6 +192,10 @@ set_value(struct config *cfg, enum config_key k, const char *v, char *why, size_
 		if (!parse_bool(v, &cfg->read_only))
 			r = "read_only must be yes or no";
 		break;
+	case CFG_COLLECTOR:
+		if ((cfg->collector = collect_choice_from_name(v)) < 0)
+			r = "collector must be auto, bpf or proc";
+		break;
 	case CFG_PROTECT:
 		if (!parse_bool(v, &cfg->protect))
 			r = "protect must be yes or no";
@@ -237,7 +243,7 @@ parse_line(const char *line, size_t len, struct config *cfg, char *why, size_t w
 		text_escape(shown, sizeof(shown), p, klen);
 		snprintf(why, whysz,
 			 "unknown key '%s' (known: view, columns, sort, delay, color, read_only, "
-			 "audit_file, docker_socket, protect)",
+			 "audit_file, docker_socket, protect, collector)",
 			 shown);
 		return why;
 	}
@@ -521,6 +527,8 @@ config_apply(const struct config *cfg, struct options *o)
 		o->read_only = true;
 	if ((cfg->set & CFG_PROTECT) && cfg->protect)
 		o->protect = true;
+	if ((cfg->set & CFG_COLLECTOR) && !o->collector_given)
+		o->collector = cfg->collector;
 }
 
 /* Writing ---------------------------------------------------------------- */
@@ -583,6 +591,9 @@ render_key(struct sbuf *b, const struct config *cfg, enum config_key k)
 		break;
 	case CFG_PROTECT:
 		sb_str(b, cfg->protect ? "yes" : "no");
+		break;
+	case CFG_COLLECTOR:
+		sb_str(b, cfg->collector == COLLECT_BPF ? "bpf" : cfg->collector == COLLECT_PROC ? "proc" : "auto");
 		break;
 	case CFG_AUDIT_FILE:
 		sb_add(b, cfg->audit_file, strnlen(cfg->audit_file, CONFIG_PATH_LEN - 1));

@@ -35,6 +35,7 @@ enum config_key {
 	CFG_AUDIT_FILE = 1u << 6,
 	CFG_DOCKER_SOCKET = 1u << 7,
 	CFG_PROTECT = 1u << 8,
+	CFG_COLLECTOR = 1u << 9,
 };
 
 #define CONFIG_MAX_COLUMNS 32
@@ -55,6 +56,7 @@ struct config {
 	char audit_file[CONFIG_PATH_LEN];    /* audit_file = /absolute/path */
 	char docker_socket[CONFIG_PATH_LEN]; /* docker_socket = /absolute/path */
 	bool protect;			     /* protect = yes | no (--protect) */
+	int collector;			     /* collector = auto | bpf | proc (--collector) */
 };
 
 struct options;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host_procps.h"
 #include "parse.h"
 #include "score.h"
 #include "util.h"
@@ -52,7 +53,8 @@ read_consts(const char *root, struct host_consts *c)
 	uint64_t sz;
 
 	c->page_size = sysconf(_SC_PAGESIZE);
-	c->clk_tck = sysconf(_SC_CLK_TCK);
+	/* The live system's tick from libproc2, which asks the kernel (AT_CLKTCK). */
+	c->clk_tck = root && *root ? sysconf(_SC_CLK_TCK) : host_procps_hertz();
 	c->online_cpus = root && *root ? 0 : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->page_size <= 0)
 		c->page_size = 4096;
@@ -199,18 +201,23 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 		parse_psi(buf, &h->psi);
 	}
 
-	r = read_root(root, "/proc/vmstat", buf, sizeof(buf));
-	if (r < 0)
-		h->oom_kill = val_unknown((int)-r);
-	else if ((r = parse_kv_u64(buf, "oom_kill", &x)) == -ENOENT)
-		h->oom_kill = val_unknown(OL_EMISSING);
-	else if (r < 0 || x > INT64_MAX)
-		h->oom_kill = val_unknown(OL_EPARSE);
-	else
-		h->oom_kill = val_ok((int64_t)x);
+	/* The live host's MemAvailable and oom_kill through libproc2; fixtures through ours. */
+	if (root[0] || host_procps_counters(c->kernel_release, &h->mem_available_kb,
+					    &h->oom_kill) < 0) {
+		r = read_root(root, "/proc/vmstat", buf, sizeof(buf));
+		if (r < 0)
+			h->oom_kill = val_unknown((int)-r);
+		else if ((r = parse_kv_u64(buf, "oom_kill", &x)) == -ENOENT)
+			h->oom_kill = val_unknown(OL_EMISSING);
+		else if (r < 0 || x > INT64_MAX)
+			h->oom_kill = val_unknown(OL_EPARSE);
+		else
+			h->oom_kill = val_ok((int64_t)x);
+	}
 
-	r = read_root(root, "/proc/uptime", buf, sizeof(buf));
-	if (r < 0 || parse_uptime(buf, c->clk_tck, &h->uptime_ticks) < 0)
+	if ((root[0] || host_procps_uptime_ticks(c->clk_tck, &h->uptime_ticks) < 0) &&
+	    ((r = read_root(root, "/proc/uptime", buf, sizeof(buf))) < 0 ||
+	     parse_uptime(buf, c->clk_tck, &h->uptime_ticks) < 0))
 		h->uptime_ticks = 0; /* unknown: the 2.4 run time cannot be computed */
 
 	if (val_is_ok(h->mem_total_kb) && val_is_ok(h->swap_total_kb))

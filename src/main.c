@@ -82,7 +82,8 @@ sleep_between(double seconds)
 static int
 run_batch(const struct options *o)
 {
-	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids};
+	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids,
+				  .collector = o->collector, .read_only = o->read_only};
 	struct snap_source *c;
 	struct recorder *rec = NULL;
 	int status = 0;
@@ -131,6 +132,12 @@ run_batch(const struct options *o)
 
 			path_join(path, sizeof(path), o->root, "/proc/meminfo");
 			fprintf(stderr, "oomlens: cannot read %s: %s\n", path, strerror(-r));
+			status = 1;
+			break;
+		}
+		if (o->collector == COLLECT_BPF && s->collector != COLLECTOR_BPF) {
+			fprintf(stderr, "oomlens: --collector bpf: %s\n", s->collector_why);
+			snapshot_free(s);
 			status = 1;
 			break;
 		}

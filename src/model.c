@@ -34,6 +34,8 @@ val_reason(struct val x)
 		return "not reported by this kernel";
 	case OL_ENOTAPPL:
 		return "does not apply";
+	case OL_ENOTCMP:
+		return "not compared (bpf collector)";
 	default:
 		return strerror(x.err);
 	}

@@ -30,6 +30,7 @@ enum val_state {
 #define OL_EPARSE 1001  /* the file was read but its contents did not parse */
 #define OL_EMISSING 1002 /* the file was read but lacks this field (older kernel) */
 #define OL_ENOTAPPL 1003 /* does not apply (kernel thread, unkillable, no limit) */
+#define OL_ENOTCMP 1004 /* not compared: the bpf collector computed it from the kernel's counters */
 
 /*
  * Twelve bytes, not sixteen: a snapshot holds seventeen of these a process
@@ -201,6 +202,9 @@ enum proc_flags {
 	PROC_CACHED = 1 << 2,  /* status, oom_score(_adj), cgroup, cmdline from an earlier tick */
 	PROC_SKIPPED = 1 << 3, /* the kernel skips it: a zombie, or (5.9+) oom_score 0 for a
 				  killable-looking process: a vfork child or an mm being reaped */
+	PROC_SCORE_COMPUTED = 1 << 4, /* bpf collector: oom_score computed from the counters oom_badness() reads */
+	PROC_OOM_SKIP = 1 << 5,  /* bpf collector: MMF_OOM_SKIP, the OOM reaper is done with its mm */
+	PROC_OOM_VICTIM = 1 << 6, /* bpf collector: chosen by the OOM killer, not yet gone */
 };
 
 struct proc {
@@ -292,7 +296,12 @@ struct cgroup {
 	struct trend trend;         /* usage growth and time to the limit (trend.c) */
 };
 
+/* Which collector read the processes (collect.h, doc/architecture.md). */
+enum collector_kind { COLLECTOR_PROC = 0, COLLECTOR_BPF };
+
 struct snapshot {
+	int collector;         /* enum collector_kind */
+	char collector_why[160]; /* "" or why the bpf collector was not used */
 	struct timespec wall;  /* CLOCK_REALTIME at collection */
 	struct timespec mono;  /* CLOCK_MONOTONIC at collection */
 	struct host host;

@@ -586,6 +586,13 @@ jadd_text(struct jobj *j, const char *key, const char *text, int err)
 }
 
 /* One process: the contract keys in their order, then the extras. */
+/* Where oom_score came from: the kernel's file, or its formula over the kernel's counters. */
+static const char *
+oom_score_from(const struct proc *p)
+{
+	return p->flags & PROC_SCORE_COMPUTED ? "counters" : "kernel";
+}
+
 static json_object *
 proc_json(const struct proc *p)
 {
@@ -611,6 +618,7 @@ proc_json(const struct proc *p)
 	json_object_object_add(j.o, "cpu_ticks", json_object_new_uint64(p->cpu_ticks));
 	json_object_object_add(j.o, "start_ticks", json_object_new_uint64(p->start_ticks));
 	jadd_val(&j, "oom_score", p->oom_score);
+	json_object_object_add(j.o, "oom_score_from", jstr(oom_score_from(p)));
 	jadd_val(&j, "oom_score_adj", p->oom_score_adj);
 	jadd_val(&j, "badness_gorman", p->badness_gorman);
 	jadd_val(&j, "badness_kernel", p->badness_kernel);
@@ -636,6 +644,10 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	output_format_time(t, sizeof(t), &s->wall);
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "time", json_object_new_string(t));
+	/* After schema and time, which a recording's index reads as the line's start. */
+	json_object_object_add(root, "collector", jstr(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
+	json_object_object_add(root, "collector_reason",
+			       s->collector_why[0] ? jstr(s->collector_why) : NULL);
 	json_object_object_add(root, "host", host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
 		json_object_array_add(cgs, cgroup_json(s, &s->cgroups[i]));
@@ -896,6 +908,8 @@ proc_stream(FILE *f, const struct proc *p)
 	jw_uint(&r, "cpu_ticks", p->cpu_ticks);
 	jw_uint(&r, "start_ticks", p->start_ticks);
 	jw_val(&r, "oom_score", p->oom_score);
+	jw_key(&r, "oom_score_from");
+	jw_str(f, oom_score_from(p));
 	jw_val(&r, "oom_score_adj", p->oom_score_adj);
 	jw_val(&r, "badness_gorman", p->badness_gorman);
 	jw_val(&r, "badness_kernel", p->badness_kernel);
@@ -921,6 +935,13 @@ snapshot_stream(FILE *f, const struct snapshot *s, enum sort_key k)
 	output_format_time(t, sizeof(t), &s->wall);
 	fputs("{\"schema\":1,\"time\":", f);
 	jw_str(f, t);
+	fputs(",\"collector\":", f);
+	jw_str(f, s->collector == COLLECTOR_BPF ? "bpf" : "proc");
+	fputs(",\"collector_reason\":", f);
+	if (s->collector_why[0])
+		jw_str(f, s->collector_why);
+	else
+		fputs("null", f);
 	fputs(",\"host\":", f);
 	jw_put_obj(f, host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
@@ -1058,6 +1079,8 @@ text_header(FILE *f, const struct snapshot *s)
 	fprintf(f, "oomlens %s - %s, kernel %s, oom_score formula %s, ", PACKAGE_VERSION, t, rel,
 		h->oom_score_v59 ? "5.9+" : "pre-5.9");
 	free(rel);
+	fprintf(f, "collector %s%s%s%s, ", s->collector == COLLECTOR_BPF ? "bpf" : "proc",
+		s->collector_why[0] ? " (" : "", s->collector_why, s->collector_why[0] ? ")" : "");
 	if (s->cgroup_version && s->cg_mount) {
 		char *m = text_escape_dup(s->cg_mount);
 

@@ -45,6 +45,7 @@ replay_reason_err(const char *reason)
 	    {"unparsable", OL_EPARSE},
 	    {"not reported by this kernel", OL_EMISSING},
 	    {"does not apply", OL_ENOTAPPL},
+	    {"not compared (bpf collector)", OL_ENOTCMP},
 	};
 	int e;
 
@@ -613,6 +614,8 @@ proc_from(json_object *o, const struct snapshot *s, struct proc *p)
 	p->cap_sys_rawio = jval(&j, "cap_sys_rawio");
 	p->oom_score_agrees = jval(&j, "oom_score_agrees");
 	p->flags = (jbool(&j, "kthread") ? PROC_KTHREAD : 0) | (p->pid == 1 ? PROC_INIT : 0);
+	if (jstr(&j, "oom_score_from") && strcmp(jstr(&j, "oom_score_from"), "counters") == 0)
+		p->flags |= PROC_SCORE_COMPUTED;
 	p->cg = p->cgroup ? snap_find_cgroup(s, p->cgroup) : -1;
 }
 
@@ -642,6 +645,11 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	    !json_object_is_type(jget(&j, "host"), json_type_object))
 		return -EINVAL;
 	s->mono = s->wall;
+	/* Which collector made it (schema 1 before issue 16: proc). */
+	if (jstr(&j, "collector") && strcmp(jstr(&j, "collector"), "bpf") == 0)
+		s->collector = COLLECTOR_BPF;
+	if (jstr(&j, "collector_reason"))
+		snprintf(s->collector_why, sizeof(s->collector_why), "%s", jstr(&j, "collector_reason"));
 
 	s->n_cgroups = jarray_len(cgs);
 	s->cgroups = xcalloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*s->cgroups));

@@ -104,7 +104,8 @@ score_kernel_points(const struct proc *p, int64_t totalpages, long page_size)
 	int64_t kb_per_page = page_size / 1024;
 	int64_t points;
 
-	if (p->flags & (PROC_KTHREAD | PROC_INIT | PROC_SKIPPED))
+	/* MMF_OOM_SKIP (bpf collector only): oom_badness() gives LONG_MIN, oom_score 0. */
+	if (p->flags & (PROC_KTHREAD | PROC_INIT | PROC_SKIPPED | PROC_OOM_SKIP))
 		return val_unknown(OL_ENOTAPPL);
 	if (!val_is_ok(p->oom_score_adj))
 		return p->oom_score_adj;

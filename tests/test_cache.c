@@ -62,8 +62,8 @@ test_cached_equals_fresh(void **state)
 {
 	/* As the monitor runs it: texts less often than the other slow files. */
 	struct collector *cached = collector_new(
-	    &(struct collect_opts){ .refresh_every = 5, .refresh_texts = 30 });
-	struct collector *fresh = collector_new(&(struct collect_opts){ 0 });
+	    &(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 5, .refresh_texts = 30 });
+	struct collector *fresh = collector_new(&(struct collect_opts){ .collector = COLLECT_PROC });
 	struct snapshot *a = NULL, *b = NULL, *before = NULL;
 	size_t compared = 0, from_cache = 0, same_vm = 0;
 
@@ -108,7 +108,8 @@ test_cached_equals_fresh(void **state)
 static void
 test_slow_file_change_shows(void **state)
 {
-	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 4 });
+	struct collector *cached =
+	    collector_new(&(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 4 });
 	struct snapshot *s = NULL;
 	char path[64];
 	pid_t child = fork();
@@ -153,7 +154,7 @@ static void
 test_cmdline_change_shows(void **state)
 {
 	struct collector *cached = collector_new(
-	    &(struct collect_opts){ .refresh_every = 2, .refresh_texts = 6 });
+	    &(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 2, .refresh_texts = 6 });
 	struct snapshot *s = NULL;
 	const struct proc *p;
 	int go[2], done[2];
@@ -215,7 +216,7 @@ static void
 test_cgroup_move_shows(void **state)
 {
 	struct collector *cached = collector_new(
-	    &(struct collect_opts){ .refresh_every = 5, .refresh_texts = 50 });
+	    &(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 5, .refresh_texts = 50 });
 	struct snapshot *s = NULL;
 	struct cg_mount m;
 	char buf[4096], own[4096], dir[8192 + 64], procs[8300], want[4200];
@@ -287,7 +288,8 @@ test_cgroup_move_shows(void **state)
 static void
 test_exec_refreshes_at_once(void **state)
 {
-	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 50 });
+	struct collector *cached =
+	    collector_new(&(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 50 });
 	struct snapshot *s = NULL;
 	const struct proc *p;
 	int go[2];

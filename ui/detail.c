@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "collect_bpf.h"
 #include "format.h"
 #include "score.h"
 #include "users.h"
@@ -376,6 +377,9 @@ proc_kernel(struct dlines *d, const struct snapshot *s, const struct proc *p)
 		       "between the "
 		       "reads, or the kernel counts differently)",
 		       (int)p->pid, num(&t, p->oom_score));
+	else if (p->flags & PROC_SCORE_COMPUTED)
+		dl_add(d, DL_NOTE, "    the kernel's /proc/%d/oom_score says %s (read now)", (int)p->pid,
+		       why(&t, bpf_coll_kernel_oom_score(p), false));
 	else
 		dl_add(d, DL_NOTE, "    the kernel's oom_score: %s", why(&t, p->oom_score, false));
 }
@@ -492,9 +496,18 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	dl_add(d, DL_TEXT, "    %-14s CAP_SYS_ADMIN %s   CAP_SYS_RAWIO %s", "capabilities",
 	       val_is_ok(p->cap_sys_admin) ? (p->cap_sys_admin.v ? "yes" : "no") : FMT_UNKNOWN,
 	       val_is_ok(p->cap_sys_rawio) ? (p->cap_sys_rawio.v ? "yes" : "no") : FMT_UNKNOWN);
-	dl_add(d, DL_TEXT, "    %-14s oom_score %s   oom_score_adj %s   recomputed %s", "kernel",
-	       why(&t, p->oom_score, false), why(&t, p->oom_score_adj, false),
-	       num(&t, p->oom_score_recomputed));
+	if (p->flags & PROC_SCORE_COMPUTED) {
+		/* bpf collector: what the kernel says, read now, next to the counters' score. */
+		struct val ks = bpf_coll_kernel_oom_score(p);
+
+		dl_add(d, DL_TEXT, "    %-14s oom_score %s (read now)   oom_score_adj %s   from the counters %s",
+		       "kernel", why(&t, ks, false), why(&t, p->oom_score_adj, false),
+		       num(&t, p->oom_score_recomputed));
+	} else {
+		dl_add(d, DL_TEXT, "    %-14s oom_score %s   oom_score_adj %s   recomputed %s", "kernel",
+		       why(&t, p->oom_score, false), why(&t, p->oom_score_adj, false),
+		       num(&t, p->oom_score_recomputed));
+	}
 	dl_add(d, DL_TEXT, "    %-14s %s oom_badness() points (pages, not the 0-1000 oom_score)",
 	       "KBAD", num(&t, p->badness_kernel));
 	if (p->flags & PROC_CACHED)

@@ -63,8 +63,11 @@ title_line(const struct ui *ui, int y, bool compact)
 
 		if (localtime_r(&s->wall.tv_sec, &tm))
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		snprintf(left, sizeof(left), "oomlens  %s  %zu processes  delay %.1fs%s", when,
-			 s->n_procs, ui->delay, ui->paused ? "  PAUSED" : "");
+		/* Which collector, and why not bpf when it could not be used (doc/oomlens.1). */
+		snprintf(left, sizeof(left), "oomlens  %s  %zu processes  delay %.1fs  collector %s%s%s%s%s",
+			 when, s->n_procs, ui->delay, s->collector == COLLECTOR_BPF ? "bpf" : "proc",
+			 s->collector_why[0] ? " (" : "", s->collector_why,
+			 s->collector_why[0] ? ")" : "", ui->paused ? "  PAUSED" : "");
 	}
 	if (val_is_ok(s->host.oom_kill) && hot)
 		snprintf(right, sizeof(right), "oom_kill %" PRId64 " (+%" PRId64 ")",

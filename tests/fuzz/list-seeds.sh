@@ -43,5 +43,6 @@ container) find "$src/tests/fuzz/seeds/container" -type f | LC_ALL=C sort
 actions) find "$src/tests/fuzz/seeds/actions" -type f | LC_ALL=C sort ;;
 replay) find "$src/tests/fuzz/seeds/replay" -type f | LC_ALL=C sort ;;
 config) echo "$src/data/oomlensrc" ;;
+bpf_record) find "$src/tests/fuzz/seeds/bpf_record" -type f | LC_ALL=C sort ;;
 *) ;;
 esac

@@ -23,7 +23,7 @@ jobs=${OOMLENS_FUZZ_JOBS:-1}
 rss=${OOMLENS_FUZZ_RSS:-2048}
 timeout=${OOMLENS_FUZZ_TIMEOUT:-10}
 nice=${OOMLENS_FUZZ_NICE:-0}
-all_targets="meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_value textsafe output kmsg container actions replay config"
+all_targets="meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_value textsafe output kmsg container actions replay config bpf_record"
 
 usage() {
 	echo "usage: $0 TARGET[,TARGET...]|all SECONDS   (targets: $all_targets)" >&2

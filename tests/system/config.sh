@@ -73,7 +73,7 @@ printf 'sort = pid\n' >"$tmp/other"
 	{ no "data/oomlensrc"; cat "$tmp/err" >&2; }
 # Its commented defaults, uncommented, are all good lines too.
 sed -n 's/^# \([a-z_]* = .*\)/\1/p' "$DATA/oomlensrc" >"$tmp/uncommented"
-[ "$(wc -l <"$tmp/uncommented")" -eq 9 ] || no "data/oomlensrc does not show all nine keys"
+[ "$(wc -l <"$tmp/uncommented")" -eq 10 ] || no "data/oomlensrc does not show all ten keys"
 "$OOMLENS" -b -n 1 --format csv -p 1 --config "$tmp/uncommented" >/dev/null 2>"$tmp/err"
 [ $? -eq 0 ] && [ ! -s "$tmp/err" ] && echo "ok: data/oomlensrc's defaults are valid lines" ||
 	{ no "data/oomlensrc's defaults"; cat "$tmp/err" >&2; }

@@ -51,7 +51,7 @@ echo "ok: built $(basename "$deb")"
 
 # Control data: the libraries it links, and the conffile.
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libjson-c libcap2 libncursesw6 libcurl4 libc6; do
+for lib in libjson-c libcap2 libncursesw6 libcurl4 libc6 libbpf1; do
 	case $depends in
 	*"$lib"*) ;;
 	*) no "Depends lacks $lib: $depends" ;;
@@ -74,6 +74,14 @@ dpkg-deb -x "$deb" "$tmp/root"
 if "$tmp/root/usr/bin/oomlens" -b -n 1 --no-config >"$tmp/out" 2>"$tmp/err" &&
 	grep -q '^2.4 vm_enough:' "$tmp/out"; then
 	echo "ok: the packaged oomlens -b -n 1 runs"
+	# The BPF program travels inside the binary (the skeleton embeds it).
+	if "$tmp/root/usr/bin/oomlens" -b -n 1 --no-config --collector bpf >"$tmp/out" 2>"$tmp/err"; then
+		head -n 1 "$tmp/out" | grep -q 'collector bpf' || no "the packaged binary: not the bpf collector"
+		echo "ok: the packaged binary carries the BPF program"
+	else
+		grep -q -- '--collector bpf:' "$tmp/err" || no "the packaged --collector bpf: $(cat "$tmp/err")"
+		echo "note: the bpf collector cannot be used here: $(cat "$tmp/err")"
+	fi
 else
 	no "the packaged oomlens -b -n 1: $(cat "$tmp/err")"
 fi

@@ -8,7 +8,7 @@ src=${OOMLENS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 bld=$(dirname "${OOMLENS:-./oomlens}")
 status=0
 ran=0
-for t in meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_value textsafe output kmsg container actions replay config; do
+for t in meminfo psi kv_u64 misc proc_stat proc_status mountinfo proc_cgroup cg_value textsafe output kmsg container actions replay config bpf_record; do
 	drv=$bld/tests/fuzz/regress_$t
 	if [ ! -x "$drv" ]; then
 		echo "fuzz-regress: $drv not built"

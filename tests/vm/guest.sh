@@ -431,6 +431,26 @@ t_kernel_score() {
 }
 check "kernel score of a swapped process: oom_score counts swap, and the recomputation agrees within 1" t_kernel_score
 
+# The bpf collector on Debian's 6.1 (struct mm_rss_stat's atomics, cgroup v2),
+# field by field against the /proc collector (tests/vm/bpfcmp.c), with the
+# swapped hog alive: its swap entries come from the old counter layout.
+t_bpf_diff() {
+	for c in bpf proc bpf; do
+		n=$((${n:-0} + 1))
+		timeout 60 oomlens -b -n 1 --format json --no-config --collector $c >"$T/c$n.json" 2>"$T/c$n.err" || {
+			because "--collector $c: $(head -c 300 "$T/c$n.err")"
+			return 1
+		}
+	done
+	eq "collector of the first snapshot" "$(j "$T/c1.json" collector)" bpf
+	eq "collector of the second" "$(j "$T/c2.json" collector)" proc
+	bpfcmp "$T/c1.json" "$T/c2.json" "$T/c3.json" "$(grep -c ^processor /proc/cpuinfo)" >"$T/cmp.out" 2>&1 ||
+		because "bpfcmp: $(grep -v '^bpfcmp:' "$T/cmp.out" | head -n 5 | tr '\n' ';')"
+	diag "$(tail -n 1 "$T/cmp.out")"
+	pass
+}
+check "the bpf collector equals the /proc collector field by field (6.1 rss layout, cgroup v2)" t_bpf_diff
+
 # The 2.4 badness, worked out independently (oom-model.md section 2).
 gorman() { # gorman VM_KB CPU_TICKS START_TICKS NOW_TICKS NICE ROOT ADMIN RAWIO PAGE_KB HZ
 	awk -v vm="$1" -v cpu="$2" -v st="$3" -v now="$4" -v nice="$5" -v root="$6" \

@@ -52,7 +52,7 @@ qemu=$(command -v qemu-system-x86_64 || true)
 [ -n "$qemu" ] || skip "qemu-system-x86_64 not found (Debian: apt-get install qemu-system-x86)"
 [ "$(uname -m)" = x86_64 ] || skip "the guest kernel is amd64; this host is $(uname -m)"
 [ -x "$OOMLENS" ] || die "no oomlens binary at $OOMLENS (build it first)"
-for h in hog jget ptyrun; do
+for h in hog jget ptyrun bpfcmp; do
 	[ -x "$helpers/$h" ] || die "no $h at $helpers/$h (make check builds it)"
 done
 for f in init.sh guest.sh; do
@@ -171,7 +171,7 @@ for a in $("$root/bin/busybox" --list); do
 	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 add_prog "$OOMLENS" /bin/oomlens
-for h in hog jget ptyrun; do
+for h in hog jget ptyrun bpfcmp; do
 	add_prog "$helpers/$h" "/bin/$h"
 done
 for d in /lib/terminfo /usr/share/terminfo /etc/terminfo; do

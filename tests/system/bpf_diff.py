@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""The bpf collector against the /proc collector, field by field, for every
+process on the host (doc/architecture.md, "The bpf collector").
+
+Three snapshots are taken back to back: bpf, proc, bpf.  A process present
+in all three with the same start time is compared field by field.  A value
+that cannot move between the reads must be equal; one that can (memory
+counters, CPU time, state) must lie within what the two bpf reads bracket,
+widened by the documented tolerance:
+  - rss_kb, swap_kb: the kernel's per-CPU counter slack (oom_badness() reads
+    percpu_counter's count, /proc/PID/status the exact sum on 6.18): up to
+    nr_cpus x max(32, 2 x nr_cpus) pages per counter, three counters in rss;
+  - cpu_ticks: 1 tick (/proc truncates utime and stime separately);
+  - comm: a kernel thread's /proc name may be longer (the kernel adds the
+    workqueue or the full kthread name): the bpf comm is its first 15 bytes;
+  - state: equal to one of the two bpf reads, or the process ran meanwhile.
+A process whose memory went up and down between the reads can fall outside
+the bracket: up to 1% of the processes may (the host's others run on), never
+one of the test's own idle processes.
+The kernel's oom_score (proc) must equal the bpf collector's, computed from
+the counters oom_badness() reads, within what the two bpf reads bracket.
+The test's own processes make the cases sure to exist: a multi-threaded
+process whose threads burn CPU, a niced one, a zombie, one in a memory
+cgroup of its own (the inode-number mapping) and one with oom_score_adj 500.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", "."), "tests", "lib"))
+import memcg  # noqa: E402
+
+OOMLENS = os.environ.get("OOMLENS", "./oomlens")
+failures = []
+
+EXACT = ["ppid", "uid", "euid", "nice", "kthread", "cap_sys_admin", "cap_sys_rawio",
+         "oom_score_adj", "cgroup", "cmdline", "container", "start_ticks"]
+# Computed by score.c from the fields compared here: they follow their inputs.
+DERIVED = ["badness_gorman", "badness_kernel", "oom_score_recomputed", "oom_score_agrees",
+           "oom_score_from", "unknown"]
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def snap(collector):
+    r = subprocess.run([OOMLENS, "-b", "--format", "json", "--no-config",
+                        "--collector", collector], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        print(r.stderr)
+    check(r.returncode == 0, f"--collector {collector} exits 0 ({r.stderr.strip()})")
+    return json.loads(r.stdout) if r.returncode == 0 else None
+
+
+def within(v, a, b, slack):
+    if v is None or a is None or b is None:
+        return v == a == b
+    return min(a, b) - slack <= v <= max(a, b) + slack
+
+
+transient = []
+
+
+def compare(pid, b1, p, b2, ncpu, moved_cpu, strict):
+    counter_slack = ncpu * max(32, 2 * ncpu) * 4  # kB, one counter
+    for k in EXACT:
+        check(b1.get(k) == p.get(k) or b2.get(k) == p.get(k),
+              f"pid {pid} {k}: bpf {b1.get(k)!r} proc {p.get(k)!r}")
+    slack = {"rss_kb": 3 * counter_slack, "swap_kb": counter_slack, "pgtables_kb": 0,
+             "vm_size_kb": 0, "cpu_ticks": 1, "oom_score": 0}
+    for k, s in slack.items():
+        what = f"pid {pid} {k}: proc {p.get(k)} not within bpf {b1.get(k)}..{b2.get(k)} +-{s}"
+        if within(p.get(k), b1.get(k), b2.get(k), s):
+            continue
+        if strict:
+            check(False, what)
+        else:
+            transient.append(what)
+    bc, pc = b1["comm"], p["comm"]
+    check(bc == pc or (b1["kthread"] and pc.startswith(bc)) or b2["comm"] == pc,
+          f"pid {pid} comm: bpf {bc!r} proc {pc!r}")
+    what = f"pid {pid} state: proc {p['state']} bpf {b1['state']}/{b2['state']}"
+    if p["state"] not in (b1["state"], b2["state"]) and not moved_cpu:
+        if strict:
+            check(False, what)
+        else:
+            transient.append(what)
+
+
+def own_memcg():
+    """A memory cgroup of the test's own, or None (then the mapping is checked on the host's)."""
+    found = memcg.find_memory_mount()
+    if not found:
+        return None
+    version, mnt, mroot = found
+    own = memcg.own_cgroup(version)
+    base = memcg.own_dir(mnt, mroot, own) if own else None
+    if not base:
+        return None
+    path = os.path.join(base, f"oomlens-test-bpfdiff-{os.getpid()}")
+    try:
+        os.mkdir(path)
+    except OSError:
+        return None
+    return path
+
+
+def main():
+    probe = subprocess.run([OOMLENS, "-b", "--format", "json", "--no-config", "--collector", "bpf"],
+                           capture_output=True, text=True, timeout=60)
+    if probe.returncode == 1 and "--collector bpf:" in probe.stderr:
+        print("SKIP: the bpf collector cannot be used here:", probe.stderr.strip())
+        return 77
+    if probe.returncode != 0:
+        print("FAIL: --collector bpf:", probe.returncode, probe.stderr.strip())
+        return 1
+    ncpu = os.cpu_count() or 1
+    cg = own_memcg()
+    kids = []
+    try:
+        burn = "import threading\ndef f():\n    while True: pass\n" \
+               "[threading.Thread(target=f, daemon=True).start() for _ in range(3)]\n" \
+               "import time; time.sleep(600)\n"
+        kids.append(subprocess.Popen([sys.executable, "-c", burn]))
+        kids.append(subprocess.Popen(["nice", "-n", "7", "sleep", "600"]))
+        adj = subprocess.Popen(["sleep", "600"])
+        memcg.write(f"/proc/{adj.pid}/oom_score_adj", 500)
+        kids.append(adj)
+        zombie = subprocess.Popen(["true"])  # not waited for until the end: a zombie
+        kids.append(zombie)
+        moved = subprocess.Popen(["sleep", "600"])
+        kids.append(moved)
+        if cg:
+            memcg.write(os.path.join(cg, "cgroup.procs"), moved.pid)
+        own = {k.pid for k in kids[1:]}
+        time.sleep(1.0)
+
+        b1, p, b2 = snap("bpf"), snap("proc"), snap("bpf")
+        if not (b1 and p and b2):
+            return 1
+        check(b1["collector"] == "bpf" and b2["collector"] == "bpf" and p["collector"] == "proc",
+              "the snapshots name their collectors")
+        check(b1["collector_reason"] is None, "no reason when bpf is used")
+        B1 = {x["pid"]: x for x in b1["processes"]}
+        P = {x["pid"]: x for x in p["processes"]}
+        B2 = {x["pid"]: x for x in b2["processes"]}
+        n = 0
+        for pid, pp in P.items():
+            x1, x2 = B1.get(pid), B2.get(pid)
+            if not x1 or not x2 or not (x1["start_ticks"] == pp["start_ticks"] == x2["start_ticks"]):
+                continue
+            n += 1
+            moved_cpu = x2["cpu_ticks"] != x1["cpu_ticks"]
+            compare(pid, x1, pp, x2, ncpu, moved_cpu, pid in own)
+            for k in pp:
+                check(k in EXACT or k in DERIVED or k in ("pid", "comm", "state", "rss_kb", "swap_kb",
+                      "pgtables_kb", "vm_size_kb", "cpu_ticks", "oom_score"),
+                      f"field {k} is compared or listed as derived")
+        print(f"compared {n} processes ({len(P)} read by proc, {len(B1)} and {len(B2)} by bpf)")
+        check(n >= 0.9 * len(P), "nearly every process compared")
+        for t in transient:
+            print("moved:", t)
+        check(len(transient) <= max(3, n // 100), f"{len(transient)} processes moved outside the bracket")
+        for k in kids:
+            check(k.pid in B1 and k.pid in P, f"the test's process {k.pid} is in both")
+        check(B1.get(zombie.pid, {}).get("state") == "Z", "the zombie reads Z")
+        check(B1.get(kids[1].pid, {}).get("nice") == 7, "the niced process reads nice 7")
+        check(B1.get(adj.pid, {}).get("oom_score_adj") == 500, "oom_score_adj 500")
+        # The burner's CPU time is its threads' (the leader only sleeps): the bpf
+        # figure must exceed the leader's own by what the others used.
+        burner = B2.get(kids[0].pid, {}).get("cpu_ticks", 0)
+        ticks = {}
+        for tid in os.listdir(f"/proc/{kids[0].pid}/task"):
+            with open(f"/proc/{kids[0].pid}/task/{tid}/stat") as f:
+                st = f.read().rsplit(")", 1)[1].split()
+            ticks[int(tid)] = int(st[11]) + int(st[12])
+        leader_only = ticks.pop(kids[0].pid, 0)
+        others = sum(ticks.values())
+        check(others < 4 or burner >= leader_only + others // 2,
+              f"threads' CPU time summed: bpf {burner}, the leader alone {leader_only}, "
+              f"its threads {others} (read after)")
+        if cg:
+            want = P.get(moved.pid, {}).get("cgroup", "")
+            check(want.endswith(os.path.basename(cg)) and B1.get(moved.pid, {}).get("cgroup") == want,
+                  f"the process in a cgroup of its own: bpf {B1.get(moved.pid, {}).get('cgroup')} proc {want}")
+    finally:
+        for k in kids:
+            try:
+                os.kill(k.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            k.wait()
+        if cg:
+            for _ in range(50):
+                try:
+                    os.rmdir(cg)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+    print("FAIL" if failures else "PASS", f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
