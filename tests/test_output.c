@@ -28,7 +28,7 @@
 #define CSV_HEADER                                                                                 \
 	"pid,ppid,uid,euid,comm,cmdline,state,nice,cgroup,vm_size_kb,rss_kb,swap_kb,"              \
 	"pgtables_kb,cpu_ticks,start_ticks,oom_score,oom_score_adj,badness_gorman,"                \
-	"badness_kernel,oom_score_recomputed,cap_sys_admin,cap_sys_rawio\n"
+	"badness_kernel,oom_score_recomputed,cap_sys_admin,cap_sys_rawio,time\n"
 
 static struct cgroup cgs[3];
 static struct proc procs[NPROCS];
@@ -470,7 +470,7 @@ test_csv_rows(void **state)
 
 	assert_true(strncmp(text, CSV_HEADER, strlen(CSV_HEADER)) == 0);
 	while (*p) {
-		assert_int_equal(csv_fields(&p), 22);
+		assert_int_equal(csv_fields(&p), 23);
 		rows++;
 	}
 	assert_int_equal(rows, NPROCS + 1);
