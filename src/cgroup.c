@@ -397,9 +397,8 @@ struct walk {
 	size_t n, cap;
 };
 
-/* One value file of the cgroup open at dirfd. */
-static struct val
-read_val(int dirfd, const char *name)
+struct val
+cg_read_val(int dirfd, const char *name)
 {
 	char buf[128];
 	bool trunc;
@@ -422,7 +421,7 @@ read_val(int dirfd, const char *name)
 static struct val
 read_val_opt(int dirfd, const char *name, bool core)
 {
-	struct val v = read_val(dirfd, name);
+	struct val v = cg_read_val(dirfd, name);
 
 	if (core && v.state == VAL_UNKNOWN && v.err == ENOENT)
 		v = val_unknown(OL_EMISSING);
@@ -507,22 +506,22 @@ read_v1(struct walk *w, int dirfd, struct cgroup *c)
 	bool core;
 	int r;
 
-	c->usage_bytes = read_val(dirfd, "memory.usage_in_bytes");
+	c->usage_bytes = cg_read_val(dirfd, "memory.usage_in_bytes");
 	core = !(c->usage_bytes.state == VAL_UNKNOWN && c->usage_bytes.err == ENOENT);
-	c->limit_bytes = read_val(dirfd, "memory.limit_in_bytes");
+	c->limit_bytes = cg_read_val(dirfd, "memory.limit_in_bytes");
 	c->swap_limit_bytes = read_val_opt(dirfd, "memory.memsw.limit_in_bytes", core);
 	memsw_usage = read_val_opt(dirfd, "memory.memsw.usage_in_bytes", core);
 	c->swap_usage_bytes = val_sub0(memsw_usage, c->usage_bytes);
 	c->swap_max_bytes = val_na();
-	c->reservation_bytes = read_val(dirfd, "memory.soft_limit_in_bytes");
+	c->reservation_bytes = cg_read_val(dirfd, "memory.soft_limit_in_bytes");
 	c->high_bytes = val_na();
 	c->min_bytes = val_na();
-	c->swappiness = read_val(dirfd, "memory.swappiness");
+	c->swappiness = cg_read_val(dirfd, "memory.swappiness");
 	c->kmem_limit_bytes = read_val_opt(dirfd, "memory.kmem.limit_in_bytes", core);
 	c->kmem_usage_bytes = read_val_opt(dirfd, "memory.kmem.usage_in_bytes", core);
 	c->oom_group = val_na();
-	c->peak_bytes = read_val(dirfd, "memory.max_usage_in_bytes");
-	c->failcnt = read_val(dirfd, "memory.failcnt");
+	c->peak_bytes = cg_read_val(dirfd, "memory.max_usage_in_bytes");
+	c->failcnt = cg_read_val(dirfd, "memory.failcnt");
 
 	r = read_kv_file(w, dirfd, "memory.oom_control");
 	if (r < 0) {
@@ -591,13 +590,13 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 	bool core, is_root;
 	int r;
 
-	c->usage_bytes = read_val(dirfd, "memory.current");
+	c->usage_bytes = cg_read_val(dirfd, "memory.current");
 	core = !(c->usage_bytes.state == VAL_UNKNOWN && c->usage_bytes.err == ENOENT);
 	is_root = !core && c->depth == 0 && strcmp(c->path, "/") == 0;
-	c->limit_bytes = read_val(dirfd, "memory.max");
+	c->limit_bytes = cg_read_val(dirfd, "memory.max");
 	c->swap_max_bytes = read_val_opt(dirfd, "memory.swap.max", core);
 	c->swap_usage_bytes = read_val_opt(dirfd, "memory.swap.current", core);
-	c->high_bytes = read_val(dirfd, "memory.high");
+	c->high_bytes = cg_read_val(dirfd, "memory.high");
 	if (is_root)
 		v2_root_fallback(w, c);
 	/* Docker's --memory-swap is memory + swap: max + swap.max. */
@@ -609,9 +608,9 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 		c->swap_limit_bytes = c->swap_max_bytes; /* OL_EMISSING: no swap accounting */
 	else
 		c->swap_limit_bytes = val_ok(add_sat(c->limit_bytes.v, c->swap_max_bytes.v));
-	c->reservation_bytes = read_val(dirfd, "memory.low");
-	c->min_bytes = read_val(dirfd, "memory.min");
-	c->oom_group = read_val(dirfd, "memory.oom.group");
+	c->reservation_bytes = cg_read_val(dirfd, "memory.low");
+	c->min_bytes = cg_read_val(dirfd, "memory.min");
+	c->oom_group = cg_read_val(dirfd, "memory.oom.group");
 	c->peak_bytes = read_val_opt(dirfd, "memory.peak", core); /* since 5.19 */
 	c->swappiness = val_na();
 	c->kmem_limit_bytes = val_na();
