@@ -12,9 +12,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "actions.h"
-#include "cgroup.h"
-#include "docker.h"
+#include "act_plan.h"
+#include "model.h"
+
+struct act_cg_state;
+struct cg_mount;
+struct docker_info;
 
 #define KIB	   INT64_C(1024)
 #define MIB	   (KIB * 1024)

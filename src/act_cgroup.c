@@ -16,6 +16,9 @@
 #include "act_build.h"
 #include "act_engine.h"
 #include "act_pin.h"
+#include "actions.h"
+#include "cgroup.h"
+#include "docker.h"
 #include "parse.h"
 #include "util.h"
 

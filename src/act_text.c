@@ -13,6 +13,8 @@
 #include <strings.h>
 
 #include "act_build.h"
+#include "actions.h"
+#include "cgroup.h"
 #include "parse.h"
 #include "util.h"
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act_build.h"
+#include "actions.h"
 #include "parse.h"
 #include "util.h"
 
@@ -135,66 +136,160 @@ file_present(struct act_plan *p, enum act_setting s, int version, struct val cur
 	return true;
 }
 
-void
-act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r, struct act_plan *p)
+/* How a cgroup setting is asked for, checked and written. */
+enum want_kind { WANT_SIZE, WANT_PERCENT, WANT_FLAG };
+
+struct cg_setting {
+	enum act_setting s;
+	enum want_kind kind;
+	bool allow_unlimited;	  /* sizes: "-1" means unlimited */
+	int64_t minimum;	  /* sizes: the smallest limit the kernel copes with */
+	bool check_file;	  /* refused when this kernel lacks the file */
+	const char *unlimited[2]; /* "unlimited" as written on v1, v2 */
+	bool zero_unsets_v1;	  /* 0 on v1 is the kernel's "no limit" (-1) */
+	bool zero_plain;	  /* 0 is written and shown as "0", not as a size */
+};
+
+/* The settings in the order their refusals are given (Docker's order of flags). */
+static const struct cg_setting cg_settings[] = {
+    {ASET_MEMORY, WANT_SIZE, false, MIN_MEMORY, true, {"-1", "max"}, false, false},
+    {ASET_MEMORY_SWAP, WANT_SIZE, true, 0, true, {"-1", "max"}, false, false},
+    {ASET_MEMORY_RESERVATION, WANT_SIZE, false, 0, false, {"-1", "-1"}, true, true},
+    {ASET_KERNEL_MEMORY, WANT_SIZE, false, MIN_KMEM, true, {"-1", "-1"}, false, false},
+    {ASET_MEMORY_HIGH, WANT_SIZE, false, 0, false, {"max", "max"}, false, false},
+    {ASET_MEMORY_MIN, WANT_SIZE, false, 0, false, {"0", "0"}, false, true},
+    {ASET_MEMORY_SWAPPINESS, WANT_PERCENT, false, 0, false, {NULL, NULL}, false, false},
+    {ASET_OOM_KILL_DISABLE, WANT_FLAG, false, 0, false, {NULL, NULL}, false, false},
+};
+
+/*
+ * The order of the steps after memory and memory-swap (which go first, in
+ * an order of their own): each is independent of the others.
+ */
+static const enum act_setting later_steps[] = {
+    ASET_MEMORY_RESERVATION, ASET_KERNEL_MEMORY, ASET_MEMORY_SWAPPINESS,
+    ASET_OOM_KILL_DISABLE,   ASET_MEMORY_HIGH,	 ASET_MEMORY_MIN,
+};
+
+/* What the request asks for, once parsed, and the limits it leaves. */
+struct wants {
+	bool has[ASET__COUNT];
+	int64_t v[ASET__COUNT];
+	int64_t new_mem, new_sw; /* memory and memory-swap afterwards (eff()) */
+	int64_t cur_mem, cur_sw; /* and now */
+};
+
+static const struct cg_setting *
+cg_setting(enum act_setting s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cg_settings); i++)
+		if (cg_settings[i].s == s)
+			return &cg_settings[i];
+	return NULL;
+}
+
+/* The current value of setting s, as its step shows it. */
+static struct val
+cur_of(const struct act_cg_state *cur, enum act_setting s)
+{
+	switch (s) {
+	case ASET_MEMORY:
+		return cur->memory;
+	case ASET_MEMORY_SWAP:
+		return cur->version == 1 ? cur->memory_swap : cur->swap_max;
+	case ASET_MEMORY_RESERVATION:
+		return cur->reservation;
+	case ASET_KERNEL_MEMORY:
+		return cur->kmem;
+	case ASET_MEMORY_HIGH:
+		return cur->high;
+	case ASET_MEMORY_MIN:
+		return cur->min;
+	case ASET_MEMORY_SWAPPINESS:
+		return cur->swappiness;
+	case ASET_OOM_KILL_DISABLE:
+		return cur->oom_kill_disable;
+	default:
+		return val_na();
+	}
+}
+
+/* --memory-swappiness: 0 to 100, digits only. */
+static bool
+want_percent(struct act_plan *p, const char *t, int64_t *out)
+{
+	if (parse_i64_full(t, out) < 0 || strspn(t, "0123456789") != strlen(t) || *out < 0 ||
+	    *out > 100) {
+		act_msg_add(&p->refusals,
+			    "--memory-swappiness '%s': invalid value, the valid range is 0-100", t);
+		return false;
+	}
+	return true;
+}
+
+/* --oom-kill-disable 1 / 0. */
+static bool
+want_flag(struct act_plan *p, const char *t, int64_t *out)
+{
+	if (strcmp(t, "1") == 0 || strcmp(t, "0") == 0) {
+		*out = t[0] - '0';
+		return true;
+	}
+	act_msg_add(&p->refusals, "--oom-kill-disable '%s': 1 disables, 0 enables", t);
+	return false;
+}
+
+/* Each setting on its own: version, syntax, minimum, range. */
+static void
+parse_wants(const struct act_cg_state *cur, const struct act_request *r, struct act_plan *p,
+	    struct wants *w)
 {
 	int v = cur->version;
-	int64_t mem = -2, sw = -2, res = -2, kmem = -2, high = -2, min = -2, swp = -1, okd = -1;
-	bool has_mem, has_sw, has_res, has_kmem, has_high, has_min, has_swp = false,
-								    has_okd = false;
-	int64_t new_mem, new_sw, cur_mem = eff(cur->memory), cur_sw = eff(cur->memory_swap);
-	char a[64], b[64];
-	const char *f;
 
-	/* Each setting on its own: version, syntax, minimum, range. */
-	has_mem = version_ok(p, r, ASET_MEMORY, v) &&
-		  want_size(p, r, ASET_MEMORY, false, MIN_MEMORY, &mem) &&
-		  file_present(p, ASET_MEMORY, v, cur->memory);
-	has_sw = version_ok(p, r, ASET_MEMORY_SWAP, v) &&
-		 want_size(p, r, ASET_MEMORY_SWAP, true, 0, &sw) &&
-		 file_present(p, ASET_MEMORY_SWAP, v, v == 1 ? cur->memory_swap : cur->swap_max);
-	has_res = version_ok(p, r, ASET_MEMORY_RESERVATION, v) &&
-		  want_size(p, r, ASET_MEMORY_RESERVATION, false, 0, &res);
-	has_kmem = version_ok(p, r, ASET_KERNEL_MEMORY, v) &&
-		   want_size(p, r, ASET_KERNEL_MEMORY, false, MIN_KMEM, &kmem) &&
-		   file_present(p, ASET_KERNEL_MEMORY, v, cur->kmem);
-	has_high = version_ok(p, r, ASET_MEMORY_HIGH, v) &&
-		   want_size(p, r, ASET_MEMORY_HIGH, false, 0, &high);
-	has_min = version_ok(p, r, ASET_MEMORY_MIN, v) &&
-		  want_size(p, r, ASET_MEMORY_MIN, false, 0, &min);
-	if (version_ok(p, r, ASET_MEMORY_SWAPPINESS, v)) {
-		if (parse_i64_full(r->value[ASET_MEMORY_SWAPPINESS], &swp) < 0 ||
-		    strspn(r->value[ASET_MEMORY_SWAPPINESS], "0123456789") !=
-			strlen(r->value[ASET_MEMORY_SWAPPINESS]) ||
-		    swp < 0 || swp > 100)
-			act_msg_add(
-			    &p->refusals,
-			    "--memory-swappiness '%s': invalid value, the valid range is 0-100",
-			    r->value[ASET_MEMORY_SWAPPINESS]);
+	for (size_t i = 0; i < ARRAY_SIZE(cg_settings); i++) {
+		const struct cg_setting *c = &cg_settings[i];
+		enum act_setting s = c->s;
+
+		if (!version_ok(p, r, s, v))
+			continue;
+		if (c->kind == WANT_PERCENT)
+			w->has[s] = want_percent(p, r->value[s], &w->v[s]);
+		else if (c->kind == WANT_FLAG)
+			w->has[s] = want_flag(p, r->value[s], &w->v[s]);
 		else
-			has_swp = true;
+			w->has[s] = want_size(p, r, s, c->allow_unlimited, c->minimum, &w->v[s]) &&
+				    (!c->check_file || file_present(p, s, v, cur_of(cur, s)));
 	}
-	if (version_ok(p, r, ASET_OOM_KILL_DISABLE, v)) {
-		const char *t = r->value[ASET_OOM_KILL_DISABLE];
+	w->cur_mem = eff(cur->memory);
+	w->cur_sw = eff(cur->memory_swap);
+	w->new_mem = w->has[ASET_MEMORY] ? w->v[ASET_MEMORY] : w->cur_mem;
+	if (!w->has[ASET_MEMORY_SWAP])
+		w->new_sw = w->cur_sw;
+	else
+		w->new_sw = w->v[ASET_MEMORY_SWAP] < 0 ? UNLIMITED : w->v[ASET_MEMORY_SWAP];
+}
 
-		if (strcmp(t, "1") == 0 || strcmp(t, "0") == 0) {
-			okd = t[0] - '0';
-			has_okd = true;
-		} else {
-			act_msg_add(&p->refusals, "--oom-kill-disable '%s': 1 disables, 0 enables",
-				    t);
-		}
-	}
+/* Whether a limit is a real one (not unknown, not unlimited). */
+static bool
+limited(int64_t x)
+{
+	return x >= 0 && x != UNLIMITED;
+}
 
-	/* The orderings, on the values the cgroup will have afterwards. */
-	new_mem = has_mem ? mem : cur_mem;
-	new_sw = has_sw ? (sw < 0 ? UNLIMITED : sw) : cur_sw;
-	if (has_sw && sw >= 0) {
-		if (new_mem == UNLIMITED || new_mem < 0) {
+/* The orderings, on the values the cgroup will have afterwards: refused settings drop out. */
+static void
+check_orderings(const struct act_cg_state *cur, const struct act_request *r, struct act_plan *p,
+		struct wants *w)
+{
+	int64_t mem = w->v[ASET_MEMORY], sw = w->v[ASET_MEMORY_SWAP], new_mem = w->new_mem;
+	char a[64], b[64];
+
+	if (w->has[ASET_MEMORY_SWAP] && sw >= 0) {
+		if (!limited(new_mem)) {
 			act_msg_add(&p->refusals,
 				    "--memory-swap needs a memory limit: give --memory too "
 				    "(the cgroup has none)");
-			has_sw = false;
+			w->has[ASET_MEMORY_SWAP] = false;
 		} else if (sw < new_mem) {
 			act_format_size(sw, a, sizeof(a));
 			act_format_size(new_mem, b, sizeof(b));
@@ -202,21 +297,22 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 				    "--memory-swap %s is below --memory %s: memory-swap is memory "
 				    "plus swap and must be at least the memory limit",
 				    a, b);
-			has_sw = false;
+			w->has[ASET_MEMORY_SWAP] = false;
 		}
 	}
-	if (has_mem && !r->value[ASET_MEMORY_SWAP] && v == 1 && cur_sw >= 0 &&
-	    cur_sw != UNLIMITED && mem > cur_sw) {
+	if (w->has[ASET_MEMORY] && !r->value[ASET_MEMORY_SWAP] && cur->version == 1 &&
+	    limited(w->cur_sw) && mem > w->cur_sw) {
 		act_format_size(mem, a, sizeof(a));
-		act_format_size(cur_sw, b, sizeof(b));
+		act_format_size(w->cur_sw, b, sizeof(b));
 		act_msg_add(&p->refusals,
 			    "--memory %s is above the current memory-swap %s: give "
 			    "--memory-swap at the same time (as docker update requires)",
 			    a, b);
-		has_mem = false;
+		w->has[ASET_MEMORY] = false;
 	}
-	if (has_res || has_mem) {
-		int64_t er = has_res ? res : eff(cur->reservation);
+	if (w->has[ASET_MEMORY_RESERVATION] || w->has[ASET_MEMORY]) {
+		int64_t er = w->has[ASET_MEMORY_RESERVATION] ? w->v[ASET_MEMORY_RESERVATION]
+							     : eff(cur->reservation);
 
 		if (er > 0 && er != UNLIMITED && new_mem > 0 && new_mem != UNLIMITED &&
 		    er > new_mem) {
@@ -224,38 +320,48 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 			act_format_size(new_mem, b, sizeof(b));
 			act_msg_add(&p->refusals,
 				    "--memory-reservation %s must be below --memory %s", a, b);
-			has_res = false;
+			w->has[ASET_MEMORY_RESERVATION] = false;
 		}
 	}
-	if (has_min && min > 0 && new_mem > 0 && new_mem != UNLIMITED && min > new_mem) {
-		act_format_size(min, a, sizeof(a));
+	if (w->has[ASET_MEMORY_MIN] && w->v[ASET_MEMORY_MIN] > 0 && new_mem > 0 &&
+	    new_mem != UNLIMITED && w->v[ASET_MEMORY_MIN] > new_mem) {
+		act_format_size(w->v[ASET_MEMORY_MIN], a, sizeof(a));
 		act_format_size(new_mem, b, sizeof(b));
 		act_msg_add(&p->refusals, "--memory-min %s must not exceed --memory %s", a, b);
-		has_min = false;
+		w->has[ASET_MEMORY_MIN] = false;
 	}
+}
 
-	/* Docker's warnings and the ones of the kernel's behaviour. */
-	if (has_mem && cur->usage.state == VAL_OK && mem < cur->usage.v) {
+/* Docker's warnings and the ones of the kernel's behaviour. */
+static void
+add_warnings(const struct act_cg_state *cur, struct act_plan *p, const struct wants *w)
+{
+	int64_t mem = w->v[ASET_MEMORY], high = w->v[ASET_MEMORY_HIGH];
+	char a[64], b[64];
+
+	if (w->has[ASET_MEMORY] && cur->usage.state == VAL_OK && mem < cur->usage.v) {
 		act_format_size(mem, a, sizeof(a));
 		act_format_size(cur->usage.v, b, sizeof(b));
 		act_msg_add(&p->warnings,
 			    "--memory %s is below the current usage %s: the kernel will reclaim "
 			    "memory and, if that fails, %s",
 			    a, b,
-			    v == 1 ? "refuse the limit with EBUSY; processes inside the container "
-				     "may be OOM-killed "
-				     "while it tries"
-				   : "OOM-kill processes inside the container");
+			    cur->version == 1
+				? "refuse the limit with EBUSY; processes inside the container "
+				  "may be OOM-killed "
+				  "while it tries"
+				: "OOM-kill processes inside the container");
 	}
-	if (has_high && high >= 0 && cur->usage.state == VAL_OK && high < cur->usage.v) {
+	if (w->has[ASET_MEMORY_HIGH] && high >= 0 && cur->usage.state == VAL_OK &&
+	    high < cur->usage.v) {
 		act_format_size(high, a, sizeof(a));
 		act_msg_add(&p->warnings,
 			    "--memory-high %s is below the current usage: the kernel throttles "
 			    "the container's processes and reclaims until usage falls below it",
 			    a);
 	}
-	if (has_okd && okd == 1) {
-		if (new_mem == UNLIMITED || new_mem < 0)
+	if (w->has[ASET_OOM_KILL_DISABLE] && w->v[ASET_OOM_KILL_DISABLE] == 1) {
+		if (w->new_mem == UNLIMITED || w->new_mem < 0)
 			act_msg_add(
 			    &p->warnings,
 			    "--oom-kill-disable on a cgroup without a memory limit: when "
@@ -266,79 +372,83 @@ act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r,
 			    "with the OOM killer disabled, processes that reach the limit wait "
 			    "(under_oom 1) until memory is freed instead of being killed");
 	}
-	if (has_kmem)
+	if (w->has[ASET_KERNEL_MEMORY])
 		act_msg_add(&p->notes,
 			    "--kernel-memory is deprecated: kernels since 5.16 accept the write "
 			    "but ignore it; oomlens reads the value back and says so");
+}
 
-	/* The steps, in an order the kernel accepts at every point. */
-	if (has_mem && has_sw && v == 1) {
-		bool sw_first = new_sw > cur_sw || cur_sw < 0;
+/* The step of setting s to n, as the settings table says to write it. */
+static struct act_step *
+setting_step(const struct act_cg_state *cur, struct act_plan *p, enum act_setting s, int64_t n)
+{
+	const struct cg_setting *c = cg_setting(s);
+	int v = cur->version;
+	const char *file = act_setting_file(s, v);
+	struct act_step *st;
+
+	if (c->kind != WANT_SIZE)
+		return int_step(p, s, file, cur_of(cur, s), n);
+	if (n == 0 && c->zero_unsets_v1 && v == 1)
+		n = -1;
+	st = size_step(p, s, file, cur_of(cur, s), n, c->unlimited[v == 1 ? 0 : 1]);
+	if (n == 0 && c->zero_plain) {
+		snprintf(st->write_text, sizeof(st->write_text), "0");
+		snprintf(st->new_text, sizeof(st->new_text), "0");
+		st->new_value = 0;
+	}
+	return st;
+}
+
+/*
+ * memory and memory-swap: on v1 the kernel keeps memsw >= memory at every
+ * point, so the one that grows goes first; v2 keeps the swap allowance
+ * apart: memory.swap.max = memory-swap - memory.
+ */
+static void
+emit_memory_swap(const struct act_cg_state *cur, struct act_plan *p, const struct wants *w)
+{
+	bool has_mem = w->has[ASET_MEMORY], has_sw = w->has[ASET_MEMORY_SWAP];
+	int64_t mem = w->v[ASET_MEMORY], sw = w->v[ASET_MEMORY_SWAP];
+	struct act_step *st;
+
+	if (has_mem && has_sw && cur->version == 1) {
+		bool sw_first = w->new_sw > w->cur_sw || w->cur_sw < 0;
 
 		if (sw_first)
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-		size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, 1), cur->memory, mem, "-1");
+			setting_step(cur, p, ASET_MEMORY_SWAP, sw);
+		setting_step(cur, p, ASET_MEMORY, mem);
 		if (!sw_first)
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-	} else {
-		if (has_mem)
-			size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, v), cur->memory,
-				  mem, v == 1 ? "-1" : "max");
-		if (has_sw && v == 1) {
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-		} else if (has_sw) {
-			/* v2 keeps the swap allowance apart: memory.swap.max = memory-swap -
-			 * memory. */
-			struct act_step *st =
-			    size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 2),
-				      cur->swap_max, sw < 0 ? -1 : sw - new_mem, "max");
-
-			st->api_value = sw;
-			if (sw >= 0)
-				snprintf(st->new_text, sizeof(st->new_text),
-					 "%" PRId64 " (memory-swap %" PRId64 ")", sw - new_mem, sw);
-		}
+			setting_step(cur, p, ASET_MEMORY_SWAP, sw);
+		return;
 	}
-	if (has_res) {
-		f = act_setting_file(ASET_MEMORY_RESERVATION, v);
-		if (res == 0)
-			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, v == 1 ? -1 : 0,
-				  v == 1 ? "-1" : "0");
-		else
-			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, res, "-1");
-		if (res == 0 && v == 2) {
-			struct act_step *st = &p->steps[p->n_steps - 1];
-
-			snprintf(st->write_text, sizeof(st->write_text), "0");
-			snprintf(st->new_text, sizeof(st->new_text), "0");
-			st->new_value = 0;
-		}
+	if (has_mem)
+		setting_step(cur, p, ASET_MEMORY, mem);
+	if (has_sw && cur->version == 1) {
+		setting_step(cur, p, ASET_MEMORY_SWAP, sw);
+	} else if (has_sw) {
+		st = setting_step(cur, p, ASET_MEMORY_SWAP, sw < 0 ? -1 : sw - w->new_mem);
+		st->api_value = sw;
+		if (sw >= 0)
+			snprintf(st->new_text, sizeof(st->new_text),
+				 "%" PRId64 " (memory-swap %" PRId64 ")", sw - w->new_mem, sw);
 	}
-	if (has_kmem)
-		size_step(p, ASET_KERNEL_MEMORY, act_setting_file(ASET_KERNEL_MEMORY, 1), cur->kmem,
-			  kmem, "-1");
-	if (has_swp)
-		int_step(p, ASET_MEMORY_SWAPPINESS, act_setting_file(ASET_MEMORY_SWAPPINESS, 1),
-			 cur->swappiness, swp);
-	if (has_okd)
-		int_step(p, ASET_OOM_KILL_DISABLE, act_setting_file(ASET_OOM_KILL_DISABLE, 1),
-			 cur->oom_kill_disable, okd);
-	if (has_high)
-		size_step(p, ASET_MEMORY_HIGH, act_setting_file(ASET_MEMORY_HIGH, 2), cur->high,
-			  high, "max");
-	if (has_min) {
-		struct act_step *st = size_step(
-		    p, ASET_MEMORY_MIN, act_setting_file(ASET_MEMORY_MIN, 2), cur->min, min, "0");
+}
 
-		if (min == 0) {
-			snprintf(st->write_text, sizeof(st->write_text), "0");
-			snprintf(st->new_text, sizeof(st->new_text), "0");
-			st->new_value = 0;
-		}
-	}
+void
+act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r, struct act_plan *p)
+{
+	struct wants w;
+
+	memset(&w, 0, sizeof(w));
+	parse_wants(cur, r, p, &w);
+	check_orderings(cur, r, p, &w);
+	add_warnings(cur, p, &w);
+	/* The steps, in an order the kernel accepts at every point. */
+	emit_memory_swap(cur, p, &w);
+	for (size_t i = 0; i < ARRAY_SIZE(later_steps); i++)
+		if (w.has[later_steps[i]])
+			setting_step(cur, p, later_steps[i], w.v[later_steps[i]]);
 }
 
 int

@@ -348,6 +348,33 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 	return p;
 }
 
+/* Why each cgroupfs write of steps first.. is or is not what the operator may expect. */
+static void
+note_direct_writes(struct act_plan *p, size_t first, bool api_ok)
+{
+	for (size_t i = first; i < p->n_steps; i++)
+		if (!p->steps[i].via_docker && p->steps[i].setting != ASET_OOM_SCORE_ADJ) {
+			if (api_ok)
+				act_msg_add(&p->notes,
+					    "%s is written to cgroupfs directly: Docker's update "
+					    "API "
+					    "cannot change it, and it is lost when %s restarts",
+					    act_setting_name(p->steps[i].setting),
+					    p->container_name);
+			else if (p->container_id[0])
+				act_msg_add(&p->notes,
+					    "a direct cgroupfs write does not persist: it is lost "
+					    "when "
+					    "container %s restarts (without --direct, oomlens goes "
+					    "through the Docker Engine API)",
+					    p->container_name);
+			else
+				act_msg_add(&p->notes,
+					    "a direct cgroupfs write lasts as long as the cgroup: "
+					    "whoever created it will not know of the change");
+		}
+}
+
 struct act_plan *
 act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_request *req)
 {
@@ -421,30 +448,7 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 			    "/containers/%.12s/"
 			    "update, as docker update does), so they persist across restarts of %s",
 			    p->container_id, p->container_name);
-		for (size_t i = first; i < p->n_steps; i++)
-			if (!p->steps[i].via_docker && p->steps[i].setting != ASET_OOM_SCORE_ADJ) {
-				if (api_ok)
-					act_msg_add(
-					    &p->notes,
-					    "%s is written to cgroupfs directly: Docker's update "
-					    "API "
-					    "cannot change it, and it is lost when %s restarts",
-					    act_setting_name(p->steps[i].setting),
-					    p->container_name);
-				else if (p->container_id[0])
-					act_msg_add(
-					    &p->notes,
-					    "a direct cgroupfs write does not persist: it is lost "
-					    "when "
-					    "container %s restarts (without --direct, oomlens goes "
-					    "through the Docker Engine API)",
-					    p->container_name);
-				else
-					act_msg_add(
-					    &p->notes,
-					    "a direct cgroupfs write lasts as long as the cgroup: "
-					    "whoever created it will not know of the change");
-			}
+		note_direct_writes(p, first, api_ok);
 	}
 
 	if (req->value[ASET_OOM_SCORE_ADJ]) {
