@@ -771,13 +771,6 @@ vanished(int dirfd)
 	return faccessat(dirfd, "cgroup.procs", F_OK, 0) < 0 && errno == ENOENT;
 }
 
-static void
-free_one(struct cgroup *c)
-{
-	free(c->path);
-	free(c->fs_path);
-}
-
 /* Depth-first: read each child of the cgroup at index parent, then its subtree. */
 static void
 walk_children(struct walk *w, int dirfd, size_t parent)
@@ -802,7 +795,7 @@ walk_children(struct walk *w, int dirfd, size_t parent)
 		}
 		read_cgroup(w, cfd, i);
 		if (vanished(cfd)) {
-			free_one(&w->arr[i]);
+			cg_free_one(&w->arr[i]);
 			w->n--;
 			close(cfd);
 			continue;
@@ -838,16 +831,6 @@ cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size
 	*out = w.arr;
 	*n = w.n;
 	return 0;
-}
-
-void
-cg_free(struct cgroup *cgs, size_t n)
-{
-	if (!cgs)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free_one(&cgs[i]);
-	free(cgs);
 }
 
 /* ---- availability ------------------------------------------------------- */

@@ -60,8 +60,7 @@ struct val cg_read_val(int dirfd, const char *name);
  */
 int cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size_t *n);
 
-/* Free what cg_collect returned. */
-void cg_free(struct cgroup *cgs, size_t n);
+/* Free what cg_collect returned: cg_free() (model.h). */
 
 /*
  * After processes are attached (proc->cg, cgroup->nr_processes): fill

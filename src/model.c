@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
 #include "rstr.h"
 
 const char *
@@ -37,6 +36,23 @@ val_reason(struct val x)
 	default:
 		return strerror(x.err);
 	}
+}
+
+void
+cg_free_one(struct cgroup *c)
+{
+	free(c->path);
+	free(c->fs_path);
+}
+
+void
+cg_free(struct cgroup *cgs, size_t n)
+{
+	if (!cgs)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cg_free_one(&cgs[i]);
+	free(cgs);
 }
 
 void

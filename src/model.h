@@ -302,6 +302,14 @@ struct snapshot {
 
 void snapshot_free(struct snapshot *s);
 
+/*
+ * A cgroup's strings, and an array of n cgroups with theirs (cg_collect()'s
+ * answer).  Here rather than in cgroup.c: freeing a snapshot needs no
+ * collector.
+ */
+void cg_free_one(struct cgroup *c);
+void cg_free(struct cgroup *cgs, size_t n);
+
 /* Lookups: NULL / -1 when absent. */
 const struct proc *snap_find_proc(const struct snapshot *s, pid_t pid);
 int snap_find_cgroup(const struct snapshot *s, const char *path);
