@@ -835,17 +835,6 @@ cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size
 
 /* ---- availability ------------------------------------------------------- */
 
-/* A kB value in bytes. */
-static struct val
-kb_bytes(struct val kb)
-{
-	if (kb.state != VAL_OK)
-		return kb;
-	if (kb.v > INT64_MAX / 1024)
-		return val_max();
-	return val_ok(kb.v * 1024);
-}
-
 /* The smaller of two numbers; unknown wins. */
 static struct val
 val_min(struct val a, struct val b)
@@ -890,18 +879,18 @@ avail_sum(const struct cg_avail *a)
 static void
 avail_host(const struct host *h, struct cg_avail *a)
 {
-	a->headroom_bytes = kb_bytes(h->mem_free_kb);
-	a->page_cache_bytes = kb_bytes(h->cached_kb);
-	a->inactive_file_bytes = kb_bytes(h->inactive_file_kb);
-	a->slab_reclaimable_bytes = kb_bytes(h->slab_reclaimable_kb);
-	a->swap_headroom_bytes = kb_bytes(h->swap_free_kb);
+	a->headroom_bytes = val_kb_to_bytes(h->mem_free_kb);
+	a->page_cache_bytes = val_kb_to_bytes(h->cached_kb);
+	a->inactive_file_bytes = val_kb_to_bytes(h->inactive_file_kb);
+	a->slab_reclaimable_bytes = val_kb_to_bytes(h->slab_reclaimable_kb);
+	a->swap_headroom_bytes = val_kb_to_bytes(h->swap_free_kb);
 }
 
 /* The components when cgroup l's limit is what limits. */
 static void
 avail_cgroup(const struct host *h, const struct cgroup *l, struct cg_avail *a)
 {
-	struct val host_swap = kb_bytes(h->swap_free_kb);
+	struct val host_swap = val_kb_to_bytes(h->swap_free_kb);
 	struct val lim = l->version == 1 ? l->swap_limit_bytes : l->swap_max_bytes;
 
 	a->headroom_bytes = val_sub0(l->limit_bytes, l->usage_bytes);

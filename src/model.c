@@ -6,6 +6,7 @@
 
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,16 @@ val_reason(struct val x)
 	default:
 		return strerror(x.err);
 	}
+}
+
+struct val
+val_kb_to_bytes(struct val kb)
+{
+	if (kb.state != VAL_OK)
+		return kb;
+	if (kb.v > INT64_MAX / 1024)
+		return val_ok(INT64_MAX);
+	return val_ok(kb.v * 1024);
 }
 
 void

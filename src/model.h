@@ -78,6 +78,15 @@ val_is_ok(struct val x)
 /* A short human reason for an unknown or not-available value ("permission denied"). */
 const char *val_reason(struct val x);
 
+/*
+ * A kB amount (/proc/meminfo, memory.stat) in bytes; not a number stays as
+ * it is.  An amount is never "unlimited", so one too large to count in
+ * bytes (above 8 EiB: only a corrupt or hostile file) saturates at
+ * INT64_MAX and stays a number, never VAL_MAX, which means "no limit".
+ * The one conversion: availability (cgroup.c) and fits (fits.c) use it.
+ */
+struct val val_kb_to_bytes(struct val kb);
+
 struct psi_line {
 	struct val avg10, avg60, avg300; /* hundredths of a percent: 1.23% is 123 */
 	struct val total_us;
