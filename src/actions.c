@@ -1,5 +1,7 @@
 /*
- * actions.c - plans, validation, pinning and writes of operator actions.
+ * actions.c - plans, pinning and writes of operator actions.  The pure
+ * validation is in act_validate.c, the words (sizes, signals, errors) in
+ * act_text.c, the resolution of a cgroup or container in act_cgroup.c.
  *
  * Owns every write oomlens makes to the system: /proc/PID/oom_score_adj
  * through a pinned directory fd, signals through a pidfd, cgroupfs memory
