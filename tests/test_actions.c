@@ -715,6 +715,7 @@ run_cases(const char *group, void (*fn)(void **), const void *cases, size_t size
 		t[i].test_func = fn;
 		t[i].initial_state = (void *)c;
 	}
+	/* cmocka_run_group_tests() wants an array of fixed size: this is what it calls. */
 	r = _cmocka_run_group_tests(group, t, n, NULL, NULL);
 	free(t);
 	return r;
