@@ -1,5 +1,7 @@
 /*
- * actions.c - plans, validation, pinning and writes of operator actions.
+ * actions.c - plans, pinning and writes of operator actions.  The pure
+ * validation is in act_validate.c, the words (sizes, signals, errors) in
+ * act_text.c, the resolution of a cgroup or container in act_cgroup.c.
  *
  * Owns every write oomlens makes to the system: /proc/PID/oom_score_adj
  * through a pinned directory fd, signals through a pidfd, cgroupfs memory
@@ -31,6 +33,7 @@
 
 #include "act_engine.h"
 #include "act_audit.h"
+#include "act_build.h"
 #include "act_guard.h"
 #include "act_pin.h"
 #include "act_write.h"
@@ -46,208 +49,6 @@
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
 #endif
-
-#define KIB	   INT64_C(1024)
-#define MIB	   (KIB * 1024)
-#define GIB	   (MIB * 1024)
-#define UNLIMITED  INT64_MAX
-#define MIN_MEMORY (6 * MIB)
-#define MIN_KMEM   (4 * MIB)
-
-/* ---- sizes and signals (pure) ------------------------------------------- */
-
-int
-act_parse_size(const char *s, bool allow_unlimited, int64_t *out, char *why, size_t whysz)
-{
-	const char *p = s;
-	uint64_t n = 0, mult = 1;
-
-	if (!s || !*s) {
-		snprintf(why, whysz, "empty size");
-		return -EINVAL;
-	}
-	if (allow_unlimited && strcmp(s, "-1") == 0) {
-		*out = -1;
-		return 0;
-	}
-	if (*p < '0' || *p > '9') {
-		snprintf(why, whysz,
-			 "invalid size '%s': a positive integer with an optional unit b, k, m or g",
-			 s);
-		return -EINVAL;
-	}
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (n > (UINT64_MAX - 9) / 10) {
-			snprintf(why, whysz, "size '%s' is too large", s);
-			return -ERANGE;
-		}
-		n = n * 10 + (uint64_t)(*p - '0');
-	}
-	switch (*p) {
-	case '\0':
-		break;
-	case 'b':
-	case 'B':
-		p++;
-		break;
-	case 'k':
-	case 'K':
-		mult = KIB;
-		p++;
-		break;
-	case 'm':
-	case 'M':
-		mult = MIB;
-		p++;
-		break;
-	case 'g':
-	case 'G':
-		mult = GIB;
-		p++;
-		break;
-	default:
-		break;
-	}
-	if (*p != '\0') {
-		snprintf(why, whysz,
-			 "invalid size '%s': a positive integer with an optional unit b, k, m or g",
-			 s);
-		return -EINVAL;
-	}
-	if (n == 0) {
-		snprintf(why, whysz, "invalid size '%s': must be above 0", s);
-		return -EINVAL;
-	}
-	if (n > (uint64_t)INT64_MAX / mult || n * mult >= OL_V1_UNLIMITED) {
-		snprintf(why, whysz, "size '%s' is too large", s);
-		return -ERANGE;
-	}
-	*out = (int64_t)(n * mult);
-	return 0;
-}
-
-void
-act_format_size(int64_t b, char *out, size_t outsz)
-{
-	if (b < 0 || b == UNLIMITED)
-		snprintf(out, outsz, "unlimited");
-	else if (b != 0 && b % GIB == 0)
-		snprintf(out, outsz, "%" PRId64 "g (%" PRId64 ")", b / GIB, b);
-	else if (b != 0 && b % MIB == 0)
-		snprintf(out, outsz, "%" PRId64 "m (%" PRId64 ")", b / MIB, b);
-	else if (b != 0 && b % KIB == 0)
-		snprintf(out, outsz, "%" PRId64 "k (%" PRId64 ")", b / KIB, b);
-	else
-		snprintf(out, outsz, "%" PRId64, b);
-}
-
-static const struct {
-	const char *name;
-	int sig;
-} signals[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},	  {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
-    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"CONT", SIGCONT},
-    {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"ABRT", SIGABRT}, {"ALRM", SIGALRM},
-};
-
-int
-act_parse_signal(const char *s)
-{
-	int64_t n;
-
-	if (!s || !*s)
-		return -EINVAL;
-	if (parse_i64_full(s, &n) == 0 && s[0] >= '0' && s[0] <= '9')
-		return n >= 1 && n <= SIGRTMAX ? (int)n : -EINVAL;
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
-		if (strcasecmp(s, signals[i].name) == 0)
-			return signals[i].sig;
-	return -EINVAL;
-}
-
-static const char *
-signal_name(int sig)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
-		if (signals[i].sig == sig)
-			return signals[i].name;
-	return NULL;
-}
-
-/* A value as the plan shows it. */
-static void
-val_text(struct val v, bool size, char *out, size_t outsz)
-{
-	switch (v.state) {
-	case VAL_OK:
-		if (size)
-			act_format_size(v.v, out, outsz);
-		else
-			snprintf(out, outsz, "%" PRId64, v.v);
-		break;
-	case VAL_MAX:
-		snprintf(out, outsz, "unlimited");
-		break;
-	case VAL_NA:
-		snprintf(out, outsz, "n/a");
-		break;
-	default:
-		snprintf(out, outsz, "unknown (%s)", val_reason(v));
-	}
-}
-
-/* ---- errors in words ----------------------------------------------------- */
-
-const char *
-act_errno_text(int err, enum act_setting s, int cg_version)
-{
-	if (err < 0)
-		err = -err;
-	switch (err) {
-	case EBUSY:
-		if (s == ASET_MEMORY || s == ASET_MEMORY_SWAP)
-			return "the kernel could not reclaim enough memory to bring usage below "
-			       "the new limit "
-			       "(cgroup v1 refuses the limit rather than kill)";
-		return "the kernel says the cgroup is busy";
-	case EACCES:
-		if (s == ASET_OOM_SCORE_ADJ)
-			return "permission denied: lowering oom_score_adj below the process's "
-			       "floor "
-			       "(oom_score_adj_min, 0 unless a writer with CAP_SYS_RESOURCE set a "
-			       "lower one) "
-			       "needs CAP_SYS_RESOURCE";
-		return "permission denied: the file is not writable by this user "
-		       "(needs its owner, or CAP_DAC_OVERRIDE)";
-	case EPERM:
-		if (s == ASET_SIGNAL)
-			return "operation not permitted: signalling another user's process needs "
-			       "CAP_KILL";
-		return "operation not permitted: the kernel requires a capability oomlens lacks";
-	case EINVAL:
-		if (s == ASET_MEMORY || s == ASET_MEMORY_SWAP)
-			return cg_version == 1 ? "invalid argument: on cgroup v1, "
-						 "memory.memsw.limit_in_bytes may never be "
-						 "below memory.limit_in_bytes"
-					       : "invalid argument: the kernel rejected the value";
-		return "invalid argument: the kernel rejected the value";
-	case ENOENT:
-		return "no such file: the cgroup or process has gone, or this kernel lacks the "
-		       "file";
-	case ESRCH:
-		return "no such process: it has exited";
-	case ENOSPC:
-		return "no space left on the device";
-	case EROFS:
-		return "read-only file system";
-	case ENOTSUP:
-		return "not supported by this kernel";
-	default:
-		return strerror(err);
-	}
-}
 
 /* ---- context and capabilities ------------------------------------------- */
 
@@ -319,8 +120,8 @@ act_ctx_init(struct act_ctx *ctx)
 
 /* ---- plans --------------------------------------------------------------- */
 
-static struct act_plan *
-plan_new(enum act_kind kind)
+struct act_plan *
+act_plan_new(enum act_kind kind)
 {
 	struct act_plan *p = xcalloc(1, sizeof(*p));
 
@@ -329,8 +130,8 @@ plan_new(enum act_kind kind)
 	return p;
 }
 
-static struct act_step *
-step_add(struct act_plan *p, enum act_setting s)
+struct act_step *
+act_step_add(struct act_plan *p, enum act_setting s)
 {
 	struct act_step *st;
 
@@ -376,377 +177,6 @@ act_plan_dangerous(const struct act_plan *p)
 	return p->warnings.n > 0;
 }
 
-/* ---- validation (pure) --------------------------------------------------- */
-
-/* The effective value of a size: UNLIMITED for "max", -2 when unknown. */
-static int64_t
-eff(struct val v)
-{
-	if (v.state == VAL_OK)
-		return v.v;
-	if (v.state == VAL_MAX)
-		return UNLIMITED;
-	return -2;
-}
-
-/* One size setting's step: old from cur, new from n (-1 / UNLIMITED: unlimited). */
-static struct act_step *
-size_step(struct act_plan *p, enum act_setting s, const char *file, struct val cur, int64_t n,
-	  const char *unlimited_text)
-{
-	struct act_step *st = step_add(p, s);
-
-	snprintf(st->file, sizeof(st->file), "%s", file);
-	val_text(cur, true, st->old_text, sizeof(st->old_text));
-	st->old_known = cur.state == VAL_OK || cur.state == VAL_MAX;
-	st->old_value = eff(cur);
-	st->new_value = n;
-	st->api_value = n < 0 || n == UNLIMITED ? -1 : n;
-	if (n < 0 || n == UNLIMITED) {
-		snprintf(st->write_text, sizeof(st->write_text), "%s", unlimited_text);
-		snprintf(st->new_text, sizeof(st->new_text), "unlimited");
-		st->new_value = UNLIMITED;
-	} else {
-		snprintf(st->write_text, sizeof(st->write_text), "%" PRId64, n);
-		act_format_size(n, st->new_text, sizeof(st->new_text));
-	}
-	return st;
-}
-
-/* A small integer setting's step. */
-static struct act_step *
-int_step(struct act_plan *p, enum act_setting s, const char *file, struct val cur, int64_t n)
-{
-	struct act_step *st = step_add(p, s);
-
-	snprintf(st->file, sizeof(st->file), "%s", file);
-	val_text(cur, false, st->old_text, sizeof(st->old_text));
-	st->old_known = cur.state == VAL_OK;
-	st->old_value = cur.v;
-	st->new_value = n;
-	snprintf(st->write_text, sizeof(st->write_text), "%" PRId64, n);
-	snprintf(st->new_text, sizeof(st->new_text), "%" PRId64, n);
-	return st;
-}
-
-/* Parse the size text of setting s into *out; a refusal and false when it is not valid. */
-static bool
-want_size(struct act_plan *p, const struct act_request *r, enum act_setting s, bool allow_unlimited,
-	  int64_t minimum, int64_t *out)
-{
-	const char *t = r->value[s];
-	char why[256], mb[64];
-
-	if (!t)
-		return false;
-	if (s == ASET_MEMORY_HIGH && strcmp(t, "max") == 0) {
-		*out = -1;
-		return true;
-	}
-	if ((s == ASET_MEMORY_RESERVATION || s == ASET_MEMORY_MIN) && strcmp(t, "0") == 0) {
-		*out = 0;
-		return true;
-	}
-	if (act_parse_size(t, allow_unlimited, out, why, sizeof(why)) < 0) {
-		act_msg_add(&p->refusals, "--%s: %s", act_setting_name(s), why);
-		return false;
-	}
-	if (*out >= 0 && *out < minimum) {
-		act_format_size(minimum, mb, sizeof(mb));
-		act_msg_add(&p->refusals, "--%s %s: the minimum is %s", act_setting_name(s), t, mb);
-		return false;
-	}
-	return true;
-}
-
-/* A refusal when the setting cannot be expressed on this cgroup version. */
-static bool
-version_ok(struct act_plan *p, const struct act_request *r, enum act_setting s, int version)
-{
-	const char *file;
-
-	if (!r->value[s])
-		return false;
-	if (version != 1 && version != 2) {
-		act_msg_add(&p->refusals, "--%s: there is no memory controller on this host",
-			    act_setting_name(s));
-		return false;
-	}
-	file = act_setting_file(s, version);
-	if (!file) {
-		act_msg_add(&p->refusals, "--%s: not available on cgroup v%d", act_setting_name(s),
-			    version);
-		return false;
-	}
-	return true;
-}
-
-/* A refusal when the setting's file is missing (a kernel built without it). */
-static bool
-file_present(struct act_plan *p, enum act_setting s, int version, struct val cur)
-{
-	if (cur.state == VAL_UNKNOWN && cur.err == ENOENT) {
-		act_msg_add(&p->refusals, "--%s: %s does not exist here%s", act_setting_name(s),
-			    act_setting_file(s, version),
-			    s == ASET_MEMORY_SWAP
-				? " (swap accounting is off: boot with swapaccount=1)"
-				: "");
-		return false;
-	}
-	return true;
-}
-
-void
-act_validate_cgroup(const struct act_cg_state *cur, const struct act_request *r, struct act_plan *p)
-{
-	int v = cur->version;
-	int64_t mem = -2, sw = -2, res = -2, kmem = -2, high = -2, min = -2, swp = -1, okd = -1;
-	bool has_mem, has_sw, has_res, has_kmem, has_high, has_min, has_swp = false,
-								    has_okd = false;
-	int64_t new_mem, new_sw, cur_mem = eff(cur->memory), cur_sw = eff(cur->memory_swap);
-	char a[64], b[64];
-	const char *f;
-
-	/* Each setting on its own: version, syntax, minimum, range. */
-	has_mem = version_ok(p, r, ASET_MEMORY, v) &&
-		  want_size(p, r, ASET_MEMORY, false, MIN_MEMORY, &mem) &&
-		  file_present(p, ASET_MEMORY, v, cur->memory);
-	has_sw = version_ok(p, r, ASET_MEMORY_SWAP, v) &&
-		 want_size(p, r, ASET_MEMORY_SWAP, true, 0, &sw) &&
-		 file_present(p, ASET_MEMORY_SWAP, v, v == 1 ? cur->memory_swap : cur->swap_max);
-	has_res = version_ok(p, r, ASET_MEMORY_RESERVATION, v) &&
-		  want_size(p, r, ASET_MEMORY_RESERVATION, false, 0, &res);
-	has_kmem = version_ok(p, r, ASET_KERNEL_MEMORY, v) &&
-		   want_size(p, r, ASET_KERNEL_MEMORY, false, MIN_KMEM, &kmem) &&
-		   file_present(p, ASET_KERNEL_MEMORY, v, cur->kmem);
-	has_high = version_ok(p, r, ASET_MEMORY_HIGH, v) &&
-		   want_size(p, r, ASET_MEMORY_HIGH, false, 0, &high);
-	has_min = version_ok(p, r, ASET_MEMORY_MIN, v) &&
-		  want_size(p, r, ASET_MEMORY_MIN, false, 0, &min);
-	if (version_ok(p, r, ASET_MEMORY_SWAPPINESS, v)) {
-		if (parse_i64_full(r->value[ASET_MEMORY_SWAPPINESS], &swp) < 0 ||
-		    strspn(r->value[ASET_MEMORY_SWAPPINESS], "0123456789") !=
-			strlen(r->value[ASET_MEMORY_SWAPPINESS]) ||
-		    swp < 0 || swp > 100)
-			act_msg_add(
-			    &p->refusals,
-			    "--memory-swappiness '%s': invalid value, the valid range is 0-100",
-			    r->value[ASET_MEMORY_SWAPPINESS]);
-		else
-			has_swp = true;
-	}
-	if (version_ok(p, r, ASET_OOM_KILL_DISABLE, v)) {
-		const char *t = r->value[ASET_OOM_KILL_DISABLE];
-
-		if (strcmp(t, "1") == 0 || strcmp(t, "0") == 0) {
-			okd = t[0] - '0';
-			has_okd = true;
-		} else {
-			act_msg_add(&p->refusals, "--oom-kill-disable '%s': 1 disables, 0 enables",
-				    t);
-		}
-	}
-
-	/* The orderings, on the values the cgroup will have afterwards. */
-	new_mem = has_mem ? mem : cur_mem;
-	new_sw = has_sw ? (sw < 0 ? UNLIMITED : sw) : cur_sw;
-	if (has_sw && sw >= 0) {
-		if (new_mem == UNLIMITED || new_mem < 0) {
-			act_msg_add(&p->refusals,
-				    "--memory-swap needs a memory limit: give --memory too "
-				    "(the cgroup has none)");
-			has_sw = false;
-		} else if (sw < new_mem) {
-			act_format_size(sw, a, sizeof(a));
-			act_format_size(new_mem, b, sizeof(b));
-			act_msg_add(&p->refusals,
-				    "--memory-swap %s is below --memory %s: memory-swap is memory "
-				    "plus swap and must be at least the memory limit",
-				    a, b);
-			has_sw = false;
-		}
-	}
-	if (has_mem && !r->value[ASET_MEMORY_SWAP] && v == 1 && cur_sw >= 0 &&
-	    cur_sw != UNLIMITED && mem > cur_sw) {
-		act_format_size(mem, a, sizeof(a));
-		act_format_size(cur_sw, b, sizeof(b));
-		act_msg_add(&p->refusals,
-			    "--memory %s is above the current memory-swap %s: give "
-			    "--memory-swap at the same time (as docker update requires)",
-			    a, b);
-		has_mem = false;
-	}
-	if (has_res || has_mem) {
-		int64_t er = has_res ? res : eff(cur->reservation);
-
-		if (er > 0 && er != UNLIMITED && new_mem > 0 && new_mem != UNLIMITED &&
-		    er > new_mem) {
-			act_format_size(er, a, sizeof(a));
-			act_format_size(new_mem, b, sizeof(b));
-			act_msg_add(&p->refusals,
-				    "--memory-reservation %s must be below --memory %s", a, b);
-			has_res = false;
-		}
-	}
-	if (has_min && min > 0 && new_mem > 0 && new_mem != UNLIMITED && min > new_mem) {
-		act_format_size(min, a, sizeof(a));
-		act_format_size(new_mem, b, sizeof(b));
-		act_msg_add(&p->refusals, "--memory-min %s must not exceed --memory %s", a, b);
-		has_min = false;
-	}
-
-	/* Docker's warnings and the ones of the kernel's behaviour. */
-	if (strcmp(p->cgroup, "/") == 0 && (has_mem || has_res || has_high || has_min))
-		act_msg_add(&p->warnings,
-			    "%s is the root memory cgroup: a limit there covers every process "
-			    "on the host, the host's own daemons included",
-			    p->cgroup);
-	if (has_mem && cur->usage.state == VAL_OK && mem < cur->usage.v) {
-		act_format_size(mem, a, sizeof(a));
-		act_format_size(cur->usage.v, b, sizeof(b));
-		act_msg_add(&p->warnings,
-			    "--memory %s is below the current usage %s: the kernel will reclaim "
-			    "memory and, if that fails, %s",
-			    a, b,
-			    v == 1 ? "refuse the limit with EBUSY; processes inside the container "
-				     "may be OOM-killed "
-				     "while it tries"
-				   : "OOM-kill processes inside the container");
-	}
-	if (has_high && high >= 0 && cur->usage.state == VAL_OK && high < cur->usage.v) {
-		act_format_size(high, a, sizeof(a));
-		act_msg_add(&p->warnings,
-			    "--memory-high %s is below the current usage: the kernel throttles "
-			    "the container's processes and reclaims until usage falls below it",
-			    a);
-	}
-	if (has_okd && okd == 1) {
-		if (new_mem == UNLIMITED || new_mem < 0)
-			act_msg_add(
-			    &p->warnings,
-			    "--oom-kill-disable on a cgroup without a memory limit: when "
-			    "memory runs out the kernel kills the host's own processes instead");
-		else
-			act_msg_add(
-			    &p->notes,
-			    "with the OOM killer disabled, processes that reach the limit wait "
-			    "(under_oom 1) until memory is freed instead of being killed");
-	}
-	if (has_kmem)
-		act_msg_add(&p->notes,
-			    "--kernel-memory is deprecated: kernels since 5.16 accept the write "
-			    "but ignore it; oomlens reads the value back and says so");
-
-	/* The steps, in an order the kernel accepts at every point. */
-	if (has_mem && has_sw && v == 1) {
-		bool sw_first = new_sw > cur_sw || cur_sw < 0;
-
-		if (sw_first)
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-		size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, 1), cur->memory, mem, "-1");
-		if (!sw_first)
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-	} else {
-		if (has_mem)
-			size_step(p, ASET_MEMORY, act_setting_file(ASET_MEMORY, v), cur->memory,
-				  mem, v == 1 ? "-1" : "max");
-		if (has_sw && v == 1) {
-			size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 1),
-				  cur->memory_swap, sw, "-1");
-		} else if (has_sw) {
-			/* v2 keeps the swap allowance apart: memory.swap.max = memory-swap -
-			 * memory. */
-			struct act_step *st =
-			    size_step(p, ASET_MEMORY_SWAP, act_setting_file(ASET_MEMORY_SWAP, 2),
-				      cur->swap_max, sw < 0 ? -1 : sw - new_mem, "max");
-
-			st->api_value = sw;
-			if (sw >= 0)
-				snprintf(st->new_text, sizeof(st->new_text),
-					 "%" PRId64 " (memory-swap %" PRId64 ")", sw - new_mem, sw);
-		}
-	}
-	if (has_res) {
-		f = act_setting_file(ASET_MEMORY_RESERVATION, v);
-		if (res == 0)
-			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, v == 1 ? -1 : 0,
-				  v == 1 ? "-1" : "0");
-		else
-			size_step(p, ASET_MEMORY_RESERVATION, f, cur->reservation, res, "-1");
-		if (res == 0 && v == 2) {
-			struct act_step *st = &p->steps[p->n_steps - 1];
-
-			snprintf(st->write_text, sizeof(st->write_text), "0");
-			snprintf(st->new_text, sizeof(st->new_text), "0");
-			st->new_value = 0;
-		}
-	}
-	if (has_kmem)
-		size_step(p, ASET_KERNEL_MEMORY, act_setting_file(ASET_KERNEL_MEMORY, 1), cur->kmem,
-			  kmem, "-1");
-	if (has_swp)
-		int_step(p, ASET_MEMORY_SWAPPINESS, act_setting_file(ASET_MEMORY_SWAPPINESS, 1),
-			 cur->swappiness, swp);
-	if (has_okd)
-		int_step(p, ASET_OOM_KILL_DISABLE, act_setting_file(ASET_OOM_KILL_DISABLE, 1),
-			 cur->oom_kill_disable, okd);
-	if (has_high)
-		size_step(p, ASET_MEMORY_HIGH, act_setting_file(ASET_MEMORY_HIGH, 2), cur->high,
-			  high, "max");
-	if (has_min) {
-		struct act_step *st = size_step(
-		    p, ASET_MEMORY_MIN, act_setting_file(ASET_MEMORY_MIN, 2), cur->min, min, "0");
-
-		if (min == 0) {
-			snprintf(st->write_text, sizeof(st->write_text), "0");
-			snprintf(st->new_text, sizeof(st->new_text), "0");
-			st->new_value = 0;
-		}
-	}
-}
-
-int
-act_validate_oom_adj(const char *text, struct val cur, bool cap_sys_resource, bool in_cgroup,
-		     struct act_plan *p)
-{
-	int64_t n;
-
-	if (!text || parse_i64_full(text, &n) < 0 || strspn(text, "-0123456789") != strlen(text)) {
-		act_msg_add(&p->refusals, "--oom-score-adj '%s': not an integer from -1000 to 1000",
-			    text ? text : "");
-		return INT32_MIN;
-	}
-	if (n < -1000 || n > 1000) {
-		act_msg_add(&p->refusals,
-			    "--oom-score-adj %" PRId64 ": out of range, the valid range is "
-			    "-1000 to 1000",
-			    n);
-		return INT32_MIN;
-	}
-	if (!cap_sys_resource && n < 0 && (cur.state != VAL_OK || n < cur.v))
-		act_msg_add(&p->warnings,
-			    "lowering oom_score_adj to %" PRId64
-			    " needs CAP_SYS_RESOURCE, which oomlens lacks: "
-			    "without it a process may only go down to its floor "
-			    "(oom_score_adj_min), which is 0 "
-			    "unless a writer holding CAP_SYS_RESOURCE set a lower one; /proc does "
-			    "not show the "
-			    "floor, so the kernel will most likely refuse with EACCES",
-			    n);
-	if (n == -1000)
-		act_msg_add(&p->warnings,
-			    "oom_score_adj -1000 makes %s unkillable: when memory runs out "
-			    "the OOM killer picks the host's own daemons instead",
-			    in_cgroup ? "the container's processes" : "the process");
-	else if (n < 0 && in_cgroup)
-		act_msg_add(&p->warnings,
-			    "a negative oom_score_adj on a container's processes makes the OOM "
-			    "killer prefer the host's own daemons (at 0) over them");
-	return (int)n;
-}
-
 /* ---- pinning processes --------------------------------------------------- */
 
 /* --root is for reading saved trees: a tree's files are whatever its owner made them. */
@@ -782,7 +212,7 @@ static bool
 plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t want_start,
 	      const char *text, bool in_cgroup)
 {
-	struct act_step *st = step_add(p, ASET_OOM_SCORE_ADJ);
+	struct act_step *st = act_step_add(p, ASET_OOM_SCORE_ADJ);
 	struct val adj;
 	int n;
 
@@ -800,7 +230,7 @@ plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t
 		}
 		return false;
 	}
-	val_text(adj, false, st->old_text, sizeof(st->old_text));
+	act_val_text(adj, false, st->old_text, sizeof(st->old_text));
 	st->old_known = val_is_ok(adj);
 	st->old_value = adj.v;
 	n = act_validate_oom_adj(text, adj, ctx->caps.sys_resource == 1, in_cgroup, p);
@@ -818,7 +248,7 @@ plan_adj_step(const struct act_ctx *ctx, struct act_plan *p, pid_t pid, uint64_t
 struct act_plan *
 act_plan_proc(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const char *oom_score_adj)
 {
-	struct act_plan *p = plan_new(AKIND_PROC);
+	struct act_plan *p = act_plan_new(AKIND_PROC);
 
 	snprintf(p->target, sizeof(p->target), "pid %d", (int)pid);
 	snprintf(p->audit_target, sizeof(p->audit_target), "pid:%d", (int)pid);
@@ -851,7 +281,7 @@ act_plan_proc(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const 
 struct act_plan *
 act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, const char *signal)
 {
-	struct act_plan *p = plan_new(AKIND_SIGNAL);
+	struct act_plan *p = act_plan_new(AKIND_SIGNAL);
 	struct act_step *st;
 	const char *name;
 	struct val adj;
@@ -872,9 +302,9 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 		act_msg_add(&p->refusals, "signals go to live processes only, not under --root");
 		return p;
 	}
-	st = step_add(p, ASET_SIGNAL);
+	st = act_step_add(p, ASET_SIGNAL);
 	snprintf(st->file, sizeof(st->file), "pidfd:%d", (int)pid);
-	name = signal_name(sig);
+	name = act_signal_name(sig);
 	if (name)
 		snprintf(st->new_text, sizeof(st->new_text), "SIG%s (%d)", name, sig);
 	else
@@ -920,225 +350,37 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 	return p;
 }
 
-/* ---- cgroups ------------------------------------------------------------- */
-
-static struct val
-read_cg_val(int dirfd, const char *name)
-{
-	char buf[128];
-	bool trunc;
-	ssize_t r;
-	struct val v;
-
-	if (!name)
-		return val_na();
-	r = read_file_at(dirfd, name, buf, sizeof(buf), &trunc);
-	if (r < 0)
-		return val_unknown((int)-r);
-	if (trunc)
-		return val_unknown(OL_EPARSE);
-	cg_parse_value(buf, &v);
-	return v;
-}
-
-/* The state validation needs, read through the cgroup's directory fd. */
+/* Why each cgroupfs write of steps first.. is or is not what the operator may expect. */
 static void
-read_cg_state(int dirfd, int version, struct act_cg_state *s)
+note_direct_writes(struct act_plan *p, size_t first, bool api_ok)
 {
-	memset(s, 0, sizeof(*s));
-	s->version = version;
-	if (version == 1) {
-		char buf[512];
-		uint64_t x;
-
-		s->usage = read_cg_val(dirfd, "memory.usage_in_bytes");
-		s->memory = read_cg_val(dirfd, "memory.limit_in_bytes");
-		s->memory_swap = read_cg_val(dirfd, "memory.memsw.limit_in_bytes");
-		s->swap_max = val_na();
-		s->reservation = read_cg_val(dirfd, "memory.soft_limit_in_bytes");
-		s->swappiness = read_cg_val(dirfd, "memory.swappiness");
-		s->kmem = read_cg_val(dirfd, "memory.kmem.limit_in_bytes");
-		s->high = s->min = val_na();
-		ssize_t r = read_file_at(dirfd, "memory.oom_control", buf, sizeof(buf), NULL);
-
-		if (r < 0)
-			s->oom_kill_disable = val_unknown((int)-r);
-		else if (parse_kv_u64(buf, "oom_kill_disable", &x) < 0)
-			s->oom_kill_disable = val_unknown(OL_EPARSE);
-		else
-			s->oom_kill_disable = val_ok((int64_t)x);
-	} else {
-		s->usage = read_cg_val(dirfd, "memory.current");
-		s->memory = read_cg_val(dirfd, "memory.max");
-		s->swap_max = read_cg_val(dirfd, "memory.swap.max");
-		if (s->memory.state == VAL_OK && s->swap_max.state == VAL_OK)
-			s->memory_swap = val_ok(s->memory.v + s->swap_max.v);
-		else if (s->memory.state == VAL_MAX || s->swap_max.state == VAL_MAX)
-			s->memory_swap = val_max();
-		else
-			s->memory_swap = s->swap_max;
-		s->reservation = read_cg_val(dirfd, "memory.low");
-		s->high = read_cg_val(dirfd, "memory.high");
-		s->min = read_cg_val(dirfd, "memory.min");
-		s->swappiness = s->kmem = s->oom_kill_disable = val_na();
-	}
-}
-
-/* Every process of the cgroup, from cgroup.procs. */
-static int
-cg_procs(int dirfd, pid_t **out, size_t *n)
-{
-	char *buf = xmalloc(1 << 20);
-	ssize_t r = read_file_at(dirfd, "cgroup.procs", buf, 1 << 20, NULL);
-	const char *p = buf;
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (r < 0) {
-		free(buf);
-		return (int)r;
-	}
-	while (*p) {
-		uint64_t x;
-		const char *end;
-
-		if (parse_u64(p, &end, &x) < 0)
-			break;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof(**out));
+	for (size_t i = first; i < p->n_steps; i++)
+		if (!p->steps[i].via_docker && p->steps[i].setting != ASET_OOM_SCORE_ADJ) {
+			if (api_ok)
+				act_msg_add(&p->notes,
+					    "%s is written to cgroupfs directly: Docker's update "
+					    "API "
+					    "cannot change it, and it is lost when %s restarts",
+					    act_setting_name(p->steps[i].setting),
+					    p->container_name);
+			else if (p->container_id[0])
+				act_msg_add(&p->notes,
+					    "a direct cgroupfs write does not persist: it is lost "
+					    "when "
+					    "container %s restarts (without --direct, oomlens goes "
+					    "through the Docker Engine API)",
+					    p->container_name);
+			else
+				act_msg_add(&p->notes,
+					    "a direct cgroupfs write lasts as long as the cgroup: "
+					    "whoever created it will not know of the change");
 		}
-		(*out)[(*n)++] = (pid_t)x;
-		p = end;
-		while (*p == '\n')
-			p++;
-	}
-	free(buf);
-	return 0;
-}
-
-/* Whether a path has a ".." component. */
-static bool
-has_dotdot(const char *path)
-{
-	for (const char *c = path; (c = strstr(c, "..")) != NULL; c += 2)
-		if ((c == path || c[-1] == '/') && (c[2] == '\0' || c[2] == '/'))
-			return true;
-	return false;
-}
-
-/* Resolve target (a path, or a container name or id) into p's cgroup fields; false on refusal. */
-static bool
-resolve_cgroup(const struct act_ctx *ctx, struct act_plan *p, const char *target,
-	       const struct cg_mount *m, struct docker_info *di)
-{
-	char why[512], id[65];
-	const char *rel;
-	size_t lr;
-	int r;
-
-	memset(di, 0, sizeof(*di));
-	if (target[0] == '/') {
-		snprintf(p->cgroup, sizeof(p->cgroup), "%s", target);
-		/* A Docker container's cgroup: ask the engine, which may not be there. */
-		if (act_engine_id_of_path(target, id) && act_live_root(ctx) && !ctx->read_only) {
-			if (docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, id, di, why,
-					   sizeof(why)) < 0) {
-				memset(di, 0, sizeof(*di));
-			} else if (act_engine_verify(di, id, m->version, NULL, 0, why,
-						     sizeof(why)) < 0) {
-				act_msg_add(&p->refusals, "%s: nothing is written", why);
-				return false;
-			}
-		}
-	} else {
-		if (!act_live_root(ctx)) {
-			act_msg_add(&p->refusals,
-				    "container names are resolved on the live system only: give a "
-				    "cgroup path under --root");
-			return false;
-		}
-		if (ctx->read_only) {
-			act_msg_add(
-			    &p->refusals,
-			    "container names are resolved through the Docker Engine API, which "
-			    "read-only mode does not call: give the cgroup path");
-			return false;
-		}
-		if (!docker_name_ok(target)) {
-			act_msg_add(&p->refusals,
-				    "'%s' is not a container name or id (Docker's names are "
-				    "[a-zA-Z0-9][a-zA-Z0-9_.-]*)",
-				    target);
-			return false;
-		}
-		r = docker_inspect(ctx->docker_host, ctx->docker_timeout_ms, target, di, why,
-				   sizeof(why));
-		if (r < 0) {
-			act_msg_add(&p->refusals,
-				    "cannot resolve container '%s': %s; give the cgroup path "
-				    "(as the batch JSON shows it) instead",
-				    target, why);
-			return false;
-		}
-		if (!di->running || di->pid <= 0) {
-			act_msg_add(&p->refusals,
-				    "container %s is not running, so it has no cgroup to change",
-				    di->name);
-			return false;
-		}
-		r = act_engine_verify(di, NULL, m->version, p->cgroup, sizeof(p->cgroup), why,
-				      sizeof(why));
-		if (r < 0) {
-			act_msg_add(&p->refusals, "container '%s': %s: nothing is written", target,
-				    why);
-			return false;
-		}
-	}
-	if (di->id[0]) {
-		snprintf(p->container_id, sizeof(p->container_id), "%s", di->id);
-		snprintf(p->container_name, sizeof(p->container_name), "%s", di->name);
-	}
-	if (has_dotdot(p->cgroup)) {
-		act_msg_add(&p->refusals, "cgroup path %s must not contain '..'", p->cgroup);
-		return false;
-	}
-	/* The hierarchy path -> the directory: strip the mount's root, append to the mount point.
-	 */
-	lr = strlen(m->root);
-	rel = p->cgroup;
-	if (strcmp(m->root, "/") != 0 && m->root[0]) {
-		if (strncmp(p->cgroup, m->root, lr) != 0 ||
-		    (p->cgroup[lr] != '/' && p->cgroup[lr] != '\0')) {
-			act_msg_add(
-			    &p->refusals,
-			    "cgroup %s is outside the memory hierarchy mounted at %s (root %s)",
-			    p->cgroup, m->mount, m->root);
-			return false;
-		}
-		rel = p->cgroup + lr;
-	}
-	{
-		char mnt[4096 + 16];
-
-		path_join(mnt, sizeof(mnt), ctx->root, m->mount);
-		snprintf(p->cg_dir, sizeof(p->cg_dir), "%s%s", mnt,
-			 strcmp(rel, "/") == 0 ? "" : rel);
-	}
-	p->cg_dirfd = open(p->cg_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (p->cg_dirfd < 0) {
-		act_msg_add(&p->refusals, "cgroup %s: cannot open %s: %s", p->cgroup, p->cg_dir,
-			    strerror(errno));
-		return false;
-	}
-	return true;
 }
 
 struct act_plan *
 act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_request *req)
 {
-	struct act_plan *p = plan_new(AKIND_CGROUP);
+	struct act_plan *p = act_plan_new(AKIND_CGROUP);
 	struct docker_info di;
 	struct act_cg_state cur;
 	struct cg_mount m;
@@ -1168,7 +410,7 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 		return p;
 	}
 	p->cg_version = m.version;
-	if (!resolve_cgroup(ctx, p, target, &m, &di))
+	if (!act_resolve_cgroup(ctx, p, target, &m, &di))
 		return p;
 	snprintf(p->audit_target, sizeof(p->audit_target), "%s", p->cgroup);
 	if (p->container_name[0])
@@ -1180,7 +422,7 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 	if (any_cg) {
 		size_t first = p->n_steps;
 
-		read_cg_state(p->cg_dirfd, m.version, &cur);
+		act_read_cg_state(p->cg_dirfd, m.version, &cur);
 		act_validate_cgroup(&cur, req, p);
 		api_ok = di.id[0] && req->via != AVIA_CGROUPFS;
 		if (req->via == AVIA_DOCKER && !api_ok)
@@ -1208,37 +450,14 @@ act_plan_cgroup(const struct act_ctx *ctx, const char *target, const struct act_
 			    "/containers/%.12s/"
 			    "update, as docker update does), so they persist across restarts of %s",
 			    p->container_id, p->container_name);
-		for (size_t i = first; i < p->n_steps; i++)
-			if (!p->steps[i].via_docker && p->steps[i].setting != ASET_OOM_SCORE_ADJ) {
-				if (api_ok)
-					act_msg_add(
-					    &p->notes,
-					    "%s is written to cgroupfs directly: Docker's update "
-					    "API "
-					    "cannot change it, and it is lost when %s restarts",
-					    act_setting_name(p->steps[i].setting),
-					    p->container_name);
-				else if (p->container_id[0])
-					act_msg_add(
-					    &p->notes,
-					    "a direct cgroupfs write does not persist: it is lost "
-					    "when "
-					    "container %s restarts (without --direct, oomlens goes "
-					    "through the Docker Engine API)",
-					    p->container_name);
-				else
-					act_msg_add(
-					    &p->notes,
-					    "a direct cgroupfs write lasts as long as the cgroup: "
-					    "whoever created it will not know of the change");
-			}
+		note_direct_writes(p, first, api_ok);
 	}
 
 	if (req->value[ASET_OOM_SCORE_ADJ]) {
 		pid_t *pids;
 		size_t n;
 
-		r = cg_procs(p->cg_dirfd, &pids, &n);
+		r = act_cg_procs(p->cg_dirfd, &pids, &n);
 		if (r < 0) {
 			act_msg_add(&p->refusals, "cannot list the processes of %s: %s", p->cgroup,
 				    strerror(-r));
@@ -1285,9 +504,9 @@ ensure_one_step(struct act_plan *p)
 
 	if (p->n_steps)
 		return;
-	st = step_add(p, p->kind == AKIND_SIGNAL ? ASET_SIGNAL
-			 : p->kind == AKIND_PROC ? ASET_OOM_SCORE_ADJ
-						 : ASET_MEMORY);
+	st = act_step_add(p, p->kind == AKIND_SIGNAL ? ASET_SIGNAL
+			     : p->kind == AKIND_PROC ? ASET_OOM_SCORE_ADJ
+						     : ASET_MEMORY);
 	snprintf(st->file, sizeof(st->file), "-");
 	snprintf(st->new_text, sizeof(st->new_text), "-");
 }
@@ -1315,12 +534,12 @@ read_back(struct act_plan *p, struct act_step *st)
 			v = parse_kv_u64(buf, "oom_kill_disable", &x) < 0 ? val_unknown(OL_EPARSE)
 									  : val_ok((int64_t)x);
 	} else {
-		v = read_cg_val(dirfd, name);
+		v = cg_read_val(dirfd, name);
 	}
-	val_text(v,
-		 st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
-		     st->setting != ASET_OOM_KILL_DISABLE,
-		 st->now_text, sizeof(st->now_text));
+	act_val_text(v,
+		     st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
+			 st->setting != ASET_OOM_KILL_DISABLE,
+		     st->now_text, sizeof(st->now_text));
 	if (v.state == VAL_UNKNOWN) {
 		st->result = ARES_DONE;
 		snprintf(st->message, sizeof(st->message), "written, but cannot be read back: %s",

@@ -397,9 +397,8 @@ struct walk {
 	size_t n, cap;
 };
 
-/* One value file of the cgroup open at dirfd. */
-static struct val
-read_val(int dirfd, const char *name)
+struct val
+cg_read_val(int dirfd, const char *name)
 {
 	char buf[128];
 	bool trunc;
@@ -422,7 +421,7 @@ read_val(int dirfd, const char *name)
 static struct val
 read_val_opt(int dirfd, const char *name, bool core)
 {
-	struct val v = read_val(dirfd, name);
+	struct val v = cg_read_val(dirfd, name);
 
 	if (core && v.state == VAL_UNKNOWN && v.err == ENOENT)
 		v = val_unknown(OL_EMISSING);
@@ -507,22 +506,22 @@ read_v1(struct walk *w, int dirfd, struct cgroup *c)
 	bool core;
 	int r;
 
-	c->usage_bytes = read_val(dirfd, "memory.usage_in_bytes");
+	c->usage_bytes = cg_read_val(dirfd, "memory.usage_in_bytes");
 	core = !(c->usage_bytes.state == VAL_UNKNOWN && c->usage_bytes.err == ENOENT);
-	c->limit_bytes = read_val(dirfd, "memory.limit_in_bytes");
+	c->limit_bytes = cg_read_val(dirfd, "memory.limit_in_bytes");
 	c->swap_limit_bytes = read_val_opt(dirfd, "memory.memsw.limit_in_bytes", core);
 	memsw_usage = read_val_opt(dirfd, "memory.memsw.usage_in_bytes", core);
 	c->swap_usage_bytes = val_sub0(memsw_usage, c->usage_bytes);
 	c->swap_max_bytes = val_na();
-	c->reservation_bytes = read_val(dirfd, "memory.soft_limit_in_bytes");
+	c->reservation_bytes = cg_read_val(dirfd, "memory.soft_limit_in_bytes");
 	c->high_bytes = val_na();
 	c->min_bytes = val_na();
-	c->swappiness = read_val(dirfd, "memory.swappiness");
+	c->swappiness = cg_read_val(dirfd, "memory.swappiness");
 	c->kmem_limit_bytes = read_val_opt(dirfd, "memory.kmem.limit_in_bytes", core);
 	c->kmem_usage_bytes = read_val_opt(dirfd, "memory.kmem.usage_in_bytes", core);
 	c->oom_group = val_na();
-	c->peak_bytes = read_val(dirfd, "memory.max_usage_in_bytes");
-	c->failcnt = read_val(dirfd, "memory.failcnt");
+	c->peak_bytes = cg_read_val(dirfd, "memory.max_usage_in_bytes");
+	c->failcnt = cg_read_val(dirfd, "memory.failcnt");
 
 	r = read_kv_file(w, dirfd, "memory.oom_control");
 	if (r < 0) {
@@ -592,13 +591,13 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 	bool core, is_root;
 	int r;
 
-	c->usage_bytes = read_val(dirfd, "memory.current");
+	c->usage_bytes = cg_read_val(dirfd, "memory.current");
 	core = !(c->usage_bytes.state == VAL_UNKNOWN && c->usage_bytes.err == ENOENT);
 	is_root = !core && c->depth == 0 && strcmp(c->path, "/") == 0;
-	c->limit_bytes = read_val(dirfd, "memory.max");
+	c->limit_bytes = cg_read_val(dirfd, "memory.max");
 	c->swap_max_bytes = read_val_opt(dirfd, "memory.swap.max", core);
 	c->swap_usage_bytes = read_val_opt(dirfd, "memory.swap.current", core);
-	c->high_bytes = read_val(dirfd, "memory.high");
+	c->high_bytes = cg_read_val(dirfd, "memory.high");
 	if (is_root)
 		v2_root_fallback(w, c);
 	/* Docker's --memory-swap is memory + swap: max + swap.max. */
@@ -610,9 +609,9 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 		c->swap_limit_bytes = c->swap_max_bytes; /* OL_EMISSING: no swap accounting */
 	else
 		c->swap_limit_bytes = val_ok(add_sat(c->limit_bytes.v, c->swap_max_bytes.v));
-	c->reservation_bytes = read_val(dirfd, "memory.low");
-	c->min_bytes = read_val(dirfd, "memory.min");
-	c->oom_group = read_val(dirfd, "memory.oom.group");
+	c->reservation_bytes = cg_read_val(dirfd, "memory.low");
+	c->min_bytes = cg_read_val(dirfd, "memory.min");
+	c->oom_group = cg_read_val(dirfd, "memory.oom.group");
 	c->peak_bytes = read_val_opt(dirfd, "memory.peak", core); /* since 5.19 */
 	c->swappiness = val_na();
 	c->kmem_limit_bytes = val_na();
@@ -774,13 +773,6 @@ vanished(int dirfd)
 	return faccessat(dirfd, "cgroup.procs", F_OK, 0) < 0 && errno == ENOENT;
 }
 
-static void
-free_one(struct cgroup *c)
-{
-	free(c->path);
-	free(c->fs_path);
-}
-
 /* Depth-first: read each child of the cgroup at index parent, then its subtree. */
 static void
 walk_children(struct walk *w, int dirfd, size_t parent)
@@ -805,7 +797,7 @@ walk_children(struct walk *w, int dirfd, size_t parent)
 		}
 		read_cgroup(w, cfd, i);
 		if (vanished(cfd)) {
-			free_one(&w->arr[i]);
+			cg_free_one(&w->arr[i]);
 			w->n--;
 			close(cfd);
 			continue;
@@ -843,28 +835,7 @@ cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size
 	return 0;
 }
 
-void
-cg_free(struct cgroup *cgs, size_t n)
-{
-	if (!cgs)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free_one(&cgs[i]);
-	free(cgs);
-}
-
 /* ---- availability ------------------------------------------------------- */
-
-/* A kB value in bytes. */
-static struct val
-kb_bytes(struct val kb)
-{
-	if (kb.state != VAL_OK)
-		return kb;
-	if (kb.v > INT64_MAX / 1024)
-		return val_max();
-	return val_ok(kb.v * 1024);
-}
 
 /* The smaller of two numbers; unknown wins. */
 static struct val
@@ -910,19 +881,19 @@ avail_sum(const struct cg_avail *a)
 static void
 avail_host(const struct host *h, struct cg_avail *a)
 {
-	a->headroom_bytes = kb_bytes(h->mem_free_kb);
-	a->page_cache_bytes = kb_bytes(h->cached_kb);
-	a->shmem_bytes = kb_bytes(h->shmem_kb);
-	a->inactive_file_bytes = kb_bytes(h->inactive_file_kb);
-	a->slab_reclaimable_bytes = kb_bytes(h->slab_reclaimable_kb);
-	a->swap_headroom_bytes = kb_bytes(h->swap_free_kb);
+	a->headroom_bytes = val_kb_to_bytes(h->mem_free_kb);
+	a->page_cache_bytes = val_kb_to_bytes(h->cached_kb);
+	a->shmem_bytes = val_kb_to_bytes(h->shmem_kb);
+	a->inactive_file_bytes = val_kb_to_bytes(h->inactive_file_kb);
+	a->slab_reclaimable_bytes = val_kb_to_bytes(h->slab_reclaimable_kb);
+	a->swap_headroom_bytes = val_kb_to_bytes(h->swap_free_kb);
 }
 
 /* The components when cgroup l's limit is what limits. */
 static void
 avail_cgroup(const struct host *h, const struct cgroup *l, struct cg_avail *a)
 {
-	struct val host_swap = kb_bytes(h->swap_free_kb);
+	struct val host_swap = val_kb_to_bytes(h->swap_free_kb);
 	struct val lim = l->version == 1 ? l->swap_limit_bytes : l->swap_max_bytes;
 
 	a->headroom_bytes = val_sub0(l->limit_bytes, l->usage_bytes);

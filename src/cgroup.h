@@ -47,13 +47,20 @@ int cg_parse_proc_cgroup(const char *buf, int version, char *out, size_t outsz);
 int cg_parse_value(const char *buf, struct val *out);
 
 /*
+ * One value file of the cgroup open at dirfd, as cg_parse_value() reads it:
+ * unknown with the errno when it cannot be read, with OL_EPARSE when it is
+ * longer than a value.  The one reader of value files (the actions module
+ * uses it too, through the cgroup's pinned directory fd).
+ */
+struct val cg_read_val(int dirfd, const char *name);
+
+/*
  * Walk the hierarchy at root + m->mount and read every cgroup in it.
  * *out is an array of *n cgroups, parents before children, path "/" first.
  */
 int cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size_t *n);
 
-/* Free what cg_collect returned. */
-void cg_free(struct cgroup *cgs, size_t n);
+/* Free what cg_collect returned: cg_free() (model.h). */
 
 /*
  * After processes are attached (proc->cg, cgroup->nr_processes): fill

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -263,13 +264,142 @@ missing_argument(int argc, char **argv, char *err, size_t errsz)
 		set_err(err, errsz, "oomlens: option '-%c' needs an argument (see --help)", optopt);
 }
 
+/* What an option does to struct options. */
+enum cli_do {
+	CLI_FLAG,   /* the bool at off */
+	CLI_TEXT,   /* the non-empty text at off; empty: why it is refused */
+	CLI_COUNT,  /* -n */
+	CLI_DELAY,  /* -d */
+	CLI_FORMAT, /* --format */
+	CLI_SORT,   /* -o */
+	CLI_PIDS,   /* -p */
+	CLI_COLLECTOR, /* --collector */
+};
+
+/* getopt_long's answer for each option (long_options, short_options) and what it does. */
+static const struct cli_opt {
+	int id;
+	enum cli_do what;
+	size_t off;
+	const char *empty;
+} cli_opts[] = {
+    {'b', CLI_FLAG, offsetof(struct options, batch), NULL},
+    {'n', CLI_COUNT, 0, NULL},
+    {'d', CLI_DELAY, 0, NULL},
+    {OPT_FORMAT, CLI_FORMAT, 0, NULL},
+    {'o', CLI_SORT, 0, NULL},
+    {'p', CLI_PIDS, 0, NULL},
+    {OPT_NO_COLOR, CLI_FLAG, offsetof(struct options, no_color), NULL},
+    {OPT_READ_ONLY, CLI_FLAG, offsetof(struct options, read_only), NULL},
+    {OPT_PROTECT, CLI_FLAG, offsetof(struct options, protect), NULL},
+    {OPT_ROOT, CLI_TEXT, offsetof(struct options, root), "empty directory name"},
+    {OPT_CONFIG, CLI_TEXT, offsetof(struct options, config_file), "empty file name"},
+    {OPT_NO_CONFIG, CLI_FLAG, offsetof(struct options, no_config), NULL},
+    {OPT_RECORD, CLI_TEXT, offsetof(struct options, record), "empty file name"},
+    {OPT_REPLAY, CLI_TEXT, offsetof(struct options, replay), "empty file name"},
+    {OPT_AUDIT_FILE, CLI_TEXT, offsetof(struct options, audit_file), "empty file name"},
+    {OPT_COLLECTOR, CLI_COLLECTOR, 0, NULL},
+    {'h', CLI_FLAG, offsetof(struct options, want_help), NULL},
+    {'V', CLI_FLAG, offsetof(struct options, want_version), NULL},
+};
+
+static const struct cli_opt *
+cli_opt(int id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cli_opts); i++)
+		if (cli_opts[i].id == id)
+			return &cli_opts[i];
+	return NULL;
+}
+
+/* What take_option() found. */
+enum { TAKEN, BAD_VALUE, BAD_USAGE };
+
+/*
+ * Apply option e with value arg to o: TAKEN, BAD_VALUE with *why, or
+ * BAD_USAGE with the message in err.
+ */
+static int
+take_option(struct options *o, const struct cli_opt *e, const char *arg, bool *count_given,
+	    const char **why, char *err, size_t errsz)
+{
+	char b[128];
+	int v;
+
+	switch (e->what) {
+	case CLI_FLAG:
+		*(bool *)((char *)o + e->off) = true;
+		break;
+	case CLI_TEXT:
+		if (!*arg) {
+			*why = e->empty;
+			return BAD_VALUE;
+		}
+		*(const char **)((char *)o + e->off) = arg;
+		break;
+	case CLI_COUNT:
+		if (!parse_count(arg, &o->count, why))
+			return BAD_VALUE;
+		*count_given = true;
+		break;
+	case CLI_DELAY:
+		if (!parse_delay(arg, &o->delay, why))
+			return BAD_VALUE;
+		o->delay_given = true;
+		break;
+	case CLI_FORMAT:
+		v = format_from_name(arg);
+		if (v < 0) {
+			*why = "not one of text, json, csv, prometheus";
+			return BAD_VALUE;
+		}
+		o->format = (enum out_format)v;
+		break;
+	case CLI_SORT:
+		v = sort_key_from_name(arg);
+		if (v < 0) {
+			set_err(err, errsz, "oomlens: unknown sort field '%s' (one of: %s)",
+				shown(b, sizeof(b), arg), sort_key_names());
+			return BAD_USAGE;
+		}
+		o->sort = (enum sort_key)v;
+		o->sort_given = true;
+		break;
+	case CLI_PIDS:
+		if (!parse_pid_list(arg, o, err, errsz))
+			return BAD_USAGE;
+		break;
+	case CLI_COLLECTOR:
+		if (!parse_collector(arg, o, why))
+			return BAD_VALUE;
+		break;
+	}
+	return TAKEN;
+}
+
+/* The options together, once all are taken: false with the message in err. */
+static bool
+options_agree(struct options *o, char *err, size_t errsz)
+{
+	if (o->config_file && o->no_config) {
+		set_err(err, errsz, "oomlens: --config and --no-config exclude each other");
+		return false;
+	}
+	if (o->replay && (o->record || o->root || o->pids)) {
+		set_err(err, errsz, "oomlens: --replay cannot be combined with %s",
+			o->record ? "--record" : o->root ? "--root" : "-p");
+		return false;
+	}
+	return true;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 {
 	bool count_given = false;
-	const char *why;
+	const char *why = NULL;
 	char b[128];
-	int c, v;
+	int c;
 
 	*o = (struct options){
 	    .delay = CLI_DEFAULT_DELAY, .format = FMT_TEXT, .sort = SORT_OOM_SCORE};
@@ -278,97 +408,22 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	optind = 0; /* GNU: start afresh, so tests may parse more than once */
 
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			o->batch = true;
-			break;
-		case 'n':
-			if (!parse_count(optarg, &o->count, &why))
-				goto bad_value;
-			count_given = true;
-			break;
-		case 'd':
-			if (!parse_delay(optarg, &o->delay, &why))
-				goto bad_value;
-			o->delay_given = true;
-			break;
-		case OPT_FORMAT:
-			v = format_from_name(optarg);
-			if (v < 0) {
-				why = "not one of text, json, csv, prometheus";
-				goto bad_value;
-			}
-			o->format = (enum out_format)v;
-			break;
-		case 'o':
-			v = sort_key_from_name(optarg);
-			if (v < 0) {
-				set_err(err, errsz, "oomlens: unknown sort field '%s' (one of: %s)",
-					shown(b, sizeof(b), optarg), sort_key_names());
-				goto usage;
-			}
-			o->sort = (enum sort_key)v;
-			o->sort_given = true;
-			break;
-		case 'p':
-			if (!parse_pid_list(optarg, o, err, errsz))
-				goto usage;
-			break;
-		case OPT_NO_COLOR:
-			o->no_color = true;
-			break;
-		case OPT_READ_ONLY:
-			o->read_only = true;
-			break;
-		case OPT_PROTECT:
-			o->protect = true;
-			break;
-		case OPT_ROOT:
-			if (!*optarg) {
-				why = "empty directory name";
-				goto bad_value;
-			}
-			o->root = optarg;
-			break;
-		case OPT_CONFIG:
-		case OPT_RECORD:
-		case OPT_REPLAY:
-			if (!*optarg) {
-				why = "empty file name";
-				goto bad_value;
-			}
-			if (c == OPT_CONFIG)
-				o->config_file = optarg;
-			else if (c == OPT_RECORD)
-				o->record = optarg;
-			else
-				o->replay = optarg;
-			break;
-		case OPT_NO_CONFIG:
-			o->no_config = true;
-			break;
-		case OPT_COLLECTOR:
-			if (!parse_collector(optarg, o, &why))
-				goto bad_value;
-			break;
-		case OPT_AUDIT_FILE:
-			if (!*optarg) {
-				why = "empty file name";
-				goto bad_value;
-			}
-			o->audit_file = optarg;
-			break;
-		case 'h':
-			o->want_help = true;
-			break;
-		case 'V':
-			o->want_version = true;
-			break;
-		case ':':
+		const struct cli_opt *e = cli_opt(c);
+
+		if (c == ':') {
 			missing_argument(argc, argv, err, errsz);
 			goto usage;
-		default:
+		}
+		if (!e) {
 			unknown_option(argc, argv, err, errsz);
+			goto usage;
+		}
+		switch (take_option(o, e, optarg, &count_given, &why, err, errsz)) {
+		case BAD_VALUE:
+			set_err(err, errsz, "oomlens: invalid %s '%s': %s", opt_label(c),
+				shown(b, sizeof(b), optarg), why);
+			goto usage;
+		case BAD_USAGE:
 			goto usage;
 		}
 	}
@@ -379,22 +434,12 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	}
 	if (o->want_help || o->want_version)
 		return CLI_EXIT_OK;
-	if (o->config_file && o->no_config) {
-		set_err(err, errsz, "oomlens: --config and --no-config exclude each other");
+	if (!options_agree(o, err, errsz))
 		goto usage;
-	}
-	if (o->replay && (o->record || o->root || o->pids)) {
-		set_err(err, errsz, "oomlens: --replay cannot be combined with %s",
-			o->record ? "--record" : o->root ? "--root" : "-p");
-		goto usage;
-	}
 	if (o->batch && !count_given)
 		o->count = o->replay ? 0 : CLI_DEFAULT_BATCH_COUNT; /* a replay: all of it */
 	return CLI_RUN;
 
-bad_value:
-	set_err(err, errsz, "oomlens: invalid %s '%s': %s", opt_label(c),
-		shown(b, sizeof(b), optarg), why);
 usage:
 	cli_free(o);
 	return CLI_USAGE;

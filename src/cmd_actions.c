@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -118,154 +119,147 @@ parse_num(const char *s, uint64_t max, uint64_t *out)
 	return *out > 0 && *out <= max;
 }
 
-/* Parse argv into c; 0 to go on, or the exit status of a usage error. */
-static int
-parse(int argc, char **argv, struct cmd *c, bool is_set)
-{
-	static const struct option set_opts[] = {
-	    {"pid", required_argument, NULL, OPT_PID},
-	    {"start-ticks", required_argument, NULL, OPT_START},
-	    {"cgroup", required_argument, NULL, OPT_CGROUP},
-	    {"oom-score-adj", required_argument, NULL, OPT_OOM_ADJ},
-	    {"memory", required_argument, NULL, OPT_MEMORY},
-	    {"memory-swap", required_argument, NULL, OPT_SWAP},
-	    {"memory-reservation", required_argument, NULL, OPT_RES},
-	    {"memory-swappiness", required_argument, NULL, OPT_SWAPPINESS},
-	    {"kernel-memory", required_argument, NULL, OPT_KMEM},
-	    {"oom-kill-disable", no_argument, NULL, OPT_OKD},
-	    {"oom-kill-enable", no_argument, NULL, OPT_OKE},
-	    {"memory-high", required_argument, NULL, OPT_HIGH},
-	    {"memory-min", required_argument, NULL, OPT_MIN},
-	    {"direct", no_argument, NULL, OPT_DIRECT},
-	    {"api", no_argument, NULL, OPT_API},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"yes", no_argument, NULL, 'y'},
-	    {"dry-run", no_argument, NULL, OPT_DRY},
-	    {"audit-file", required_argument, NULL, OPT_AUDIT},
-	    {"audit-log", required_argument, NULL, OPT_AUDIT},
-	    {"root", required_argument, NULL, OPT_ROOT},
-	    {"read-only", no_argument, NULL, OPT_RO},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	static const struct option kill_opts[] = {
-	    {"pid", required_argument, NULL, OPT_PID},
-	    {"start-ticks", required_argument, NULL, OPT_START},
-	    {"signal", required_argument, NULL, OPT_SIGNAL},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"yes", no_argument, NULL, 'y'},
-	    {"dry-run", no_argument, NULL, OPT_DRY},
-	    {"audit-file", required_argument, NULL, OPT_AUDIT},
-	    {"audit-log", required_argument, NULL, OPT_AUDIT},
-	    {"read-only", no_argument, NULL, OPT_RO},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	static const int map[][2] = {
-	    {OPT_OOM_ADJ, ASET_OOM_SCORE_ADJ},
-	    {OPT_MEMORY, ASET_MEMORY},
-	    {OPT_SWAP, ASET_MEMORY_SWAP},
-	    {OPT_RES, ASET_MEMORY_RESERVATION},
-	    {OPT_SWAPPINESS, ASET_MEMORY_SWAPPINESS},
-	    {OPT_KMEM, ASET_KERNEL_MEMORY},
-	    {OPT_HIGH, ASET_MEMORY_HIGH},
-	    {OPT_MIN, ASET_MEMORY_MIN},
-	};
-	bool okd = false, oke = false, direct = false, api = false, cg_setting = false;
-	uint64_t x;
-	int o;
+/* What an option of set / kill does. */
+enum opt_do {
+	DO_SETTING, /* req.value[arg] = its value */
+	DO_FIXED,   /* req.value[arg] = text (--oom-kill-disable / -enable) */
+	DO_VIA,	    /* req.via = arg */
+	DO_FLAG,    /* the bool of struct cmd at off */
+	DO_TEXT,    /* the non-empty text of struct cmd at off; text: the error for "" */
+	DO_PID,
+	DO_START,
+	DO_SIGNAL,
+	DO_HELP,
+};
 
-	opterr = 0;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, is_set ? "+:yh" : "+:yhs:",
-				is_set ? set_opts : kill_opts, NULL)) != -1) {
-		switch (o) {
-		case OPT_PID:
-			if (!parse_num(optarg, INT32_MAX, &x))
-				return usage_error(c, "--pid '%s': not a process id", optarg);
-			c->pid = (pid_t)x;
-			break;
-		case OPT_START:
-			if (!parse_num(optarg, UINT64_MAX, &x))
-				return usage_error(
-				    c, "--start-ticks '%s': not a start time in clock ticks",
-				    optarg);
-			c->start = x;
-			break;
-		case OPT_CGROUP:
-			if (!*optarg)
-				return usage_error(c, "--cgroup: empty path or name");
-			c->cgroup = optarg;
-			break;
-		case OPT_OKD:
-			okd = true;
-			c->req.value[ASET_OOM_KILL_DISABLE] = "1";
-			break;
-		case OPT_OKE:
-			oke = true;
-			c->req.value[ASET_OOM_KILL_DISABLE] = "0";
-			break;
-		case OPT_DIRECT:
-			direct = true;
-			c->req.via = AVIA_CGROUPFS;
-			break;
-		case OPT_API:
-			api = true;
-			c->req.via = AVIA_DOCKER;
-			break;
-		case OPT_FORCE:
-			c->force = true;
-			break;
-		case 'y':
-			c->yes = true;
-			break;
-		case OPT_DRY:
-			c->dry_run = true;
-			break;
-		case OPT_AUDIT:
-			if (!*optarg)
-				return usage_error(c, "--audit-file: empty file name");
-			c->audit_file = optarg;
-			break;
-		case OPT_ROOT:
-			if (!*optarg)
-				return usage_error(c, "--root: empty directory name");
-			c->root = optarg;
-			break;
-		case OPT_RO:
-			c->read_only = true;
-			break;
-		case 's':
-		case OPT_SIGNAL:
-			c->signal = optarg;
-			break;
-		case 'h':
-			c->want_help = true;
-			return 0;
-		case '?':
-			if (optopt)
-				return usage_error(c, "unknown option '-%c'", optopt);
-			return usage_error(c, "unknown option or missing value in '%s'",
-					   argv[optind - 1]);
-		case ':':
-			return usage_error(c, "'%s' needs a value", argv[optind - 1]);
-		default:
-			for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-				if (map[i][0] == o) {
-					c->req.value[map[i][1]] = optarg;
-					cg_setting |= map[i][1] != ASET_OOM_SCORE_ADJ;
-				}
-			break;
-		}
+#define IN_SET	1
+#define IN_KILL 2
+
+/*
+ * The options, in getopt_long's order (it resolves an abbreviation to the
+ * first of the options it matches that act alike).
+ */
+static const struct cmd_opt {
+	const char *name;
+	int has_arg, id, in;
+	enum opt_do what;
+	int arg;
+	const char *text;
+	size_t off;
+} cmd_opts[] = {
+    {"pid", required_argument, OPT_PID, IN_SET | IN_KILL, DO_PID, 0, NULL, 0},
+    {"start-ticks", required_argument, OPT_START, IN_SET | IN_KILL, DO_START, 0, NULL, 0},
+    {"signal", required_argument, OPT_SIGNAL, IN_KILL, DO_SIGNAL, 0, NULL, 0},
+    {"cgroup", required_argument, OPT_CGROUP, IN_SET, DO_TEXT, 0, "--cgroup: empty path or name",
+     offsetof(struct cmd, cgroup)},
+    {"oom-score-adj", required_argument, OPT_OOM_ADJ, IN_SET, DO_SETTING, ASET_OOM_SCORE_ADJ, NULL,
+     0},
+    {"memory", required_argument, OPT_MEMORY, IN_SET, DO_SETTING, ASET_MEMORY, NULL, 0},
+    {"memory-swap", required_argument, OPT_SWAP, IN_SET, DO_SETTING, ASET_MEMORY_SWAP, NULL, 0},
+    {"memory-reservation", required_argument, OPT_RES, IN_SET, DO_SETTING, ASET_MEMORY_RESERVATION,
+     NULL, 0},
+    {"memory-swappiness", required_argument, OPT_SWAPPINESS, IN_SET, DO_SETTING,
+     ASET_MEMORY_SWAPPINESS, NULL, 0},
+    {"kernel-memory", required_argument, OPT_KMEM, IN_SET, DO_SETTING, ASET_KERNEL_MEMORY, NULL, 0},
+    {"oom-kill-disable", no_argument, OPT_OKD, IN_SET, DO_FIXED, ASET_OOM_KILL_DISABLE, "1", 0},
+    {"oom-kill-enable", no_argument, OPT_OKE, IN_SET, DO_FIXED, ASET_OOM_KILL_DISABLE, "0", 0},
+    {"memory-high", required_argument, OPT_HIGH, IN_SET, DO_SETTING, ASET_MEMORY_HIGH, NULL, 0},
+    {"memory-min", required_argument, OPT_MIN, IN_SET, DO_SETTING, ASET_MEMORY_MIN, NULL, 0},
+    {"direct", no_argument, OPT_DIRECT, IN_SET, DO_VIA, AVIA_CGROUPFS, NULL, 0},
+    {"api", no_argument, OPT_API, IN_SET, DO_VIA, AVIA_DOCKER, NULL, 0},
+    {"force", no_argument, OPT_FORCE, IN_SET | IN_KILL, DO_FLAG, 0, NULL,
+     offsetof(struct cmd, force)},
+    {"yes", no_argument, 'y', IN_SET | IN_KILL, DO_FLAG, 0, NULL, offsetof(struct cmd, yes)},
+    {"dry-run", no_argument, OPT_DRY, IN_SET | IN_KILL, DO_FLAG, 0, NULL,
+     offsetof(struct cmd, dry_run)},
+    {"audit-file", required_argument, OPT_AUDIT, IN_SET | IN_KILL, DO_TEXT, 0,
+     "--audit-file: empty file name", offsetof(struct cmd, audit_file)},
+    {"audit-log", required_argument, OPT_AUDIT, IN_SET | IN_KILL, DO_TEXT, 0,
+     "--audit-file: empty file name", offsetof(struct cmd, audit_file)},
+    {"root", required_argument, OPT_ROOT, IN_SET, DO_TEXT, 0, "--root: empty directory name",
+     offsetof(struct cmd, root)},
+    {"read-only", no_argument, OPT_RO, IN_SET | IN_KILL, DO_FLAG, 0, NULL,
+     offsetof(struct cmd, read_only)},
+    {"help", no_argument, 'h', IN_SET | IN_KILL, DO_HELP, 0, NULL, 0},
+};
+
+/* What the options given say together, for the checks after the last. */
+struct opts_seen {
+	bool okd, oke, direct, api, cg_setting;
+};
+
+/* The entry of getopt_long's answer o (-s is --signal). */
+static const struct cmd_opt *
+cmd_opt(int o)
+{
+	if (o == 's')
+		o = OPT_SIGNAL;
+	for (size_t i = 0; i < ARRAY_SIZE(cmd_opts); i++)
+		if (cmd_opts[i].id == o)
+			return &cmd_opts[i];
+	return NULL;
+}
+
+/* Apply option e with value arg to c: 0, 1 for --help, or the exit status of a usage error. */
+static int
+take_opt(struct cmd *c, const struct cmd_opt *e, const char *arg, struct opts_seen *seen)
+{
+	uint64_t x;
+
+	switch (e->what) {
+	case DO_PID:
+		if (!parse_num(arg, INT32_MAX, &x))
+			return usage_error(c, "--pid '%s': not a process id", arg);
+		c->pid = (pid_t)x;
+		break;
+	case DO_START:
+		if (!parse_num(arg, UINT64_MAX, &x))
+			return usage_error(c, "--start-ticks '%s': not a start time in clock ticks",
+					   arg);
+		c->start = x;
+		break;
+	case DO_SIGNAL:
+		c->signal = arg;
+		break;
+	case DO_SETTING:
+		c->req.value[e->arg] = arg;
+		seen->cg_setting |= e->arg != ASET_OOM_SCORE_ADJ;
+		break;
+	case DO_FIXED:
+		c->req.value[e->arg] = e->text;
+		seen->okd |= e->id == OPT_OKD;
+		seen->oke |= e->id == OPT_OKE;
+		break;
+	case DO_VIA:
+		c->req.via = (enum act_via)e->arg;
+		seen->direct |= e->id == OPT_DIRECT;
+		seen->api |= e->id == OPT_API;
+		break;
+	case DO_FLAG:
+		*(bool *)((char *)c + e->off) = true;
+		break;
+	case DO_TEXT:
+		if (!*arg)
+			return usage_error(c, "%s", e->text);
+		*(const char **)((char *)c + e->off) = arg;
+		break;
+	case DO_HELP:
+		c->want_help = true;
+		return 1;
 	}
-	if (optind < argc)
-		return usage_error(c, "unexpected argument '%s'", argv[optind]);
-	if (okd && oke)
+	return 0;
+}
+
+/* The checks of the options together; 0 or the exit status of a usage error. */
+static int
+check_opts(struct cmd *c, bool is_set, struct opts_seen *seen)
+{
+	if (seen->okd && seen->oke)
 		return usage_error(
 		    c, "--oom-kill-disable and --oom-kill-enable contradict each other");
-	if (direct && api)
+	if (seen->direct && seen->api)
 		return usage_error(c, "--direct and --api contradict each other");
-	cg_setting |= okd || oke;
+	seen->cg_setting |= seen->okd || seen->oke;
 	if (!is_set) {
 		if (!c->pid)
 			return usage_error(c, "--pid is required");
@@ -273,15 +267,55 @@ parse(int argc, char **argv, struct cmd *c, bool is_set)
 	}
 	if (!c->pid == !c->cgroup)
 		return usage_error(c, "give exactly one of --pid and --cgroup");
-	if (c->pid && cg_setting)
+	if (c->pid && seen->cg_setting)
 		return usage_error(c, "memory settings apply to a cgroup: use --cgroup");
 	if (c->pid && !c->req.value[ASET_OOM_SCORE_ADJ])
 		return usage_error(c, "--pid needs --oom-score-adj");
-	if (c->cgroup && !cg_setting && !c->req.value[ASET_OOM_SCORE_ADJ])
+	if (c->cgroup && !seen->cg_setting && !c->req.value[ASET_OOM_SCORE_ADJ])
 		return usage_error(c, "nothing to change: give at least one setting");
 	if (c->start && !c->pid)
 		return usage_error(c, "--start-ticks goes with --pid");
 	return 0;
+}
+
+/* Parse argv into c; 0 to go on, or the exit status of a usage error. */
+static int
+parse(int argc, char **argv, struct cmd *c, bool is_set)
+{
+	struct option opts[ARRAY_SIZE(cmd_opts) + 1];
+	struct opts_seen seen = {0};
+	size_t n = 0;
+	int o, r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmd_opts); i++)
+		if (cmd_opts[i].in & (is_set ? IN_SET : IN_KILL))
+			opts[n++] = (struct option){cmd_opts[i].name, cmd_opts[i].has_arg, NULL,
+						    cmd_opts[i].id};
+	opts[n] = (struct option){NULL, 0, NULL, 0};
+	opterr = 0;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, is_set ? "+:yh" : "+:yhs:", opts, NULL)) != -1) {
+		const struct cmd_opt *e = cmd_opt(o);
+
+		if (o == '?') {
+			if (optopt)
+				return usage_error(c, "unknown option '-%c'", optopt);
+			return usage_error(c, "unknown option or missing value in '%s'",
+					   argv[optind - 1]);
+		}
+		if (o == ':')
+			return usage_error(c, "'%s' needs a value", argv[optind - 1]);
+		if (!e)
+			continue;
+		r = take_opt(c, e, optarg, &seen);
+		if (r == 1)
+			return 0; /* --help */
+		if (r)
+			return r;
+	}
+	if (optind < argc)
+		return usage_error(c, "unexpected argument '%s'", argv[optind]);
+	return check_opts(c, is_set, &seen);
 }
 
 /* Print s escaped for the terminal. */

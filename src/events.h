@@ -4,7 +4,8 @@
  * counters (/proc/vmstat oom_kill, v2 memory.events, v1 memory.oom_control)
  * so that a kill the log missed is still listed with what the counters tell.
  *
- * The record and line parsers are pure (tests, fuzzing); struct oomlog is
+ * The record and line parsers are pure (kmsg.h, oom_report.h: tests,
+ * fuzzing); struct oomlog is
  * the collector's state across ticks: the open /dev/kmsg, the parser's
  * half-joined lines, the counters' baselines and the log itself.
  */
@@ -15,68 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmsg.h"
 #include "model.h"
+#include "oom_report.h"
 
 struct container_resolver;
-
-/* One /dev/kmsg record: "prio,seq,usec,flags[,...];message\n[ KEY=value\n]...". */
-struct kmsg_record {
-	unsigned prio; /* facility << 3 | level */
-	uint64_t seq;
-	uint64_t usec;	 /* since boot */
-	char flags;	 /* '-' or 'c' (a continuation) */
-	const char *msg; /* into the buffer, not NUL-terminated, without the newline */
-	size_t msg_len;
-};
-
-/* Parse one record; 0, or -EINVAL when the prefix is malformed. */
-int kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *r);
-
-/*
- * Undo the kernel's \xNN escaping of a message into out (NUL-terminated,
- * truncated to outsz); returns the length written.
- */
-size_t kmsg_unescape(char *out, size_t outsz, const char *in, size_t len);
-
-/* How many Tasks-state rows the parser remembers per OOM (for oom_score_adj on old kernels). */
-#define OOM_PARSER_ROWS 4096
-
-/* The lines of one OOM report, until its "Killed process" line (or lines, with oom.group). */
-struct oom_parser {
-	bool have_summary; /* an "oom-kill:constraint=..." line was seen */
-	pid_t sum_pid;
-	char sum_constraint[32]; /* CONSTRAINT_NONE, ... */
-	char sum_oom_memcg[1024];
-	char sum_task_memcg[1024];
-	char task_in[1024]; /* 4.x: "Task in X killed as a result of limit of Y" */
-	char limit_of[1024];
-	char group[1024]; /* "Tasks in X are going to be killed due to memory.oom.group set" */
-	int kill_kind;	  /* from "...: Kill process" (4.x): 0 none, 1 host, 2 memcg */
-	int adj_col;	  /* the oom_score_adj column of the Tasks state table, -1 unknown */
-	size_t n_killed;  /* pids already reported in this OOM (oom.group can repeat one) */
-	pid_t killed[64];
-	size_t n_rows;
-	struct {
-		pid_t pid, tgid;
-		int16_t adj;
-	} rows[OOM_PARSER_ROWS];
-};
-
-void oom_parser_init(struct oom_parser *p);
-
-/*
- * Feed one message (escaped as /dev/kmsg shows it).  Returns 1 when it
- * completes a kill: *ev is filled (pid, comm, cgroup, constraint, rss_kb,
- * oom_score_adj; its strings belong to the caller, free with
- * oom_event_clear()), with time, seq and container left for the caller.
- * Returns 0 for any other line.
- */
-int oom_parser_feed(struct oom_parser *p, const char *msg, size_t len, struct oom_event *ev);
-
-/* Free an event's strings and zero it. */
-void oom_event_clear(struct oom_event *ev);
-/* A deep copy of src into dst. */
-void oom_event_copy(struct oom_event *dst, const struct oom_event *src);
 
 /* The collector's log. */
 #define OOMLOG_MAX 512 /* older events are dropped */

@@ -19,16 +19,6 @@
 #include "parse.h"
 #include "util.h"
 
-static struct val
-kb_to_bytes(struct val kb)
-{
-	if (!val_is_ok(kb))
-		return kb;
-	if (kb.v > INT64_MAX / 1024)
-		return val_ok(INT64_MAX);
-	return val_ok(kb.v * 1024);
-}
-
 /* The worse of two answers; unknown never hides a known answer. */
 static int
 worse(int a, int b)
@@ -149,7 +139,7 @@ active_file_bytes(const struct snapshot *s, int lim)
 {
 	if (lim >= 0 && (size_t)lim < s->n_cgroups)
 		return s->cgroups[lim].stat_active_file;
-	return kb_to_bytes(s->host.active_file_kb);
+	return val_kb_to_bytes(s->host.active_file_kb);
 }
 
 void
@@ -163,14 +153,14 @@ fits_evaluate(const struct snapshot *s, int cg, uint64_t size, struct fits_resul
 	r->cg = -1;
 	r->cg_limited_by = -1;
 
-	r->v24_bytes = kb_to_bytes(h->vm_enough_kb);
+	r->v24_bytes = val_kb_to_bytes(h->vm_enough_kb);
 	r->v24 =
 	    val_is_ok(r->v24_bytes) ? (sz <= r->v24_bytes.v ? FITS_YES : FITS_NO) : FITS_UNKNOWN;
 
 	policy_answer(s, size, r);
 
-	r->free_bytes = kb_to_bytes(h->mem_free_kb);
-	r->available_bytes = kb_to_bytes(h->mem_available_kb);
+	r->free_bytes = val_kb_to_bytes(h->mem_free_kb);
+	r->available_bytes = val_kb_to_bytes(h->mem_available_kb);
 	if (val_is_ok(r->free_bytes) && sz <= r->free_bytes.v)
 		r->avail = FITS_YES;
 	else if (val_is_ok(r->available_bytes))

@@ -6,10 +6,10 @@
 
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
 #include "rstr.h"
 
 const char *
@@ -39,6 +39,33 @@ val_reason(struct val x)
 	default:
 		return strerror(x.err);
 	}
+}
+
+struct val
+val_kb_to_bytes(struct val kb)
+{
+	if (kb.state != VAL_OK)
+		return kb;
+	if (kb.v > INT64_MAX / 1024)
+		return val_ok(INT64_MAX);
+	return val_ok(kb.v * 1024);
+}
+
+void
+cg_free_one(struct cgroup *c)
+{
+	free(c->path);
+	free(c->fs_path);
+}
+
+void
+cg_free(struct cgroup *cgs, size_t n)
+{
+	if (!cgs)
+		return;
+	for (size_t i = 0; i < n; i++)
+		cg_free_one(&cgs[i]);
+	free(cgs);
 }
 
 void

@@ -79,6 +79,15 @@ val_is_ok(struct val x)
 /* A short human reason for an unknown or not-available value ("permission denied"). */
 const char *val_reason(struct val x);
 
+/*
+ * A kB amount (/proc/meminfo, memory.stat) in bytes; not a number stays as
+ * it is.  An amount is never "unlimited", so one too large to count in
+ * bytes (above 8 EiB: only a corrupt or hostile file) saturates at
+ * INT64_MAX and stays a number, never VAL_MAX, which means "no limit".
+ * The one conversion: availability (cgroup.c) and fits (fits.c) use it.
+ */
+struct val val_kb_to_bytes(struct val kb);
+
 struct psi_line {
 	struct val avg10, avg60, avg300; /* hundredths of a percent: 1.23% is 123 */
 	struct val total_us;
@@ -327,6 +336,14 @@ struct snapshot {
 };
 
 void snapshot_free(struct snapshot *s);
+
+/*
+ * A cgroup's strings, and an array of n cgroups with theirs (cg_collect()'s
+ * answer).  Here rather than in cgroup.c: freeing a snapshot needs no
+ * collector.
+ */
+void cg_free_one(struct cgroup *c);
+void cg_free(struct cgroup *cgs, size_t n);
 
 /* Lookups: NULL / -1 when absent. */
 const struct proc *snap_find_proc(const struct snapshot *s, pid_t pid);

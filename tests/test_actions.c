@@ -402,12 +402,11 @@ static const struct vcase vcases[] = {
      "memory.oom_control"},
 };
 
+/* One cmocka test per case of vcases (its initial state), named by the case. */
 static void
-test_validate_table(void **state)
+test_validate_case(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof(vcases) / sizeof(vcases[0]); i++)
-		run_case(&vcases[i]);
+	run_case(*state);
 }
 
 /*
@@ -480,55 +479,67 @@ test_written_values(void **state)
 	free(p.steps);
 }
 
+/* act_validate_oom_adj(): text and the current value -> the value, or INT32_MIN and a refusal. */
+struct adjcase {
+	const char *what;
+	const char *text;
+	int64_t cur;
+	bool cap, in_cgroup;
+	int want;
+	const char *refusal, *warning; /* a substring of a refusal / warning, NULL: none */
+};
+
+static const struct adjcase adjcases[] = {
+    {"adj 300 from 0", "300", 0, false, false, 300, NULL, NULL},
+    {"adj 100 from 300", "100", 300, false, false, 100, NULL, NULL},
+    {"adj 0 from 300", "0", 300, false, false, 0, NULL, NULL},
+    {"adj 1000 from 0", "1000", 0, false, false, 1000, NULL, NULL},
+    {"adj -5 without CAP_SYS_RESOURCE", "-5", 100, false, false, -5, NULL,
+     "needs CAP_SYS_RESOURCE"},
+    {"adj -5 with CAP_SYS_RESOURCE", "-5", 100, true, false, -5, NULL, NULL},
+    /* a raise is always allowed */
+    {"adj -100 from -500 (a raise)", "-100", -500, false, false, -100, NULL, NULL},
+    {"adj -1000 of a process", "-1000", 0, true, false, -1000, NULL, "unkillable"},
+    {"adj -10 in a cgroup", "-10", 0, true, true, -10, NULL, "host's own daemons"},
+    {"adj -1000 in a cgroup", "-1000", 0, true, true, -1000, NULL,
+     "the container's processes unkillable"},
+    {"adj 1001", "1001", 0, false, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
+    {"adj -1001", "-1001", 0, true, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
+    {"adj abc", "abc", 0, false, false, INT32_MIN, "not an integer", NULL},
+    {"adj empty", "", 0, false, false, INT32_MIN, "not an integer", NULL},
+    {"adj +5", "+5", 0, false, false, INT32_MIN, "not an integer", NULL},
+    {"adj 5.0", "5.0", 0, false, false, INT32_MIN, "not an integer", NULL},
+};
+
+/* One cmocka test per case of adjcases (its initial state). */
 static void
-test_oom_adj(void **state)
+test_oom_adj_case(void **state)
 {
-	static const struct {
-		const char *text;
-		int64_t cur;
-		bool cap, in_cgroup;
-		int want;
-		const char *refusal, *warning;
-	} t[] = {
-	    {"300", 0, false, false, 300, NULL, NULL},
-	    {"100", 300, false, false, 100, NULL, NULL},
-	    {"0", 300, false, false, 0, NULL, NULL},
-	    {"1000", 0, false, false, 1000, NULL, NULL},
-	    {"-5", 100, false, false, -5, NULL, "needs CAP_SYS_RESOURCE"},
-	    {"-5", 100, true, false, -5, NULL, NULL},
-	    {"-100", -500, false, false, -100, NULL, NULL}, /* a raise is always allowed */
-	    {"-1000", 0, true, false, -1000, NULL, "unkillable"},
-	    {"-10", 0, true, true, -10, NULL, "host's own daemons"},
-	    {"-1000", 0, true, true, -1000, NULL, "the container's processes unkillable"},
-	    {"1001", 0, false, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
-	    {"-1001", 0, true, false, INT32_MIN, "valid range is -1000 to 1000", NULL},
-	    {"abc", 0, false, false, INT32_MIN, "not an integer", NULL},
-	    {"", 0, false, false, INT32_MIN, "not an integer", NULL},
-	    {"+5", 0, false, false, INT32_MIN, "not an integer", NULL},
-	    {"5.0", 0, false, false, INT32_MIN, "not an integer", NULL},
-	};
+	const struct adjcase *c = *state;
+	struct act_plan p;
+	int n;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct act_plan p;
-		int n;
-
-		memset(&p, 0, sizeof(p));
-		n = act_validate_oom_adj(t[i].text, val_ok(t[i].cur), t[i].cap, t[i].in_cgroup, &p);
-		if (n != t[i].want)
-			fail_msg("'%s' from %lld: got %d", t[i].text, (long long)t[i].cur, n);
-		if (t[i].refusal ? !any_has(&p.refusals, t[i].refusal) : p.refusals.n != 0)
-			fail_msg("'%s': refusal mismatch", t[i].text);
-		if (t[i].warning ? !any_has(&p.warnings, t[i].warning) : p.warnings.n != 0)
-			fail_msg("'%s': warning mismatch (%s)", t[i].text,
-				 p.warnings.n ? p.warnings.v[0] : "none");
-		for (size_t k = 0; k < p.refusals.n; k++)
-			free(p.refusals.v[k]);
-		for (size_t k = 0; k < p.warnings.n; k++)
-			free(p.warnings.v[k]);
-		free(p.refusals.v);
-		free(p.warnings.v);
-	}
+	memset(&p, 0, sizeof(p));
+	n = act_validate_oom_adj(c->text, val_ok(c->cur), c->cap, c->in_cgroup, &p);
+	if (n != c->want)
+		fail_msg("%s: '%s' from %lld: got %d, want %d", c->what, c->text, (long long)c->cur,
+			 n, c->want);
+	if (c->refusal && !any_has(&p.refusals, c->refusal))
+		fail_msg("%s: no refusal containing '%s' (got %zu: %s)", c->what, c->refusal,
+			 p.refusals.n, p.refusals.n ? p.refusals.v[0] : "");
+	if (!c->refusal && p.refusals.n)
+		fail_msg("%s: unexpected refusal: %s", c->what, p.refusals.v[0]);
+	if (c->warning && !any_has(&p.warnings, c->warning))
+		fail_msg("%s: no warning containing '%s' (got %zu: %s)", c->what, c->warning,
+			 p.warnings.n, p.warnings.n ? p.warnings.v[0] : "");
+	if (!c->warning && p.warnings.n)
+		fail_msg("%s: unexpected warning: %s", c->what, p.warnings.v[0]);
+	for (size_t k = 0; k < p.refusals.n; k++)
+		free(p.refusals.v[k]);
+	for (size_t k = 0; k < p.warnings.n; k++)
+		free(p.warnings.v[k]);
+	free(p.refusals.v);
+	free(p.warnings.v);
 }
 
 /* What act_audit.c hands audit.c for st. */
@@ -724,18 +735,43 @@ test_errno_text(void **state)
 	assert_non_null(strstr(act_errno_text(ENOSPC, ASET_MEMORY, 1), "space"));
 }
 
+/* A group of one test per case of a table, each named by its case. */
+static int
+run_cases(const char *group, void (*fn)(void **), const void *cases, size_t size, size_t n)
+{
+	struct CMUnitTest *t = calloc(n, sizeof(*t));
+	int r;
+
+	assert_non_null(t);
+	for (size_t i = 0; i < n; i++) {
+		const void *c = (const char *)cases + i * size;
+
+		t[i].name = *(const char *const *)c; /* each case begins with its name */
+		t[i].test_func = fn;
+		t[i].initial_state = (void *)c;
+	}
+	/* cmocka_run_group_tests() wants an array of fixed size: this is what it calls. */
+	r = _cmocka_run_group_tests(group, t, n, NULL, NULL);
+	free(t);
+	return r;
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_size_syntax),	   cmocka_unit_test(test_format_size),
-	    cmocka_unit_test(test_signals),	   cmocka_unit_test(test_validate_table),
+	    cmocka_unit_test(test_size_syntax),	 cmocka_unit_test(test_format_size),
+	    cmocka_unit_test(test_signals),	 cmocka_unit_test(test_written_values),
+	    cmocka_unit_test(test_audit_format), cmocka_unit_test(test_docker_inspect_body),
+	    cmocka_unit_test(test_engine_names), cmocka_unit_test(test_engine_verify),
 	    cmocka_unit_test(test_root_cgroup_warns),
-	    cmocka_unit_test(test_written_values), cmocka_unit_test(test_oom_adj),
-	    cmocka_unit_test(test_audit_format),   cmocka_unit_test(test_docker_inspect_body),
-	    cmocka_unit_test(test_engine_names),   cmocka_unit_test(test_engine_verify),
 	    cmocka_unit_test(test_errno_text),
 	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	r += run_cases("act_validate_cgroup", test_validate_case, vcases, sizeof(vcases[0]),
+		       sizeof(vcases) / sizeof(vcases[0]));
+	r += run_cases("act_validate_oom_adj", test_oom_adj_case, adjcases, sizeof(adjcases[0]),
+		       sizeof(adjcases) / sizeof(adjcases[0]));
+	return r;
 }

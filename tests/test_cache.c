@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +38,92 @@ static bool
 same_val(struct val a, struct val b)
 {
 	return a.state == b.state && (a.state != VAL_OK || a.v == b.v);
+}
+
+/* A val in words for a failure message: its state and value. */
+static void
+val_desc(struct val v, char *out, size_t outsz)
+{
+	if (v.state == VAL_OK)
+		snprintf(out, outsz, "%lld", (long long)v.v);
+	else
+		snprintf(out, outsz, "state %d (err %d)", (int)v.state, v.err);
+}
+
+/* Fail naming the field of p that the cached and the fresh reads disagree on. */
+static void
+expect_same_val(const struct proc *p, const char *field, struct val cached, struct val fresh)
+{
+	char a[64], b[64];
+
+	if (same_val(cached, fresh))
+		return;
+	val_desc(cached, a, sizeof(a));
+	val_desc(fresh, b, sizeof(b));
+	fail_msg("pid %d (%s): %s differs: cached %s, fresh %s", (int)p->pid, p->comm, field, a, b);
+}
+
+static void
+expect_same_str(const struct proc *p, const char *field, const char *cached, const char *fresh)
+{
+	if (!same_str(cached, fresh))
+		fail_msg("pid %d (%s): %s differs: cached '%s', fresh '%s'", (int)p->pid, p->comm,
+			 field, cached ? cached : "(none)", fresh ? fresh : "(none)");
+}
+
+/*
+ * The children and the cgroup of the running test.  A failed assertion
+ * jumps out of the test: its teardown (end_all) then ends the children it
+ * left paused and removes the cgroup, and PR_SET_PDEATHSIG ends them should
+ * the runner itself die.
+ */
+static pid_t kids[4];
+static size_t n_kids;
+static char made_dir[8300];
+
+/* fork(), with the child recorded for end_all(); in the child, 0 as fork() gives. */
+static pid_t
+fork_child(void)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(0);
+	} else if (pid > 0) {
+		assert_true(n_kids < ARRAY_SIZE(kids));
+		kids[n_kids++] = pid;
+	}
+	return pid;
+}
+
+/* End a child of fork_child() by its PID and reap it (so its PID is never signalled again). */
+static void
+end_child(pid_t pid)
+{
+	for (size_t i = 0; i < n_kids; i++) {
+		if (kids[i] != pid)
+			continue;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		kids[i] = kids[--n_kids];
+		return;
+	}
+}
+
+/* Every test's teardown: no child and no cgroup of the test outlives it. */
+static int
+end_all(void **state)
+{
+	(void)state;
+	while (n_kids)
+		end_child(kids[n_kids - 1]);
+	for (int i = 0; made_dir[0] && i < 50 && rmdir(made_dir) < 0; i++)
+		usleep(20000);
+	made_dir[0] = '\0';
+	return 0;
 }
 
 /*
@@ -84,14 +171,17 @@ test_cached_equals_fresh(void **state)
 			continue;
 		compared++;
 		from_cache += (p->flags & PROC_CACHED) != 0;
-		assert_true(same_val(p->uid, q->uid));
-		assert_true(same_val(p->euid, q->euid));
-		assert_true(same_val(p->oom_score_adj, q->oom_score_adj));
-		assert_true(same_val(p->cap_sys_admin, q->cap_sys_admin));
-		assert_true(same_val(p->cap_sys_rawio, q->cap_sys_rawio));
-		assert_true(same_str(p->cgroup, q->cgroup));
-		assert_true(same_str(p->cmdline, q->cmdline));
-		assert_int_equal(p->cg >= 0, q->cg >= 0);
+		expect_same_val(p, "uid", p->uid, q->uid);
+		expect_same_val(p, "euid", p->euid, q->euid);
+		expect_same_val(p, "oom_score_adj", p->oom_score_adj, q->oom_score_adj);
+		expect_same_val(p, "cap_sys_admin", p->cap_sys_admin, q->cap_sys_admin);
+		expect_same_val(p, "cap_sys_rawio", p->cap_sys_rawio, q->cap_sys_rawio);
+		expect_same_str(p, "cgroup", p->cgroup, q->cgroup);
+		expect_same_str(p, "cmdline", p->cmdline, q->cmdline);
+		if ((p->cg >= 0) != (q->cg >= 0))
+			fail_msg("pid %d (%s): cg differs: cached %s, fresh %s", (int)p->pid,
+				 p->comm, p->cg >= 0 ? "a cgroup row" : "none",
+				 q->cg >= 0 ? "a cgroup row" : "none");
 		same_vm += same_val(p->vm_size_kb, q->vm_size_kb);
 	}
 	assert_true(compared > 5);
@@ -112,7 +202,7 @@ test_slow_file_change_shows(void **state)
 	    collector_new(&(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 4 });
 	struct snapshot *s = NULL;
 	char path[64];
-	pid_t child = fork();
+	pid_t child = fork_child();
 	int fd;
 
 	assert_true(child >= 0);
@@ -137,8 +227,7 @@ test_slow_file_change_shows(void **state)
 		seen = snap_find_proc(s, child)->oom_score_adj.v == 321;
 		snapshot_free(s);
 	}
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
+	end_child(child);
 	collector_free(cached);
 	assert_true(seen);
 }
@@ -164,7 +253,7 @@ test_cmdline_change_shows(void **state)
 
 	assert_int_equal(pipe(go), 0);
 	assert_int_equal(pipe(done), 0);
-	child = fork();
+	child = fork_child();
 	assert_true(child >= 0);
 	if (child == 0) {
 		close(go[1]);
@@ -197,8 +286,7 @@ test_cmdline_change_shows(void **state)
 		s = NULL;
 	}
 	snapshot_free(s);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
+	end_child(child);
 	close(go[1]);
 	close(done[0]);
 	collector_free(cached);
@@ -227,8 +315,8 @@ test_cgroup_move_shows(void **state)
 	int fd;
 
 	(void)state;
-	if (cg_find_mount("", &m) < 0 || read_file_at(AT_FDCWD, "/proc/self/cgroup", buf,
-						      sizeof(buf), NULL) < 0 ||
+	if (cg_find_mount("", &m) < 0 ||
+	    read_file_at(AT_FDCWD, "/proc/self/cgroup", buf, sizeof(buf), NULL) < 0 ||
 	    cg_parse_proc_cgroup(buf, m.version, own, sizeof(own)) < 0) {
 		collector_free(cached);
 		skip();
@@ -246,7 +334,8 @@ test_cgroup_move_shows(void **state)
 		collector_free(cached);
 		skip();
 	}
-	child = fork();
+	snprintf(made_dir, sizeof(made_dir), "%s", dir);
+	child = fork_child();
 	assert_true(child >= 0);
 	if (child == 0) {
 		pause();
@@ -276,10 +365,10 @@ test_cgroup_move_shows(void **state)
 	if (fd >= 0)
 		close(fd);
 	/* End the child, then remove the cgroup once it is empty. */
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
+	end_child(child);
 	for (int i = 0; i < 50 && rmdir(dir) < 0; i++)
 		usleep(20000);
+	made_dir[0] = '\0';
 	collector_free(cached);
 	assert_true(seen);
 }
@@ -297,7 +386,7 @@ test_exec_refreshes_at_once(void **state)
 	char c;
 
 	assert_int_equal(pipe(go), 0);
-	child = fork();
+	child = fork_child();
 	assert_true(child >= 0);
 	if (child == 0) {
 		int null = open("/dev/null", O_RDWR);
@@ -335,8 +424,7 @@ test_exec_refreshes_at_once(void **state)
 	assert_int_equal(collector_run(cached, &s), 0);
 	p = snap_find_proc(s, child);
 	/* End the child before any assertion can leave it behind. */
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
+	end_child(child);
 	close(go[1]);
 	assert_non_null(p);
 	assert_string_equal(p->comm, "sleep");
@@ -374,7 +462,7 @@ kernel_oom_score(pid_t pid)
 static void
 test_growth_refreshes_at_once(void **state)
 {
-	struct collector *cached = collector_new(&(struct collect_opts){ .refresh_every = 50 });
+	struct collector *cached = collector_new(&(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 50 });
 	struct snapshot *s = NULL;
 	const struct proc *p;
 	long before_score, kscore;
@@ -446,7 +534,7 @@ test_growth_refreshes_at_once(void **state)
 static void
 test_vfork_child_scores_0(void **state)
 {
-	struct collector *c = collector_new(&(struct collect_opts){ .refresh_every = 0 });
+	struct collector *c = collector_new(&(struct collect_opts){ .collector = COLLECT_PROC, .refresh_every = 0 });
 	struct snapshot *s = NULL;
 	const struct proc *p;
 	int pfd[2];
@@ -591,14 +679,14 @@ main(int argc, char **argv)
 	(void)argc;
 	test_argv0 = argv[0];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cached_equals_fresh),
-		cmocka_unit_test(test_slow_file_change_shows),
-		cmocka_unit_test(test_cmdline_change_shows),
-		cmocka_unit_test(test_cgroup_move_shows),
-		cmocka_unit_test(test_exec_refreshes_at_once),
-		cmocka_unit_test(test_growth_refreshes_at_once),
-		cmocka_unit_test(test_vfork_child_scores_0),
-		cmocka_unit_test(test_only_global_init_exempt),
+	    cmocka_unit_test_teardown(test_cached_equals_fresh, end_all),
+	    cmocka_unit_test_teardown(test_slow_file_change_shows, end_all),
+	    cmocka_unit_test_teardown(test_cmdline_change_shows, end_all),
+	    cmocka_unit_test_teardown(test_cgroup_move_shows, end_all),
+	    cmocka_unit_test_teardown(test_exec_refreshes_at_once, end_all),
+	    cmocka_unit_test_teardown(test_growth_refreshes_at_once, end_all),
+	    cmocka_unit_test_teardown(test_vfork_child_scores_0, end_all),
+	    cmocka_unit_test_teardown(test_only_global_init_exempt, end_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

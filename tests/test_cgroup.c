@@ -633,6 +633,29 @@ test_collect_scratch(void **state)
 
 /* ---- availability ------------------------------------------------------- */
 
+/*
+ * A host amount too large to count in bytes saturates at INT64_MAX and
+ * stays a number (val_kb_to_bytes()): it is never "max", which means no
+ * limit (cgroup.c used to give VAL_MAX, fits.c INT64_MAX).
+ */
+static void
+test_avail_kb_overflow(void **state)
+{
+	struct tree t;
+	const struct cgroup *c;
+
+	(void)state;
+	load_tree(&t, "tree-v1");
+	set_host(&t.s.host, INT64_MAX / 1024 + 1, 921600, 512000, 81920, INT64_MAX / 1024 + 1);
+	cg_compute_avail(&t.s);
+	c = cg_at(&t, "/docker");
+	assert_int_equal(c->avail.limited_by, -1);
+	assert_val(c->avail.headroom_bytes, INT64_MAX);
+	assert_val(c->avail.swap_headroom_bytes, INT64_MAX);
+	assert_val(c->avail.page_cache_bytes, 921600LL * 1024);
+	free_tree(&t);
+}
+
 static void
 test_avail_v1(void **state)
 {
@@ -815,6 +838,7 @@ main(void)
 		cmocka_unit_test(test_collect_hybrid),
 		cmocka_unit_test(test_collect_scratch),
 		cmocka_unit_test(test_avail_v1),
+		cmocka_unit_test(test_avail_kb_overflow),
 		cmocka_unit_test(test_avail_v2),
 		cmocka_unit_test(test_avail_hybrid_no_swap),
 		cmocka_unit_test(test_avail_unknown_parts),
