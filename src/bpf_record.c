@@ -44,6 +44,18 @@ positive(int64_t pages)
 	return pages < 0 ? 0 : pages;
 }
 
+/* More pages than any machine has (4 PiB of 4 kB pages): a broken record, not a size. */
+#define OL_PAGES_MAX ((int64_t)1 << 40)
+
+/* pages in kB, or unknown (unparsable) for a count no kernel reports. */
+static struct val
+pages_kb(int64_t pages, int64_t kb)
+{
+	if (pages < 0 || pages > OL_PAGES_MAX)
+		return val_unknown(OL_EPARSE);
+	return val_ok(pages * kb);
+}
+
 static void
 fill_sizes(const struct ol_bpf_rec *r, long page_size, struct proc *p)
 {
@@ -56,10 +68,13 @@ fill_sizes(const struct ol_bpf_rec *r, long page_size, struct proc *p)
 		/* A zombie: its mm is gone, as in /proc/PID/status. */
 		p->vm_size_kb = p->rss_kb = p->swap_kb = p->pgtables_kb = val_unknown(OL_EMISSING);
 	} else {
-		p->vm_size_kb = val_ok((int64_t)r->total_vm * kb);
-		p->rss_kb = val_ok((positive(r->rss[OL_BPF_RSS_FILE]) + positive(r->rss[OL_BPF_RSS_ANON]) +
-				    positive(r->rss[OL_BPF_RSS_SHMEM])) * kb);
-		p->swap_kb = val_ok(positive(r->rss[OL_BPF_RSS_SWAP]) * kb);
+		int64_t f = positive(r->rss[OL_BPF_RSS_FILE]), a = positive(r->rss[OL_BPF_RSS_ANON]);
+		int64_t s = positive(r->rss[OL_BPF_RSS_SHMEM]);
+
+		p->vm_size_kb = pages_kb(r->total_vm > (uint64_t)OL_PAGES_MAX ? -1 : (int64_t)r->total_vm, kb);
+		p->rss_kb = f > OL_PAGES_MAX || a > OL_PAGES_MAX || s > OL_PAGES_MAX ?
+				    val_unknown(OL_EPARSE) : pages_kb(f + a + s, kb);
+		p->swap_kb = pages_kb(positive(r->rss[OL_BPF_RSS_SWAP]), kb);
 		p->pgtables_kb = val_ok(r->pgtables_bytes < 0 ? 0 : r->pgtables_bytes / 1024);
 	}
 }

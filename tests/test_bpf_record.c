@@ -143,6 +143,15 @@ test_malformed(void **state)
 	assert_int_equal(bpf_rec_decode(&r, sizeof(r), &off, 100, 4096, &p, &x), -EINVAL);
 	r = rec();
 	assert_int_equal(bpf_rec_decode(&r, sizeof(r), &off, 0, 4096, &p, &x), -EINVAL);
+	/* Counts no kernel reports (the fuzzer's overflow): unknown, not a wrapped size. */
+	r.rss[OL_BPF_RSS_ANON] = INT64_MAX / 2;
+	r.total_vm = UINT64_MAX;
+	assert_int_equal(bpf_rec_decode(&r, sizeof(r), &off, 100, 4096, &p, &x), 0);
+	assert_int_equal(p.rss_kb.err, OL_EPARSE);
+	assert_int_equal(p.vm_size_kb.err, OL_EPARSE);
+	assert_true(val_is_ok(p.swap_kb));
+	off = 0;
+	r = rec();
 	/* A comm without its NUL is cut, not read past. */
 	memset(r.comm, 'a', sizeof(r.comm));
 	two[0] = r;
