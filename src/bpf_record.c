@@ -116,6 +116,8 @@ bpf_rec_decode(const void *buf, size_t len, size_t *off, long clk_tck, long page
 		p->flags |= PROC_KTHREAD;
 	if (r.pid == 1)
 		p->flags |= PROC_INIT;
+	if (r.flags & OL_BPF_F_VFORK)
+		p->flags |= PROC_VFORK;
 	if (r.flags & OL_BPF_F_OOM_SKIP)
 		p->flags |= PROC_OOM_SKIP;
 	if (r.flags & OL_BPF_F_OOM_VICTIM)

@@ -21,6 +21,7 @@
 #include "cgroup.h"
 #include "parse.h"
 #include "pidmap.h"
+#include "procs.h"
 #include "rstr.h"
 #include "util.h"
 
@@ -548,6 +549,35 @@ decode_chunk(struct bpf_coll *c, const struct host *h, int cg_version, const str
 	return 0;
 }
 
+/*
+ * This machine's 6.18 kernel's task iterator starts after PID 1 (a plain
+ * iter/task program that prints every tgid prints 2 first): init is read
+ * from /proc, as the /proc collector reads every process, so it is never
+ * missing from a snapshot (nor from -p 1).  The collector runs only in the
+ * initial PID namespace, so this is the host's init.
+ */
+static void
+add_init_from_proc(int cg_version, size_t *cap, struct procs_result *res)
+{
+	int dirfd;
+
+	for (size_t i = 0; i < res->n; i++)
+		if (res->procs[i].pid == 1)
+			return;
+	dirfd = open("/proc/1", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		res->errors++;
+		return;
+	}
+	if (res->n == *cap) {
+		*cap *= 2;
+		res->procs = xrealloc(res->procs, *cap * sizeof(*res->procs));
+	}
+	if (procs_read_one(dirfd, cg_version, &res->procs[res->n], &res->errors) == 0)
+		res->n++;
+	close(dirfd);
+}
+
 int
 bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	       const struct cgroup *cgs, size_t n_cgs, const pid_t *pids, size_t n_pids,
@@ -585,6 +615,8 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	}
 	close(fd);
 	end_tick(c);
+	if (r == 0)
+		add_init_from_proc(cg_version, &cap, res);
 	if (r < 0) {
 		for (size_t i = 0; i < res->n; i++) {
 			rstr_unref(res->procs[i].cmdline);

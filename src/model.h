@@ -214,6 +214,7 @@ enum proc_flags {
 	PROC_SCORE_COMPUTED = 1 << 4, /* bpf collector: oom_score computed from the counters oom_badness() reads */
 	PROC_OOM_SKIP = 1 << 5,  /* bpf collector: MMF_OOM_SKIP, the OOM reaper is done with its mm */
 	PROC_OOM_VICTIM = 1 << 6, /* bpf collector: chosen by the OOM killer, not yet gone */
+	PROC_VFORK = 1 << 7,      /* bpf collector: in_vfork(), on its parent's mm (so skipped) */
 };
 
 struct proc {

@@ -327,7 +327,7 @@ mark_skipped(struct proc *p, const struct host *h)
 	p->flags &= ~(unsigned)PROC_SKIPPED;
 	if (p->flags & (PROC_KTHREAD | PROC_INIT))
 		return;
-	if (p->state == 'Z') {
+	if (p->state == 'Z' || (p->flags & PROC_VFORK)) {
 		p->flags |= PROC_SKIPPED;
 		return;
 	}

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -23,7 +24,11 @@ target_name_cgroup(const char *root, const char *prog, const char **what)
 	struct target_match m;
 	int r;
 
-	if (!*what || (*what)[0] == '/')
+	/*
+	 * A path is the actions' to check; so is what cannot name a cgroup
+	 * ("..", "a/b"), which is refused there before any request is made.
+	 */
+	if (!*what || strchr(*what, '/') || strcmp(*what, ".") == 0 || strcmp(*what, "..") == 0)
 		return 0;
 	c = collector_new(&co);
 	if (!c)

@@ -90,6 +90,9 @@ read_mm(struct task_struct *task, struct ol_bpf_rec *r)
 	if (!mm)
 		return;
 	r->flags |= OL_BPF_F_HAS_MM;
+	/* in_vfork(): oom_badness() skips a vfork child, which runs on its parent's mm. */
+	if (BPF_CORE_READ(task, vfork_done) && BPF_CORE_READ(task, real_parent, mm) == mm)
+		r->flags |= OL_BPF_F_VFORK;
 	r->total_vm = BPF_CORE_READ(mm, total_vm);
 	r->pgtables_bytes = BPF_CORE_READ(mm, pgtables_bytes.counter);
 	/* The first word either way; each layout relocates only where it exists. */

@@ -19,6 +19,7 @@
 #define OL_BPF_F_NEW_RSS 0x10   /* counters read from percpu_counter.count (6.2+) */
 #define OL_BPF_F_NO_MEMCG 0x20  /* no memory controller css: memcg_id is 0 */
 #define OL_BPF_F_EXITING 0x40   /* PF_EXITING: v1's /proc/PID/cgroup then says "/" */
+#define OL_BPF_F_VFORK 0x80     /* in_vfork(): a vfork child on its parent's mm */
 
 /* Indexes of rss[], the kernel's MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES. */
 #define OL_BPF_RSS_FILE 0

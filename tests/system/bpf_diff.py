@@ -164,6 +164,20 @@ def main():
                       f"field {k} is compared or listed as derived")
         print(f"compared {n} processes ({len(P)} read by proc, {len(B1)} and {len(B2)} by bpf)")
         check(n >= 0.9 * len(P), "nearly every process compared")
+        # A process /proc read that is still alive now (same start time) was
+        # alive for the second bpf read too, which must have it: no PID the
+        # iterator skips (this kernel's iterator starts after PID 1).
+        missing = []
+        for pid, pp in P.items():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    start = int(f.read().rsplit(")", 1)[1].split()[19])
+            except (OSError, ValueError, IndexError):
+                continue
+            if start == pp["start_ticks"] and pid not in B2:
+                missing.append(pid)
+        check(not missing, f"every process alive through the reads is in the bpf snapshot: missing {missing[:10]}")
+        check(1 in B1 and 1 in B2, "PID 1 is in both bpf snapshots")
         for t in transient:
             print("moved:", t)
         check(len(transient) <= max(3, n // 100), f"{len(transient)} processes moved outside the bracket")
