@@ -195,17 +195,11 @@ collector_run(struct collector *c, struct snapshot **out)
 	}
 
 	/*
-	 * Each process's cgroup from the cgroups' member lists, one file a
-	 * cgroup: batch mode reads no /proc/PID/cgroup for most processes, and
-	 * the monitor, which reads that file only with the cmdline, sees a move
-	 * to another cgroup within refresh_every ticks, as it sees status.
-	 * (Every tick would cost the monitor about a tenth more at 5,000
-	 * processes.)  Live hosts only: the map's start-time guard reads this
-	 * machine's clock.
+	 * Every process, from the bpf iterator where it can be used, else from
+	 * /proc: the victims are chosen over all of them, -p only picks rows.
 	 */
-	/* Every process: the victims are chosen over all of them, -p only picks rows. */
 	r = c->bpf ? bpf_coll_procs(c->bpf, &s->host, c->mount.version, s->cgroups, s->n_cgroups,
-				    NULL, 0, &pr) : -ENOSYS;
+				    &pr) : -ENOSYS;
 	if (c->bpf && r < 0) {
 		/* From now on /proc: a failing iterator will not do better next tick. */
 		snprintf(c->why, sizeof(c->why), "reading the BPF task iterator failed: %s",
@@ -214,6 +208,15 @@ collector_run(struct collector *c, struct snapshot **out)
 		c->bpf = NULL;
 	}
 	if (r < 0) {
+		/*
+		 * Each process's cgroup from the cgroups' member lists, one file a
+		 * cgroup: batch mode reads no /proc/PID/cgroup for most processes,
+		 * and the monitor, which reads that file only with the cmdline,
+		 * sees a move to another cgroup within refresh_every ticks, as it
+		 * sees status.  (Every tick would cost the monitor about a tenth
+		 * more at 5,000 processes.)  Live hosts only: the map's start-time
+		 * guard reads this machine's clock.
+		 */
 		if (!c->root[0] && s->n_cgroups && c->ticks++ % c->every == 0)
 			members = cg_members_read(s->cgroups, s->n_cgroups, c->last_n_procs);
 		r = procs_collect(c->root, c->mount.version, members, NULL, 0, c->cache, &pr);

@@ -117,7 +117,7 @@ bpf_coll_texts_every(struct bpf_coll *c, unsigned every)
 
 int
 bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
-	       const struct cgroup *cgs, size_t n_cgs, const pid_t *pids, size_t n_pids,
+	       const struct cgroup *cgs, size_t n_cgs,
 	       struct procs_result *res)
 {
 	return -ENOSYS;
@@ -502,21 +502,10 @@ end_tick(struct bpf_coll *c)
 	memset(c->cg_texts, 0, c->n_inos * sizeof(*c->cg_texts));
 }
 
-static bool
-wanted(pid_t pid, const pid_t *pids, size_t n)
-{
-	if (!pids)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (pids[i] == pid)
-			return true;
-	return false;
-}
-
 /* Decode the whole records in c->buf[0, *len); keep a partial one at the front. */
 static int
 decode_chunk(struct bpf_coll *c, const struct host *h, int cg_version, const struct cgroup *cgs,
-	     const pid_t *pids, size_t n_pids, size_t *len, size_t *cap,
+	     size_t *len, size_t *cap,
 	     struct procs_result *res)
 {
 	size_t off = 0;
@@ -534,8 +523,6 @@ decode_chunk(struct bpf_coll *c, const struct host *h, int cg_version, const str
 		r = bpf_rec_decode(c->buf, *len, &off, h->clk_tck, h->page_size, p, &x);
 		if (r < 0)
 			return -EPROTO;
-		if (!wanted(p->pid, pids, n_pids))
-			continue;
 		p->flags |= PROC_SCORE_COMPUTED;
 		p->oom_score = val_unknown(OL_ENOTCMP);
 		set_cgroup(c, cg_version, cgs, cg_version == 2 ? x.dfl_cgrp_id : x.memcg_id,
@@ -580,7 +567,7 @@ add_init_from_proc(int cg_version, size_t *cap, struct procs_result *res)
 
 int
 bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
-	       const struct cgroup *cgs, size_t n_cgs, const pid_t *pids, size_t n_pids,
+	       const struct cgroup *cgs, size_t n_cgs,
 	       struct procs_result *res)
 {
 	size_t cap = c->n + c->n / 8 > 256 ? c->n + c->n / 8 : 256;
@@ -609,7 +596,7 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 			break;
 		}
 		len += (size_t)n;
-		r = decode_chunk(c, h, cg_version, cgs, pids, n_pids, &len, &cap, res);
+		r = decode_chunk(c, h, cg_version, cgs, &len, &cap, res);
 		if (r < 0)
 			break;
 	}

@@ -34,13 +34,13 @@ void bpf_coll_free(struct bpf_coll *c);
 void bpf_coll_texts_every(struct bpf_coll *c, unsigned every);
 
 /*
- * Every process (with pids, only those) into res, from one pass of the
+ * Every process into res, from one pass of the
  * iterator.  cgs: this tick's memory cgroups, whose directories' inode
  * numbers name them in the records.  -errno when the iterator cannot be
  * read (the caller may fall back to /proc).
  */
 int bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
-		   const struct cgroup *cgs, size_t n_cgs, const pid_t *pids, size_t n_pids,
+		   const struct cgroup *cgs, size_t n_cgs,
 		   struct procs_result *res);
 
 /*
