@@ -35,6 +35,7 @@
 #include "act_audit.h"
 #include "act_build.h"
 #include "act_guard.h"
+#include "act_frees.h"
 #include "act_pin.h"
 #include "act_write.h"
 #include "audit.h"
@@ -336,6 +337,7 @@ act_plan_signal(const struct act_ctx *ctx, pid_t pid, uint64_t start_ticks, cons
 			act_msg_add(&p->refusals, "cannot signal pid %d: %s", (int)pid,
 				    strerror(errno));
 	}
+	act_frees_note(p, st);
 	if (sig == SIGKILL)
 		act_msg_add(&p->warnings,
 			    "SIGKILL cannot be caught: %s ends at once, without cleaning up",

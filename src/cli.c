@@ -192,7 +192,11 @@ parse_pid(const char *s, size_t len, pid_t *out)
 	return true;
 }
 
-/* PID[,PID...], appended to o->pids. */
+/*
+ * PID[,PID...] where an item may also name a cgroup as the monitor shows it
+ * (pick.h): digits are a PID, appended to o->pids, anything else a name,
+ * appended to o->pick_names and resolved by main.c.
+ */
 static bool
 parse_pid_list(const char *arg, struct options *o, char *err, size_t errsz)
 {
@@ -201,19 +205,27 @@ parse_pid_list(const char *arg, struct options *o, char *err, size_t errsz)
 
 	for (;;) {
 		size_t len = strcspn(p, ",");
+		bool digits = len > 0 && strspn(p, "0123456789") >= len;
 		pid_t pid;
 
-		if (!parse_pid(p, len, &pid)) {
+		if (len == 0 || (digits && !parse_pid(p, len, &pid))) {
 			char item[64];
 
 			snprintf(item, sizeof(item), "%.*s", (int)(len < 63 ? len : 63), p);
 			set_err(err, errsz,
-				"oomlens: invalid -p '%s': '%s' is not a positive process ID",
+				"oomlens: invalid -p '%s': '%s' is not a positive process ID, "
+				"a container or a cgroup",
 				shown(b1, sizeof(b1), arg), shown(b2, sizeof(b2), item));
 			return false;
 		}
-		o->pids = xrealloc(o->pids, (o->n_pids + 1) * sizeof(*o->pids));
-		o->pids[o->n_pids++] = pid;
+		if (digits) {
+			o->pids = xrealloc(o->pids, (o->n_pids + 1) * sizeof(*o->pids));
+			o->pids[o->n_pids++] = pid;
+		} else {
+			o->pick_names = xrealloc(o->pick_names,
+						 (o->n_pick_names + 1) * sizeof(*o->pick_names));
+			o->pick_names[o->n_pick_names++] = xstrndup(p, len);
+		}
 		if (p[len] == '\0')
 			return true;
 		p += len + 1;
@@ -385,7 +397,7 @@ options_agree(struct options *o, char *err, size_t errsz)
 		set_err(err, errsz, "oomlens: --config and --no-config exclude each other");
 		return false;
 	}
-	if (o->replay && (o->record || o->root || o->pids)) {
+	if (o->replay && (o->record || o->root || o->pids || o->pick_names)) {
 		set_err(err, errsz, "oomlens: --replay cannot be combined with %s",
 			o->record ? "--record" : o->root ? "--root" : "-p");
 		return false;
@@ -451,6 +463,15 @@ cli_free(struct options *o)
 	free(o->pids);
 	o->pids = NULL;
 	o->n_pids = 0;
+	for (size_t i = 0; i < o->n_pick_names; i++) {
+		free(o->pick_names[i]);
+		if (o->pick_cgs)
+			free(o->pick_cgs[i]);
+	}
+	free(o->pick_names);
+	free(o->pick_cgs);
+	o->pick_names = o->pick_cgs = NULL;
+	o->n_pick_names = 0;
 }
 
 void
@@ -468,7 +489,11 @@ cli_usage(FILE *f)
 		"                           prometheus (text exposition format)\n"
 		"  -o, --sort FIELD         sort processes by FIELD, largest first\n"
 		"                           (default oom_score)\n"
-		"  -p, --pid PID[,PID...]   show only these processes (may be repeated)\n"
+		"  -p, --pid PID[,PID...]   show only these processes (may be repeated); an\n"
+		"                           item may also be a container name or id (12\n"
+		"                           characters), a cgroup path or its last component\n"
+		"                           when unique: that cgroup's processes and those\n"
+		"                           below it (ambiguous: exit 2, with the candidates)\n"
 		"      --no-color           no colours in the monitor (also: NO_COLOR set)\n"
 		"      --read-only          the monitor changes nothing on the system\n"
 		"      --collector WHICH    read the processes with a BPF task iterator (bpf),\n"

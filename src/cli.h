@@ -21,8 +21,11 @@ struct options {
 	enum out_format format;
 	enum sort_key sort;
 	bool sort_given;
-	pid_t *pids;         /* -p */
+	pid_t *pids;         /* -p's process IDs */
 	size_t n_pids;
+	char **pick_names;   /* -p's other items: cgroups as the monitor shows them (pick.h) */
+	size_t n_pick_names;
+	char **pick_cgs;     /* their cgroup paths, set by main.c's pick_resolve() */
 	bool no_color;
 	int collector;       /* --collector: enum collect_choice (collect.h), default auto */
 	bool collector_given;

@@ -19,6 +19,7 @@
 #include "events.h"
 #include "host.h"
 #include "members.h"
+#include "pick.h"
 #include "procs.h"
 #include "score.h"
 #include "trend.h"
@@ -28,6 +29,8 @@ struct collector {
 	char *root;
 	pid_t *pids;
 	size_t n_pids;
+	char **pick_cgs;                       /* -p NAME's cgroup paths (pick.h) */
+	size_t n_pick_cgs;
 	struct host_consts consts;
 	bool mount_found;
 	struct cg_mount mount;
@@ -67,6 +70,12 @@ collector_new(const struct collect_opts *o)
 		c->pids = xmalloc(o->n_pids * sizeof(*c->pids));
 		memcpy(c->pids, o->pids, o->n_pids * sizeof(*c->pids));
 		c->n_pids = o->n_pids;
+	}
+	if (o->pick_cgs && o->n_pick_cgs) {
+		c->pick_cgs = xcalloc(o->n_pick_cgs, sizeof(*c->pick_cgs));
+		for (size_t i = 0; i < o->n_pick_cgs; i++)
+			c->pick_cgs[i] = xstrdup(o->pick_cgs[i]);
+		c->n_pick_cgs = o->n_pick_cgs;
 	}
 	c->every = o->refresh_every ? o->refresh_every : 1;
 	if (o->refresh_every > 1)
@@ -108,6 +117,9 @@ collector_free(struct collector *c)
 	bpf_coll_free(c->bpf);
 	free(c->root);
 	free(c->pids);
+	for (size_t i = 0; i < c->n_pick_cgs; i++)
+		free(c->pick_cgs[i]);
+	free(c->pick_cgs);
 	free(c);
 }
 
@@ -240,7 +252,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	score_snapshot(s);
 	if (s->collector == COLLECTOR_BPF)
 		bpf_coll_settle_scores(s);
-	procs_keep_only(s->procs, &s->n_procs, c->pids, c->n_pids);
+	pick_keep(s, c->pids, c->n_pids, c->pick_cgs, c->n_pick_cgs);
 	container_resolver_begin(c->containers);
 	container_attach(c->containers, s);
 	oomlog_update(c->oomlog, c->containers, s);

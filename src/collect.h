@@ -28,6 +28,9 @@ struct collect_opts {
 	const char *root;   /* "" or NULL: the live system; else a tree laid out like / (fixtures) */
 	const pid_t *pids;  /* only these processes (top's -p); NULL for all */
 	size_t n_pids;
+	/* And the processes of these cgroups and those below them (-p NAME, pick.h); NULL for none. */
+	char *const *pick_cgs;
+	size_t n_pick_cgs;
 	/*
 	 * Read a known process's slow-changing files (status, oom_score,
 	 * oom_score_adj, cgroup, cmdline) only every refresh_every ticks,

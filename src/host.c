@@ -192,6 +192,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->user_reserve_kb = read_int_val(root, "/proc/sys/vm/user_reserve_kbytes");
 	h->oom_kill_allocating_task = read_int_val(root, "/proc/sys/vm/oom_kill_allocating_task");
 	h->panic_on_oom = read_int_val(root, "/proc/sys/vm/panic_on_oom");
+	h->vm_swappiness = read_int_val(root, "/proc/sys/vm/swappiness");
 
 	r = read_root(root, "/proc/pressure/memory", buf, sizeof(buf));
 	if (r < 0) {

@@ -23,6 +23,7 @@
 #include "config_file.h"
 #include "model.h"
 #include "output.h"
+#include "pick.h"
 #include "protect.h"
 #include "privs.h"
 #include "record.h"
@@ -83,6 +84,7 @@ static int
 run_batch(const struct options *o)
 {
 	struct collect_opts co = {.root = o->root, .pids = o->pids, .n_pids = o->n_pids,
+				  .pick_cgs = o->pick_cgs, .n_pick_cgs = o->n_pick_names,
 				  .collector = o->collector, .read_only = o->read_only};
 	struct snap_source *c;
 	struct recorder *rec = NULL;
@@ -300,6 +302,12 @@ main(int argc, char **argv)
 			strerror(-status));
 		cli_free(&o);
 		return 1;
+	}
+	/* -p NAME: the cgroup it names, from a snapshot taken before the first one shown. */
+	if (o.n_pick_names &&
+	    (status = pick_resolve(o.root, o.pick_names, o.n_pick_names, &o.pick_cgs)) < 0) {
+		cli_free(&o);
+		return status == -ENOENT || status == -EEXIST ? 2 : 1;
 	}
 	/* --protect: before the first collection; failures are reported and survived. */
 	if (o.protect)

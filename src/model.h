@@ -129,6 +129,12 @@ struct host {
 	struct val user_reserve_kb;         /* vm.user_reserve_kbytes: mode 2 keeps it back */
 	struct val oom_kill_allocating_task; /* vm.*: set, the allocating task dies instead */
 	struct val panic_on_oom;             /* 1: host-wide OOMs panic; 2: every OOM does */
+	/*
+	 * vm.swappiness: a v2 cgroup has no swappiness of its own, the
+	 * kernel's mem_cgroup_swappiness() answers this; 0 leaves swap out of
+	 * its totalpages.  Unknown (unreadable, a replay) is never taken as 0.
+	 */
+	struct val vm_swappiness;
 	struct val slab_reclaimable_kb, inactive_file_kb, active_file_kb;
 	struct psi psi;
 	struct val oom_kill; /* /proc/vmstat oom_kill */

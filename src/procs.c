@@ -548,24 +548,6 @@ wanted(pid_t pid, const pid_t *pids, size_t n)
 	return false;
 }
 
-void
-procs_keep_only(struct proc *procs, size_t *n, const pid_t *pids, size_t n_pids)
-{
-	size_t kept = 0;
-
-	if (!pids || !n_pids)
-		return;
-	for (size_t i = 0; i < *n; i++) {
-		if (wanted(procs[i].pid, pids, n_pids)) {
-			procs[kept++] = procs[i];
-			continue;
-		}
-		rstr_unref(procs[i].cmdline);
-		rstr_unref(procs[i].cgroup);
-	}
-	*n = kept;
-}
-
 /*
  * Is /proc's PID 1 the global init, the only process the OOM killer exempts
  * (is_global_init())?  Inside a container's PID namespace PID 1 is an

@@ -46,13 +46,6 @@ int procs_collect(const char *root, int cg_version, const struct cg_members *mem
 		  struct procs_result *res);
 
 /*
- * Keep only the processes named in pids (none: keep all), in order, freeing
- * the texts of the others.  -p chooses which rows are shown, after the
- * victims were chosen over every process: they are facts about the host.
- */
-void procs_keep_only(struct proc *procs, size_t *n, const pid_t *pids, size_t n_pids);
-
-/*
  * Read one process through an open /proc/PID directory fd into p.
  * 0, -ESRCH when it has gone (or a file vanished mid-read), or another -errno
  * when stat itself cannot be read.

@@ -144,6 +144,20 @@ no_file(struct val v)
 	return v.state == VAL_NA || (v.state == VAL_UNKNOWN && (v.err == ENOENT || v.err == OL_EMISSING));
 }
 
+/*
+ * mem_cgroup_swappiness(): a v1 cgroup's own memory.swappiness (the root's
+ * file shows the global value); on v2, which has none, the global
+ * vm.swappiness.  Unknown when the file could not be read (or in a replay):
+ * then the swap counts, as with any nonzero value, the kernel's default.
+ */
+static struct val
+cg_swappiness(const struct snapshot *s, const struct cgroup *c)
+{
+	if (c->version == 1)
+		return c->swappiness;
+	return s->host.vm_swappiness;
+}
+
 struct val
 score_cgroup_totalpages(const struct snapshot *s, int cg)
 {
@@ -158,9 +172,11 @@ score_cgroup_totalpages(const struct snapshot *s, int cg)
 	 * swap is accounted (v1 memsw, v2 swap.max), bounded by the host's swap.
 	 */
 	int64_t pages = lim.v / page;
-	/* A v1 cgroup with swappiness 0 gets no swap room (mem_cgroup_swappiness()). */
+	/* Swappiness 0 gets no swap room (mem_cgroup_swappiness(): see cg_swappiness()). */
+	struct val swappiness = cg_swappiness(s, c);
+
 	if (val_is_ok(s->host.swap_total_kb) && s->host.swap_total_kb.v > 0 &&
-	    !(c->version == 1 && val_is_ok(c->swappiness) && c->swappiness.v == 0)) {
+	    !(val_is_ok(swappiness) && swappiness.v == 0)) {
 		int64_t swap_pages = s->host.swap_total_kb.v / (page / 1024);
 		int64_t room = -1;
 

@@ -25,8 +25,10 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "host.h"
 #include "lib/fixture.h"
 #include "model.h"
+#include "score.h"
 
 #define MiB (1024LL * 1024)
 #define DOCKER_V1 "/docker/4f3c1a7e9b2d8c6f0a5e1d3b7c9f2a4e6b8d0c1f3a5e7b9d2c4f6a8e0b1d3c5f"
@@ -737,6 +739,38 @@ test_avail_v2(void **state)
 	free_tree(&t);
 }
 
+/*
+ * A v2 cgroup has no swappiness of its own: the kernel's mem_cgroup_get_max()
+ * adds swap to its totalpages only when the global vm.swappiness is not 0
+ * (mem_cgroup_swappiness()).  tree-v2's host has 4 GiB of swap and
+ * vm.swappiness 0, so the Docker cgroup's swap.max of 128M adds nothing;
+ * any other value adds it, and so does an unknown one (never taken as 0).
+ */
+static void
+test_totalpages_vm_swappiness_v2(void **state)
+{
+	struct host_consts hc = {0};
+	char root[4096];
+	struct tree t;
+	int cg;
+	int64_t mem_pages;
+
+	load_tree(&t, "tree-v2");
+	tree_root(root, sizeof(root), "tree-v2");
+	assert_int_equal(host_collect(root, &hc, &t.s.host), 0);
+	assert_val(t.s.host.vm_swappiness, 0);
+	assert_true(val_is_ok(t.s.host.swap_total_kb) && t.s.host.swap_total_kb.v > 0);
+	cg = snap_find_cgroup(&t.s, DOCKER_V2);
+	mem_pages = 256 * MiB / t.s.host.page_size;
+	assert_val(score_cgroup_totalpages(&t.s, cg), mem_pages);
+
+	t.s.host.vm_swappiness = val_ok(60);
+	assert_val(score_cgroup_totalpages(&t.s, cg), mem_pages + 128 * MiB / t.s.host.page_size);
+	t.s.host.vm_swappiness = val_unknown(ENOENT);
+	assert_val(score_cgroup_totalpages(&t.s, cg), mem_pages + 128 * MiB / t.s.host.page_size);
+	free_tree(&t);
+}
+
 static void
 test_avail_hybrid_no_swap(void **state)
 {
@@ -840,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_avail_v1),
 		cmocka_unit_test(test_avail_kb_overflow),
 		cmocka_unit_test(test_avail_v2),
+		cmocka_unit_test(test_totalpages_vm_swappiness_v2),
 		cmocka_unit_test(test_avail_hybrid_no_swap),
 		cmocka_unit_test(test_avail_unknown_parts),
 		cmocka_unit_test(test_combo_names),

@@ -206,14 +206,34 @@ test_bad_pids(void **state)
 
 	assert_usage("invalid -p '0': '0' is not a positive process ID", PARSE(&o, err, "-p", "0"),
 		     err);
-	assert_usage("'x' is not a positive", PARSE(&o, err, "-p", "1,x"), err);
 	assert_usage("'' is not a positive", PARSE(&o, err, "-p", "1,,2"), err);
 	assert_usage("'' is not a positive", PARSE(&o, err, "-p", "1,"), err);
-	assert_usage("'-5' is not a positive", PARSE(&o, err, "--pid", "-5"), err);
+	assert_usage("'' is not a positive", PARSE(&o, err, "-p", "web,"), err);
 	assert_usage("'99999999999' is not", PARSE(&o, err, "-p", "99999999999"), err);
-	/* An earlier good -p does not leak on a later bad one. */
-	assert_usage("'y' is not", PARSE(&o, err, "-p", "1", "-p", "y"), err);
+	/* An earlier good -p (a PID, a name) does not leak on a later bad one. */
+	assert_usage("'' is not", PARSE(&o, err, "-p", "1", "-p", "y", "-p", "2,"), err);
 	assert_null(o.pids);
+	assert_null(o.pick_names);
+}
+
+/* -p's items that are not digits name a cgroup (pick.h), resolved later by main.c. */
+static void
+test_pid_names(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(PARSE(&o, err, "-p", "1,web,-5", "-p", "abc123def456,22"), CLI_RUN);
+	assert_int_equal(o.n_pids, 2);
+	assert_int_equal(o.pids[0], 1);
+	assert_int_equal(o.pids[1], 22);
+	assert_int_equal(o.n_pick_names, 3);
+	assert_string_equal(o.pick_names[0], "web");
+	assert_string_equal(o.pick_names[1], "-5");
+	assert_string_equal(o.pick_names[2], "abc123def456");
+	cli_free(&o);
+	assert_usage("--replay cannot be combined with -p",
+		     PARSE(&o, err, "--replay", "x.rec", "-p", "web"), err);
 }
 
 static void
@@ -249,6 +269,7 @@ main(void)
 	    cmocka_unit_test(test_bad_delays),
 	    cmocka_unit_test(test_bad_words),
 	    cmocka_unit_test(test_bad_pids),
+	    cmocka_unit_test(test_pid_names),
 	    cmocka_unit_test(test_bad_options_and_operands),
 	};
 

@@ -10,14 +10,12 @@
 #include <stdio.h>
 
 #include "container.h"
-#include "format.h"
 
 void
 plan_facts_signal(const struct ui *ui, struct act_plan *plan)
 {
 	const struct snapshot *s = ui->snap;
 	const struct proc *p = NULL;
-	char rss[32], swap[32], sum[32];
 
 	if (!plan || !s)
 		return;
@@ -37,14 +35,5 @@ plan_facts_signal(const struct ui *ui, struct act_plan *plan)
 			    container_label(s->cgroups[p->cg].container));
 	else
 		act_msg_add(&plan->notes, "cgroup: %s", p->cgroup ? p->cgroup : "unknown");
-	fmt_val_kb(rss, sizeof(rss), p->rss_kb);
-	fmt_val_kb(swap, sizeof(swap), p->swap_kb);
-	if (val_is_ok(p->rss_kb) && val_is_ok(p->swap_kb))
-		fmt_size(sum, sizeof(sum), (p->rss_kb.v + p->swap_kb.v) * 1024);
-	else
-		snprintf(sum, sizeof(sum), "an unknown amount");
-	act_msg_add(&plan->notes,
-		    "ending it frees up to %s (RSS %s + swap %s); pages it shares (files, shared "
-		    "memory) stay while another process maps them",
-		    sum, rss, swap);
+	/* What ending it frees is the plan's own note, read from the pinned process. */
 }

@@ -716,6 +716,8 @@ ui_run(const struct options *o)
 	struct collect_opts co = {.root = o->root,
 				  .pids = o->pids,
 				  .n_pids = o->n_pids,
+				  .pick_cgs = o->pick_cgs,
+				  .n_pick_cgs = o->n_pick_names,
 				  .collector = o->collector,
 				  .read_only = o->read_only,
 				  .refresh_every = UI_REFRESH_EVERY,

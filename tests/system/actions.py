@@ -164,6 +164,60 @@ def test_processes():
     check(p.returncode == 0 and child.wait(timeout=10) == -signal.SIGKILL, "SIGKILL with --force")
 
 
+CHILD_MEM = r"""
+import mmap, sys, time
+anon = bytearray(b"a" * (64 << 20))            # private, written: RssAnon
+shm = mmap.mmap(-1, 32 << 20, flags=mmap.MAP_SHARED)
+shm.write(b"s" * (32 << 20))                    # shared anonymous: RssShmem
+f = open(sys.argv[1], "rb")
+fm = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+sum(fm[i] for i in range(0, len(fm), 4096))     # read, file-backed: RssFile
+print("ready", flush=True)
+time.sleep(300)
+"""
+
+
+def status_kb(pid):
+    out = {}
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            if k in ("VmRSS", "VmSwap", "RssAnon", "RssFile", "RssShmem"):
+                out[k] = int(v.split()[0])
+    return out
+
+
+def test_kill_frees(tmp):
+    """The kill plan's memory: RSS + swap, what ending it frees (anonymous + swap), what may stay."""
+    data = os.path.join(tmp, "mapped")
+    with open(data, "wb") as f:
+        f.write(b"f" * (16 << 20))
+    child = subprocess.Popen([sys.executable, "-c", CHILD_MEM, data], stdout=subprocess.PIPE, text=True)
+    try:
+        check(child.stdout.readline().strip() == "ready", "memory child ready")
+        p = run(["kill", "--pid", str(child.pid), "--dry-run"], audit=False)
+        st = status_kb(child.pid)
+        want_total = "memory: RSS %d kB + swap %d kB = %d kB" % (st["VmRSS"], st["VmSwap"],
+                                                               st["VmRSS"] + st["VmSwap"])
+        want_freed = ("ending it frees %d kB: anonymous %d kB + swap %d kB; shared, may stay: "
+                      "file-backed %d kB (page cache) and shared memory %d kB"
+                      % (st["RssAnon"] + st["VmSwap"], st["RssAnon"], st["VmSwap"], st["RssFile"],
+                         st["RssShmem"]))
+        check(p.returncode == 0 and want_total in p.stdout,
+              "kill plan: RSS + swap as /proc/PID/status says (%s)" % want_total)
+        check(want_freed in p.stdout and st["RssAnon"] >= 65536 and st["RssShmem"] >= 32768 and
+              st["RssFile"] >= 16384,
+              "kill plan: anonymous part freed, file %d kB and shmem %d kB may stay" %
+              (st["RssFile"], st["RssShmem"]))
+        if want_freed not in p.stdout:
+            print(p.stdout + p.stderr)
+        check(child.poll() is None, "--dry-run: the child lives")
+    finally:
+        child.kill()
+        child.wait()
+        os.unlink(data)
+
+
 # ---- cgroups -----------------------------------------------------------------
 
 def settings_of(d):
@@ -382,6 +436,7 @@ def main():
     AUDIT = os.path.join(tmp, "audit.log")
     try:
         test_processes()
+        test_kill_frees(tmp)
         test_audit_unwritable()
         skipped = None
         try:

@@ -179,6 +179,17 @@ for what in "$ID12" "$NAME"; do
 		sh -c '[ "$1" != 2 ] && echo "$2" | grep -qF "\"path\":\"$3\""' _ $rc "$out" "$CG"
 done
 
+# -p NAME (issue 14, item 4): the container's processes, as its cgroup lists them, none other.
+want=$(sort -n "$DIR/cgroup.procs" | tr '\n' ' ')
+for what in "$ID12" "$NAME"; do
+	out=$("$OOMLENS" -b -n 1 -p "$what" --format csv 2>&1)
+	rc=$?
+	got=$(echo "$out" | awk -F, 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }' | sort -n | tr '\n' ' ')
+	echo "    -p $what: $got (the cgroup: $want)"
+	check "-p $what: the container's processes, no other" \
+		sh -c '[ "$1" = 0 ] && [ -n "$2" ] && [ "$2" = "$3" ]' _ $rc "$got" "$want"
+done
+
 [ $fails = 0 ] || {
 	echo "$fails failure(s)"
 	exit 1

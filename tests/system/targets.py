@@ -11,14 +11,20 @@ memory cgroups made under the test's own:
   answers about that cgroup (limited by its own 64 MiB), and so does the first 12
   characters of the id-like name, as the monitor's CGROUP column shows it;
 - `set --cgroup NAME --memory 32m --dry-run` plans for the full path;
-- the shared component is ambiguous: exit 2, both paths listed, no plan.
+- the shared component is ambiguous: exit 2, both paths listed, no plan;
+- `-b -p NAME` shows the processes of that cgroup and of those below it
+  (a sleeper in each), none other; `-p PID,ID12` both; `-p DUP` exits 2
+  with the candidates, an unknown name exits 2; with `-n 2`, a process
+  that joins the cgroup after the first snapshot is in the second.
 
-Every cgroup is removed in a finally block, deepest first.
+Every sleeper is ended by PID and every cgroup removed in a finally block,
+deepest first.
 """
 import json
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("OOMLENS_SRCDIR", os.path.join(
     os.path.dirname(__file__), "..", "..")), "tests", "lib"))
@@ -36,6 +42,56 @@ def check(cond, what):
 
 def run(*args):
     return subprocess.run([OOMLENS, *args], capture_output=True, text=True, timeout=60)
+
+
+def snapshots_pids(text):
+    """The PIDs of each JSON snapshot in text (one document per snapshot)."""
+    out, dec, i = [], json.JSONDecoder(), 0
+    text = text.strip()
+    while i < len(text):
+        doc, i = dec.raw_decode(text, i)
+        out.append({p["pid"] for p in doc["processes"]})
+        while i < len(text) and text[i].isspace():
+            i += 1
+    return out
+
+
+def sleeper(d, kids):
+    k = subprocess.Popen(["sleep", "300"])
+    kids.append(k)
+    write(os.path.join(d, "cgroup.procs"), k.pid)
+    return k.pid
+
+
+def check_pick(path, top_name, top, idlike, dup, kids):
+    """-p NAME: a cgroup's processes and those below it (issue 14, item 4)."""
+    in_top = sleeper(top, kids)
+    in_id = sleeper(os.path.join(top, idlike), kids)
+    in_dup = sleeper(os.path.join(top, dup), kids)
+    in_sub = sleeper(os.path.join(top, "sub", dup), kids)
+    r = run("-b", "-n", "1", "-p", top_name, "--format", "json")
+    got = snapshots_pids(r.stdout) if r.returncode == 0 else [set()]
+    check(r.returncode == 0 and got == [{in_top, in_id, in_dup, in_sub}],
+          f"-p {top_name}: its processes and those of the cgroups below it, no other ({got})")
+    r = run("-b", "-n", "1", "-p", f"{os.getpid()},{idlike[:12]}", "--format", "json")
+    got = snapshots_pids(r.stdout) if r.returncode == 0 else [set()]
+    check(r.returncode == 0 and got == [{os.getpid(), in_id}],
+          f"-p PID,{idlike[:12]}: that PID and the id-like cgroup's process ({got})")
+    r = run("-b", "-n", "1", "-p", dup)
+    check(r.returncode == 2 and r.stdout == "" and "ambiguous" in r.stderr and
+          f"{path}/{dup}" in r.stderr and f"{path}/sub/{dup}" in r.stderr,
+          f"-p {dup}: ambiguous, exit 2, both candidates listed")
+    r = run("-b", "-n", "1", "-p", f"oomlens-test-none-{os.getpid()}")
+    check(r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1,
+          "-p with an unknown name: exit 2, one line")
+    o = subprocess.Popen([OOMLENS, "-b", "-n", "2", "-d", "2", "-p", idlike[:12], "--format", "json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    late = sleeper(os.path.join(top, idlike), kids)
+    out, _ = o.communicate(timeout=60)
+    got = snapshots_pids(out) if o.returncode == 0 else []
+    check(got == [{in_id}, {in_id, late}],
+          f"-n 2 -p {idlike[:12]}: a process that joins after the first snapshot is in the second ({got})")
 
 
 def main():
@@ -57,6 +113,7 @@ def main():
     dirs = [top, os.path.join(top, idlike), os.path.join(top, dup), os.path.join(top, "sub"),
             os.path.join(top, "sub", dup)]
     made = []
+    kids = []
     try:
         for d in dirs:
             os.mkdir(d)
@@ -85,7 +142,11 @@ def main():
             check("plan for" not in r.stdout, f"{args[0]}: no plan for an ambiguous name")
         with open(os.path.join(top, "memory.limit_in_bytes" if version == 1 else "memory.max")) as f:
             check(int(f.read()) == 64 << 20, "the limit is unchanged (dry runs only)")
+        check_pick(path, top_name, top, idlike, dup, kids)
     finally:
+        for k in kids:
+            k.kill()
+            k.wait()
         for d in reversed(made):
             try:
                 os.rmdir(d)

@@ -3,7 +3,8 @@
 # --replay data/recordings/oom-episode.jsonl opens the same UI with
 # "REPLAY <time> N/COUNT" in the header; ] and [ step, } and { jump a
 # minute, g goes to a time (+20s), each checked against the recording's
-# own times; o, m and k are unavailable in a replay.  --record appends each
+# own times; o, m and k are unavailable in a replay; Enter on an OOM event
+# goes to the snapshot of that moment, its cgroup in the container view.  --record appends each
 # live snapshot of the monitor to a file that --replay then opens.  W saves
 # the layout (the container view, the sort, the delay) through the config
 # file API into $XDG_CONFIG_HOME/oomlens/oomlensrc, and a new monitor starts
@@ -95,9 +96,35 @@ done
 $T send-keys -t ui -l 'h'
 wait_for '^  o +set the selected.*\[unavailable: replay\]' 5 || fail "the help does not mark o in a replay"
 $T send-keys -t ui Escape
+wait_gone '^  o +set the selected' 5 || fail "Esc did not close the help"
+
+# Enter on an OOM event (issue 14, item 6): the snapshot of that moment (the
+# last one at or before the event's time, a second's precision in the
+# kernel's log), its cgroup selected in the container view.  The second
+# newest event of the last snapshot, so the jump goes back, not to the end.
+ev=$(python3 - "$REC" <<'PY'
+import json, sys, datetime
+lines = [l for l in open(sys.argv[1], "rb").read().split(b"\n")[1:] if l.strip()]
+e = json.loads(lines[-1])["oom_events"][-2]
+d = datetime.datetime.strptime(e["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+print("%d %s" % (d.timestamp(), e["cgroup"].rsplit("/", 1)[-1]))
+PY
+) || fail "cannot read the recording's OOM events"
+ev_cg=${ev#* }
+want=$(at_or_before "${ev%% *}")
+[ "$want" -lt "$last" ] || fail "the event at ${ev%% *} is not before the last snapshot"
+$T send-keys -t ui -l 'e'
+wait_for '^OOM events' 10 || fail "e did not open the event panel in the replay"
+$T send-keys -t ui Home Down
+$T send-keys -t ui Enter
+wait_for "$(hdr "$want")" 5 ||
+	fail "Enter on the event (epoch ${ev%% *}) in $ev_cg did not go to snapshot $((want + 1))"
+wait_for '^CGROUP / PROCESS' 5 || fail "Enter on the event did not open the container view"
+wait_for "the OOM kill's cgroup: .*$ev_cg|$ev_cg is gone from this snapshot" 5 ||
+	fail "Enter on the event did not select its cgroup $ev_cg"
 $T send-keys -t ui -l 'q'
 wait_for '^oomlens-exited-0$' 10 || fail "q did not end the replay"
-echo "ok replay: ] [ } { g +20s g HH:MM:SS over $COUNT snapshots; o m k unavailable"
+echo "ok replay: ] [ } { g +20s g HH:MM:SS over $COUNT snapshots; o m k unavailable; Enter on an OOM event: snapshot $((want + 1))"
 
 # --record from the monitor, then --replay of what it wrote.
 $T send-keys -t ui "clear; \"$OOMLENS\" --no-config -d 0.3 --record \"$TMP/live.jsonl\"; echo rec-exited-\$?" Enter

@@ -1,6 +1,7 @@
 #!/bin/sh
 # ui_truth.sh - issue 13: what the monitor shows during an incident is
-# true at that moment.  In tmux, with the default OOM sort: a process that
+# true at that moment.  In tmux, with the default OOM sort and with each
+# collector (proc, then bpf where it can be used): a process that
 # grows by 1 GB is the first row within two refreshes and its row never
 # shows '!' (the model and the kernel read on the same inputs); its RES is
 # its VmRSS as /proc/PID/status says (formatted as the monitor formats
@@ -24,19 +25,17 @@ avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
 [ "${avail:-0}" -gt 3145728 ] || { echo "SKIP: less than 3 GiB available ($avail kB)"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 
-# The grower waits for $TMP/go, then touches 1 GiB (bytes, not calloc:
-# every page is written) and says so in $TMP/grown.
+# The grower waits for $TMP/go-TAG, then touches 1 GiB (bytes, not calloc:
+# every page is written) and says so in $TMP/grown-TAG.
 cat >"$TMP/grow.py" <<'PY'
 import os, sys, time
-tmp = sys.argv[1]
-while not os.path.exists(tmp + "/go"):
+tmp, tag = sys.argv[1], sys.argv[2]
+while not os.path.exists(tmp + "/go-" + tag):
     time.sleep(0.02)
 b = b"x" * (1 << 30)
-open(tmp + "/grown", "w").close()
+open(tmp + "/grown-" + tag, "w").close()
 time.sleep(300)
 PY
-python3 "$TMP/grow.py" "$TMP" &
-GROW=$!
 cp /bin/sleep "$TMP/oomlens-truth-probe"
 "$TMP/oomlens-truth-probe" 300 &
 PROBE=$!
@@ -51,9 +50,6 @@ else
 fi
 
 REFRESH=1
-$T new-session -d -s ui -x 200 -y 50 "\"$OOMLENS\" -d $REFRESH" || fail "tmux did not start"
-wait_for '^ *PID +USER' 30 || fail "no process table"
-wait_for '^ *PID +USER.* OOM▼' 5 || fail "the default sort is not OOM descending"
 
 # The column of a title in the table's heading, and a row's field there.
 col_of() {
@@ -69,36 +65,61 @@ first_pid() {
 		/^ *PID +USER/ { f = 1 }'
 }
 
-# 1. Grow by 1 GB: from the start of the growth until two refreshes after
-# its end, the row never shows '!', and by then it is the first row.  (The
-# selection follows its process: Home keeps the view at the top of the sort.)
-$T send-keys -t ui Home
-: >"$TMP/go"
-bang=""
-n=0
-until [ -e "$TMP/grown" ] || [ $n -ge 300 ]; do
-	cap | grep -E "^ *\\*?$GROW " | grep -q '!' && bang=$(cap | grep -E "^ *\\*?$GROW ")
-	sleep 0.05
-	n=$((n + 1))
-done
-[ -e "$TMP/grown" ] || fail "the grower did not grow in 15 s"
-t0=$(date +%s.%N)
-first=""
-while :; do
-	row=$(cap | grep -E "^ *\\*?$GROW ")
-	case $row in *!*) bang=$row ;; esac
-	first=$(first_pid)
-	now=$(date +%s.%N)
-	if awk -v a="$t0" -v b="$now" -v r="$REFRESH" 'BEGIN { exit !(b - a > 2 * r + 0.3) }'; then
-		break
-	fi
+# growth COLLECTOR: the monitor with --collector COLLECTOR (its header must
+# say so) and a fresh grower in GROW.  From the start of the growth until
+# two refreshes after its end, the row never shows '!', and by then it is
+# the first row.  (The selection follows its process: Home keeps the view
+# at the top of the sort.)  The session stays for the checks that follow.
+growth() {
+	python3 "$TMP/grow.py" "$TMP" "$1" &
+	GROW=$!
+	$T new-session -d -s ui -x 200 -y 50 "\"$OOMLENS\" -d $REFRESH --collector $1" || fail "tmux did not start"
+	wait_for '^ *PID +USER' 30 || fail "no process table ($1)"
+	wait_for "collector $1( |\$)" 5 || fail "the header does not say collector $1"
+	wait_for '^ *PID +USER.* OOM▼' 5 || fail "the default sort is not OOM descending"
 	$T send-keys -t ui Home
-	sleep 0.05
-done
-[ -z "$bang" ] || fail "the growing process's row showed '!': $bang"
-[ "$first" = "$GROW" ] ||
-	fail "two refreshes after growing by 1 GB, $GROW is not the first row (the first is $first)"
-echo "ok growth: $GROW first within two refreshes, no '!'"
+	: >"$TMP/go-$1"
+	bang=""
+	n=0
+	until [ -e "$TMP/grown-$1" ] || [ $n -ge 300 ]; do
+		cap | grep -E "^ *\\*?$GROW " | grep -q '!' && bang=$(cap | grep -E "^ *\\*?$GROW ")
+		sleep 0.05
+		n=$((n + 1))
+	done
+	[ -e "$TMP/grown-$1" ] || fail "the grower did not grow in 15 s ($1)"
+	t0=$(date +%s.%N)
+	first=""
+	while :; do
+		row=$(cap | grep -E "^ *\\*?$GROW ")
+		case $row in *!*) bang=$row ;; esac
+		first=$(first_pid)
+		now=$(date +%s.%N)
+		if awk -v a="$t0" -v b="$now" -v r="$REFRESH" 'BEGIN { exit !(b - a > 2 * r + 0.3) }'; then
+			break
+		fi
+		$T send-keys -t ui Home
+		sleep 0.05
+	done
+	[ -z "$bang" ] || fail "collector $1: the growing process's row showed '!': $bang"
+	[ "$first" = "$GROW" ] ||
+		fail "collector $1: two refreshes after growing by 1 GB, $GROW is not the first row (the first is $first)"
+	echo "ok growth ($1): $GROW first within two refreshes, no '!'"
+}
+
+# 1. Both collectors, /proc first; bpf where it can be used (root with
+# BTF and task iterators), the reason printed where not.  The checks after
+# this one run on the last pass's monitor and grower.
+growth proc
+if why=$("$OOMLENS" -b -n 1 --collector bpf -p 1 2>&1 >/dev/null); then
+	$T send-keys -t ui -l q
+	$T kill-session -t ui 2>/dev/null
+	kill "$GROW" 2>/dev/null
+	wait "$GROW" 2>/dev/null
+	GROW=""
+	growth bpf
+else
+	echo "SKIP (bpf pass only): $why"
+fi
 
 # 2. RES is VmRSS, formatted as the monitor formats sizes (ui/format.c fmt_size()).
 rescol=$(col_of RES)
