@@ -16,7 +16,7 @@ if grep -rnE '\b(kill|pidfd_send_signal|write|pwrite|truncate|unlink|rmdir|mkdir
 fi
 # The cycles that issue 15's field table will remove (item 1, output.c's sort):
 # known, so this test passes meanwhile; any other cycle fails it.
-known_cycles="output <-> prometheus"
+known_cycles="output <-> output_csv <-> prometheus"
 if ! python3 "$top/tests/lib/include_cycles.py" "$top" "$known_cycles" >&2; then
 	echo "FAIL: an include cycle among the modules of src/ and ui/" >&2
 	fail=1
