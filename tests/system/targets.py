@@ -108,7 +108,8 @@ def main():
     pid = os.getpid()
     top_name = f"oomlens-test-tgt-{pid}"
     dup = f"oomlens-test-dup-{pid}"
-    idlike = ("%08x" % pid) + "0123456789abcdef" * 3 + "01234567"
+    # Letters in the first 12 characters: an all-digit -p item is a PID.
+    idlike = ("%08x" % pid) + "abcdef0123456789" * 3 + "abcdef01"
     top = os.path.join(base, top_name)
     dirs = [top, os.path.join(top, idlike), os.path.join(top, dup), os.path.join(top, "sub"),
             os.path.join(top, "sub", dup)]

@@ -169,10 +169,10 @@ EOF
 	done
 	cap | sed -n "${lb}p" | grep -q "▾ oomlens-te" || fail "the row above b's process is not b"
 	send -l -- -
-	wait_for "▸ [*]?@oomlens-te" 5 || fail "collapsed b is not marked @"
-	cap | sed -n "${lb}p" | grep -Eq "▸ [*]?@oomlens-te" || fail "the @ is not on b's row"
+	wait_for "▸ [*]?@oomlens-t" 5 || fail "collapsed b is not marked @"
+	cap | sed -n "${lb}p" | grep -Eq "▸ [*]?@oomlens-t" || fail "the @ is not on b's row"
 	send -l +
-	wait_gone "▸ [*]?@oomlens-te" 5 || fail "expanded b is still marked @"
+	wait_gone "▸ [*]?@oomlens-t" 5 || fail "expanded b is still marked @"
 	echo "ok ${cols}x$rows: a collapsed cgroup holding its next victim is marked @"
 	send -l q
 	wait_for '^oomlens-exited-0$' 10 || fail "q did not quit"
