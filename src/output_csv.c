@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+#include "out_format.h"
 #include "textsafe.h"
 #include "util.h"
 

@@ -1,0 +1,96 @@
+/*
+ * fields.h - the process fields, once: the JSON key of the contract
+ * (README.md, doc/oomlens.1), where the value lives in struct proc, its kind,
+ * whether it sorts and whether CSV has it, in the order of the JSON contract
+ * (as procps's pids.c Item_table and htop's Process_fields).  The JSON
+ * writers (output.c), CSV (output_csv.c), replay (replay.c) and the sort
+ * (sort.c) walk this table instead of spelling the row out each.
+ */
+#ifndef OOMLENS_FIELDS_H
+#define OOMLENS_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+/* The sortable fields, in the order of sort_key_names(). */
+enum sort_key {
+	SORT_OOM_SCORE = 0, SORT_OOM_SCORE_ADJ, SORT_GORMAN, SORT_KERNEL, SORT_RECOMPUTED,
+	SORT_PID, SORT_PPID, SORT_UID, SORT_COMM, SORT_VM_SIZE, SORT_RSS, SORT_SWAP,
+	SORT_PGTABLES, SORT_CPU, SORT_START, SORT_NICE, SORT_CGROUP,
+	SORT__COUNT
+};
+
+/* How a field is stored, and so how each format writes and reads it. */
+enum field_kind {
+	FK_INT,       /* int (pid_t too): a plain number */
+	FK_U64,       /* uint64_t: a plain number (ticks) */
+	FK_VAL,       /* struct val: number, "max", or null with its reason */
+	FK_BOOL,      /* struct val of 0/1: true/false in JSON, 0/1 in CSV */
+	FK_TEXT,      /* char * that may be NULL, with an int errno at err_off */
+	FK_COMM,      /* char comm[]: never missing */
+	FK_STATE,     /* char: one letter, '\0' when unreadable */
+	FK_SCORE_FROM, /* flags & PROC_SCORE_COMPUTED: "counters" or "kernel" */
+	FK_KTHREAD,   /* flags & PROC_KTHREAD */
+	FK_CONTAINER, /* the container object (JSON only) */
+};
+
+enum field_flags {
+	FF_CSV = 1 << 0, /* a CSV column */
+};
+
+struct proc_field {
+	const char *key; /* the JSON key, the CSV column, the --sort name */
+	enum field_kind kind;
+	size_t off;	/* of the value in struct proc */
+	size_t err_off; /* FK_TEXT: of its errno */
+	int sort;	/* enum sort_key, or -1 */
+	unsigned flags; /* enum field_flags */
+};
+
+extern const struct proc_field proc_fields[];
+extern const size_t n_proc_fields;
+
+/* The field sort key k orders by (never NULL for k < SORT__COUNT). */
+const struct proc_field *field_of_sort(enum sort_key k);
+
+/* Typed access to field f of p. */
+static inline int
+field_int(const struct proc *p, const struct proc_field *f)
+{
+	return *(const int *)((const char *)p + f->off);
+}
+
+static inline uint64_t
+field_u64(const struct proc *p, const struct proc_field *f)
+{
+	return *(const uint64_t *)((const char *)p + f->off);
+}
+
+static inline struct val
+field_val(const struct proc *p, const struct proc_field *f)
+{
+	return *(const struct val *)((const char *)p + f->off);
+}
+
+static inline const char *
+field_text(const struct proc *p, const struct proc_field *f)
+{
+	return *(const char *const *)((const char *)p + f->off);
+}
+
+static inline int
+field_err(const struct proc *p, const struct proc_field *f)
+{
+	return *(const int *)((const char *)p + f->err_off);
+}
+
+/* Where oom_score came from: the kernel's file, or its formula over the kernel's counters. */
+static inline const char *
+field_score_from(const struct proc *p)
+{
+	return p->flags & PROC_SCORE_COMPUTED ? "counters" : "kernel";
+}
+
+#endif
