@@ -20,6 +20,7 @@
 
 #include "events_out.h"
 #include "output_csv.h"
+#include "fields.h"
 #include "out_format.h"
 #include "prometheus.h"
 #include "sort.h"
@@ -366,49 +367,53 @@ jadd_text(struct jobj *j, const char *key, const char *text, int err)
 	}
 }
 
-/* One process: the contract keys in their order, then the extras. */
-/* Where oom_score came from: the kernel's file, or its formula over the kernel's counters. */
-static const char *
-oom_score_from(const struct proc *p)
-{
-	return p->flags & PROC_SCORE_COMPUTED ? "counters" : "kernel";
-}
-
+/* One process: the members of fields.c in their order. */
 static json_object *
 proc_json(const struct proc *p)
 {
 	struct jobj j = jobj_new();
-	char state[2] = {p->state, '\0'};
 
-	jadd_int(&j, "pid", p->pid);
-	jadd_int(&j, "ppid", p->ppid);
-	jadd_val(&j, "uid", p->uid);
-	jadd_val(&j, "euid", p->euid);
-	json_object_object_add(j.o, "comm", jstr(p->comm));
-	jadd_text(&j, "cmdline", p->cmdline, p->cmdline_err);
-	if (p->state)
-		json_object_object_add(j.o, "state", jstr(state));
-	else
-		jadd_val(&j, "state", val_unknown(OL_EPARSE));
-	jadd_int(&j, "nice", p->nice);
-	jadd_text(&j, "cgroup", p->cgroup, p->cgroup_err);
-	jadd_val(&j, "vm_size_kb", p->vm_size_kb);
-	jadd_val(&j, "rss_kb", p->rss_kb);
-	jadd_val(&j, "swap_kb", p->swap_kb);
-	jadd_val(&j, "pgtables_kb", p->pgtables_kb);
-	json_object_object_add(j.o, "cpu_ticks", json_object_new_uint64(p->cpu_ticks));
-	json_object_object_add(j.o, "start_ticks", json_object_new_uint64(p->start_ticks));
-	jadd_val(&j, "oom_score", p->oom_score);
-	json_object_object_add(j.o, "oom_score_from", jstr(oom_score_from(p)));
-	jadd_val(&j, "oom_score_adj", p->oom_score_adj);
-	jadd_val(&j, "badness_gorman", p->badness_gorman);
-	jadd_val(&j, "badness_kernel", p->badness_kernel);
-	jadd_val(&j, "oom_score_recomputed", p->oom_score_recomputed);
-	jadd_bool(&j, "cap_sys_admin", p->cap_sys_admin);
-	jadd_bool(&j, "cap_sys_rawio", p->cap_sys_rawio);
-	jadd_bool(&j, "oom_score_agrees", p->oom_score_agrees);
-	json_object_object_add(j.o, "kthread", json_object_new_boolean(p->flags & PROC_KTHREAD));
-	json_object_object_add(j.o, "container", container_json(p->container));
+	for (size_t i = 0; i < n_proc_fields; i++) {
+		const struct proc_field *f = &proc_fields[i];
+		char state[2] = {p->state, '\0'};
+
+		switch (f->kind) {
+		case FK_INT:
+			jadd_int(&j, f->key, field_int(p, f));
+			break;
+		case FK_U64:
+			json_object_object_add(j.o, f->key, json_object_new_uint64(field_u64(p, f)));
+			break;
+		case FK_VAL:
+			jadd_val(&j, f->key, field_val(p, f));
+			break;
+		case FK_BOOL:
+			jadd_bool(&j, f->key, field_val(p, f));
+			break;
+		case FK_TEXT:
+			jadd_text(&j, f->key, field_text(p, f), field_err(p, f));
+			break;
+		case FK_COMM:
+			json_object_object_add(j.o, f->key, jstr(p->comm));
+			break;
+		case FK_STATE:
+			if (p->state)
+				json_object_object_add(j.o, f->key, jstr(state));
+			else
+				jadd_val(&j, f->key, val_unknown(OL_EPARSE));
+			break;
+		case FK_SCORE_FROM:
+			json_object_object_add(j.o, f->key, jstr(field_score_from(p)));
+			break;
+		case FK_KTHREAD:
+			json_object_object_add(j.o, f->key,
+					       json_object_new_boolean(p->flags & PROC_KTHREAD));
+			break;
+		case FK_CONTAINER:
+			json_object_object_add(j.o, f->key, container_json(p->container));
+			break;
+		}
+	}
 	return jobj_done(&j);
 }
 
@@ -667,41 +672,51 @@ proc_stream(FILE *f, const struct proc *p)
 	char state[2] = {p->state, '\0'};
 
 	putc('{', f);
-	jw_int(&r, "pid", p->pid);
-	jw_int(&r, "ppid", p->ppid);
-	jw_val(&r, "uid", p->uid);
-	jw_val(&r, "euid", p->euid);
-	jw_key(&r, "comm");
-	jw_str(f, p->comm);
-	jw_text(&r, "cmdline", p->cmdline, p->cmdline_err);
-	if (p->state) {
-		jw_key(&r, "state");
-		jw_str(f, state);
-	} else {
-		jw_val(&r, "state", val_unknown(OL_EPARSE));
+	for (size_t i = 0; i < n_proc_fields; i++) {
+		const struct proc_field *fl = &proc_fields[i];
+
+		switch (fl->kind) {
+		case FK_INT:
+			jw_int(&r, fl->key, field_int(p, fl));
+			break;
+		case FK_U64:
+			jw_uint(&r, fl->key, field_u64(p, fl));
+			break;
+		case FK_VAL:
+			jw_val(&r, fl->key, field_val(p, fl));
+			break;
+		case FK_BOOL:
+			jw_bool(&r, fl->key, field_val(p, fl));
+			break;
+		case FK_TEXT:
+			jw_text(&r, fl->key, field_text(p, fl), field_err(p, fl));
+			break;
+		case FK_COMM:
+			jw_key(&r, fl->key);
+			jw_str(f, p->comm);
+			break;
+		case FK_STATE:
+			if (p->state) {
+				jw_key(&r, fl->key);
+				jw_str(f, state);
+			} else {
+				jw_val(&r, fl->key, val_unknown(OL_EPARSE));
+			}
+			break;
+		case FK_SCORE_FROM:
+			jw_key(&r, fl->key);
+			jw_str(f, field_score_from(p));
+			break;
+		case FK_KTHREAD:
+			jw_key(&r, fl->key);
+			fputs(p->flags & PROC_KTHREAD ? "true" : "false", f);
+			break;
+		case FK_CONTAINER:
+			jw_key(&r, fl->key);
+			jw_put_obj(f, container_json(p->container));
+			break;
+		}
 	}
-	jw_int(&r, "nice", p->nice);
-	jw_text(&r, "cgroup", p->cgroup, p->cgroup_err);
-	jw_val(&r, "vm_size_kb", p->vm_size_kb);
-	jw_val(&r, "rss_kb", p->rss_kb);
-	jw_val(&r, "swap_kb", p->swap_kb);
-	jw_val(&r, "pgtables_kb", p->pgtables_kb);
-	jw_uint(&r, "cpu_ticks", p->cpu_ticks);
-	jw_uint(&r, "start_ticks", p->start_ticks);
-	jw_val(&r, "oom_score", p->oom_score);
-	jw_key(&r, "oom_score_from");
-	jw_str(f, oom_score_from(p));
-	jw_val(&r, "oom_score_adj", p->oom_score_adj);
-	jw_val(&r, "badness_gorman", p->badness_gorman);
-	jw_val(&r, "badness_kernel", p->badness_kernel);
-	jw_val(&r, "oom_score_recomputed", p->oom_score_recomputed);
-	jw_bool(&r, "cap_sys_admin", p->cap_sys_admin);
-	jw_bool(&r, "cap_sys_rawio", p->cap_sys_rawio);
-	jw_bool(&r, "oom_score_agrees", p->oom_score_agrees);
-	jw_key(&r, "kthread");
-	fputs(p->flags & PROC_KTHREAD ? "true" : "false", f);
-	jw_key(&r, "container");
-	jw_put_obj(f, container_json(p->container));
 	jw_done(&r);
 }
 

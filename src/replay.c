@@ -26,6 +26,7 @@
 #include <json-c/json.h>
 
 #include "container.h"
+#include "fields.h"
 #include "record.h"
 #include "rstr.h"
 #include "textsafe.h"
@@ -584,38 +585,59 @@ cgroup_links(json_object *o, struct snapshot *s, size_t i)
 	}
 }
 
+/* Field f of p from its member of j: the inverse of output.c's proc_json(). */
+static void
+proc_field_from(const struct jin *j, const struct proc_field *f, struct proc *p)
+{
+	char *at = (char *)p + f->off;
+	const char *str;
+
+	switch (f->kind) {
+	case FK_INT:
+		*(int *)at = clamp_int(jint(j, f->key, 0));
+		break;
+	case FK_U64:
+		*(uint64_t *)at = juint(j, f->key);
+		break;
+	case FK_VAL:
+	case FK_BOOL:
+		*(struct val *)at = jval(j, f->key);
+		break;
+	case FK_TEXT:
+		*(char **)at = jtext(j, f->key, (int *)((char *)p + f->err_off));
+		break;
+	case FK_COMM:
+		jstr_copy(j, f->key, p->comm, sizeof(p->comm));
+		break;
+	case FK_STATE:
+		str = jstr(j, f->key);
+		p->state = str && str[0] ? str[0] : '\0';
+		break;
+	case FK_SCORE_FROM:
+		str = jstr(j, f->key);
+		if (str && strcmp(str, "counters") == 0)
+			p->flags |= PROC_SCORE_COMPUTED;
+		break;
+	case FK_KTHREAD:
+		if (jbool(j, f->key))
+			p->flags |= PROC_KTHREAD;
+		break;
+	case FK_CONTAINER: /* snapshot_fill() interns the containers */
+		break;
+	}
+}
+
+/* One process, member by member of fields.c. */
 static void
 proc_from(json_object *o, const struct snapshot *s, struct proc *p)
 {
 	struct jin j = jin_of(o);
-	const char *state = jstr(&j, "state");
 
-	p->pid = clamp_int(jint(&j, "pid", 0));
-	p->ppid = clamp_int(jint(&j, "ppid", 0));
-	p->uid = jval(&j, "uid");
-	p->euid = jval(&j, "euid");
-	jstr_copy(&j, "comm", p->comm, sizeof(p->comm));
-	p->cmdline = jtext(&j, "cmdline", &p->cmdline_err);
-	p->state = state && state[0] ? state[0] : '\0';
-	p->nice = clamp_int(jint(&j, "nice", 0));
-	p->cgroup = jtext(&j, "cgroup", &p->cgroup_err);
-	p->vm_size_kb = jval(&j, "vm_size_kb");
-	p->rss_kb = jval(&j, "rss_kb");
-	p->swap_kb = jval(&j, "swap_kb");
-	p->pgtables_kb = jval(&j, "pgtables_kb");
-	p->cpu_ticks = juint(&j, "cpu_ticks");
-	p->start_ticks = juint(&j, "start_ticks");
-	p->oom_score = jval(&j, "oom_score");
-	p->oom_score_adj = jval(&j, "oom_score_adj");
-	p->badness_gorman = jval(&j, "badness_gorman");
-	p->badness_kernel = jval(&j, "badness_kernel");
-	p->oom_score_recomputed = jval(&j, "oom_score_recomputed");
-	p->cap_sys_admin = jval(&j, "cap_sys_admin");
-	p->cap_sys_rawio = jval(&j, "cap_sys_rawio");
-	p->oom_score_agrees = jval(&j, "oom_score_agrees");
-	p->flags = (jbool(&j, "kthread") ? PROC_KTHREAD : 0) | (p->pid == 1 ? PROC_INIT : 0);
-	if (jstr(&j, "oom_score_from") && strcmp(jstr(&j, "oom_score_from"), "counters") == 0)
-		p->flags |= PROC_SCORE_COMPUTED;
+	p->flags = 0;
+	for (size_t i = 0; i < n_proc_fields; i++)
+		proc_field_from(&j, &proc_fields[i], p);
+	if (p->pid == 1)
+		p->flags |= PROC_INIT;
 	p->cg = p->cgroup ? snap_find_cgroup(s, p->cgroup) : -1;
 }
 
