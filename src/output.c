@@ -21,6 +21,7 @@
 #include "events_out.h"
 #include "output_csv.h"
 #include "fields.h"
+#include "json.h"
 #include "out_format.h"
 #include "prometheus.h"
 #include "sort.h"
@@ -59,94 +60,6 @@ commit_headroom(const struct host *h)
 }
 
 /* JSON ----------------------------------------------------------------- */
-
-/* An object being filled, and the explanations of its nulls. */
-struct jobj {
-	json_object *o;
-	json_object *unknown; /* field -> reason */
-	json_object *na;      /* fields this cgroup version cannot express */
-};
-
-/* A string that is valid UTF-8 whatever bytes the kernel handed over. */
-static json_object *
-jstr(const char *s)
-{
-	char *safe = text_escape_invalid_dup(s);
-	json_object *o = json_object_new_string(safe);
-
-	free(safe);
-	return o;
-}
-
-/* Start an object. */
-static struct jobj
-jobj_new(void)
-{
-	return (struct jobj){.o = json_object_new_object()};
-}
-
-/* Record why key is null. */
-static void
-jobj_explain(struct jobj *j, const char *key, struct val v)
-{
-	if (v.state == VAL_NA) {
-		if (!j->na)
-			j->na = json_object_new_array();
-		json_object_array_add(j->na, json_object_new_string(key));
-		return;
-	}
-	if (!j->unknown)
-		j->unknown = json_object_new_object();
-	json_object_object_add(j->unknown, key, json_object_new_string(val_reason(v)));
-}
-
-/* Finish an object: attach the explanations, if any, and return it. */
-static json_object *
-jobj_done(struct jobj *j)
-{
-	if (j->unknown)
-		json_object_object_add(j->o, "unknown", j->unknown);
-	if (j->na)
-		json_object_object_add(j->o, "not_available", j->na);
-	return j->o;
-}
-
-/* A number, "max", or null with the reason kept. */
-static void
-jadd_val(struct jobj *j, const char *key, struct val v)
-{
-	switch (v.state) {
-	case VAL_OK:
-		json_object_object_add(j->o, key, json_object_new_int64(v.v));
-		break;
-	case VAL_MAX:
-		json_object_object_add(j->o, key, json_object_new_string("max"));
-		break;
-	default:
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, v);
-		break;
-	}
-}
-
-/* true/false for a known 0/1 value, else null with the reason kept. */
-static void
-jadd_bool(struct jobj *j, const char *key, struct val v)
-{
-	if (v.state == VAL_OK) {
-		json_object_object_add(j->o, key, json_object_new_boolean(v.v != 0));
-	} else {
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, v);
-	}
-}
-
-/* A plain integer. */
-static void
-jadd_int(struct jobj *j, const char *key, int64_t n)
-{
-	json_object_object_add(j->o, key, json_object_new_int64(n));
-}
 
 /* Hundredths as a number with two decimals (123 -> "1.23"), exactly. */
 static void
@@ -225,11 +138,11 @@ victim_json(const struct snapshot *s, const struct victim *v)
 	o = json_object_new_object();
 	json_object_object_add(o, "pid", json_object_new_int64(v->pid));
 	json_object_object_add(o, "start_ticks", json_object_new_uint64(v->start_ticks));
-	json_object_object_add(o, "comm", jstr(v->comm));
+	json_object_object_add(o, "comm", json_text(v->comm));
 	json_object_object_add(o, "points", json_object_new_int64(v->points));
 	json_object_object_add(o, "whole_group", json_object_new_boolean(v->whole_group));
 	if (v->whole_group && v->group_cgroup >= 0 && (size_t)v->group_cgroup < s->n_cgroups)
-		json_object_object_add(o, "group_cgroup", jstr(s->cgroups[v->group_cgroup].path));
+		json_object_object_add(o, "group_cgroup", json_text(s->cgroups[v->group_cgroup].path));
 	else
 		json_object_object_add(o, "group_cgroup", NULL);
 	return o;
@@ -282,7 +195,7 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "totalpages", h->totalpages);
 	json_object_object_add(j.o, "oom_score_formula",
 			       json_object_new_string(h->oom_score_v59 ? "5.9+" : "pre-5.9"));
-	json_object_object_add(j.o, "kernel_release", jstr(h->kernel_release));
+	json_object_object_add(j.o, "kernel_release", json_text(h->kernel_release));
 	jadd_int(&j, "page_size", h->page_size);
 	jadd_int(&j, "clk_tck", h->clk_tck);
 	json_object_object_add(j.o, "next_victim", victim_json(s, &s->host_victim));
@@ -297,7 +210,7 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	struct jobj j = jobj_new(), ev = jobj_new(), av = jobj_new(), st = jobj_new();
 	int lb = c->avail.limited_by;
 
-	json_object_object_add(j.o, "path", jstr(c->path));
+	json_object_object_add(j.o, "path", json_text(c->path));
 	jadd_int(&j, "version", c->version);
 	jadd_val(&j, "usage_bytes", c->usage_bytes);
 	jadd_val(&j, "limit_bytes", c->limit_bytes);
@@ -322,7 +235,7 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);
 	jadd_val(&av, "available_bytes", c->avail.available_bytes);
 	if (lb >= 0 && (size_t)lb < s->n_cgroups)
-		json_object_object_add(av.o, "limited_by", jstr(s->cgroups[lb].path));
+		json_object_object_add(av.o, "limited_by", json_text(s->cgroups[lb].path));
 	else
 		json_object_object_add(av.o, "limited_by", json_object_new_string("host"));
 	json_object_object_add(j.o, "avail", jobj_done(&av));
@@ -355,18 +268,6 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	return jobj_done(&j);
 }
 
-/* A string field that may be missing (cmdline, cgroup), with its errno. */
-static void
-jadd_text(struct jobj *j, const char *key, const char *text, int err)
-{
-	if (text) {
-		json_object_object_add(j->o, key, jstr(text));
-	} else {
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, val_unknown(err));
-	}
-}
-
 /* One process: the members of fields.c in their order. */
 static json_object *
 proc_json(const struct proc *p)
@@ -394,16 +295,16 @@ proc_json(const struct proc *p)
 			jadd_text(&j, f->key, field_text(p, f), field_err(p, f));
 			break;
 		case FK_COMM:
-			json_object_object_add(j.o, f->key, jstr(p->comm));
+			json_object_object_add(j.o, f->key, json_text(p->comm));
 			break;
 		case FK_STATE:
 			if (p->state)
-				json_object_object_add(j.o, f->key, jstr(state));
+				json_object_object_add(j.o, f->key, json_text(state));
 			else
 				jadd_val(&j, f->key, val_unknown(OL_EPARSE));
 			break;
 		case FK_SCORE_FROM:
-			json_object_object_add(j.o, f->key, jstr(field_score_from(p)));
+			json_object_object_add(j.o, f->key, json_text(field_score_from(p)));
 			break;
 		case FK_KTHREAD:
 			json_object_object_add(j.o, f->key,
@@ -431,9 +332,9 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "time", json_object_new_string(t));
 	/* After schema and time, which a recording's index reads as the line's start. */
-	json_object_object_add(root, "collector", jstr(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
+	json_object_object_add(root, "collector", json_text(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
 	json_object_object_add(root, "collector_reason",
-			       s->collector_why[0] ? jstr(s->collector_why) : NULL);
+			       s->collector_why[0] ? json_text(s->collector_why) : NULL);
 	json_object_object_add(root, "host", host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
 		json_object_array_add(cgs, cgroup_json(s, &s->cgroups[i]));
@@ -444,7 +345,7 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	free(idx);
 	json_object_object_add(root, "processes", procs);
 	json_object_object_add(root, "cgroup_version", json_object_new_int(s->cgroup_version));
-	json_object_object_add(root, "cgroup_mount", s->cg_mount ? jstr(s->cg_mount) : NULL);
+	json_object_object_add(root, "cgroup_mount", s->cg_mount ? json_text(s->cg_mount) : NULL);
 	if (!s->cg_mount)
 		json_object_object_add(root, "cgroup_error",
 				       json_object_new_string(val_reason(val_unknown(s->cg_err))));
@@ -472,197 +373,6 @@ snapshot_to_json(const struct snapshot *s)
  * snapshot_to_json() (tests/test_json_stream.c checks it); the small host
  * and cgroup objects still go through json-c.
  */
-
-/* A null member's explanation, kept until the row's end as jobj_explain() would. */
-struct jrow_note {
-	const char *key;
-	struct val v;
-};
-
-struct jrow {
-	FILE *f;
-	bool first;
-	size_t n_notes;
-	struct jrow_note notes[32];
-};
-
-/* s as a JSON string: valid UTF-8 first (textsafe), then json-c's escapes. */
-static void
-jw_str(FILE *f, const char *s)
-{
-	char buf[4 * 4096 + 64];
-	char *dup = NULL;
-	const char *p, *run;
-	size_t len = strlen(s);
-
-	if (!text_valid_utf8(s, len)) {
-		if (text_escape_invalid(buf, sizeof(buf), s, len) < sizeof(buf)) {
-			s = buf;
-		} else {
-			dup = text_escape_invalid_dup(s);
-			s = dup;
-		}
-	}
-	putc('"', f);
-	for (p = run = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		char esc[8];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		fwrite(run, 1, (size_t)(p - run), f);
-		run = p + 1;
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u00%c%c", "0123456789abcdef"[c >> 4],
-				 "0123456789abcdef"[c & 0xf]);
-			fputs(esc, f);
-			break;
-		}
-	}
-	fwrite(run, 1, (size_t)(p - run), f);
-	putc('"', f);
-	free(dup);
-}
-
-/* "key": (keys are ours: plain ASCII with nothing to escape). */
-static void
-jw_key(struct jrow *r, const char *key)
-{
-	if (!r->first)
-		putc(',', r->f);
-	r->first = false;
-	putc('"', r->f);
-	fputs(key, r->f);
-	fputs("\":", r->f);
-}
-
-static void
-jw_int(struct jrow *r, const char *key, int64_t n)
-{
-	jw_key(r, key);
-	fprintf(r->f, "%" PRId64, n);
-}
-
-static void
-jw_uint(struct jrow *r, const char *key, uint64_t n)
-{
-	jw_key(r, key);
-	fprintf(r->f, "%" PRIu64, n);
-}
-
-static void
-jw_note(struct jrow *r, const char *key, struct val v)
-{
-	if (r->n_notes < ARRAY_SIZE(r->notes))
-		r->notes[r->n_notes++] = (struct jrow_note){.key = key, .v = v};
-}
-
-/* The streamed jadd_val(). */
-static void
-jw_val(struct jrow *r, const char *key, struct val v)
-{
-	jw_key(r, key);
-	switch (v.state) {
-	case VAL_OK:
-		fprintf(r->f, "%" PRId64, v.v);
-		break;
-	case VAL_MAX:
-		fputs("\"max\"", r->f);
-		break;
-	default:
-		fputs("null", r->f);
-		jw_note(r, key, v);
-		break;
-	}
-}
-
-/* The streamed jadd_bool(). */
-static void
-jw_bool(struct jrow *r, const char *key, struct val v)
-{
-	jw_key(r, key);
-	if (v.state == VAL_OK) {
-		fputs(v.v ? "true" : "false", r->f);
-	} else {
-		fputs("null", r->f);
-		jw_note(r, key, v);
-	}
-}
-
-/* The streamed jadd_text(). */
-static void
-jw_text(struct jrow *r, const char *key, const char *text, int err)
-{
-	jw_key(r, key);
-	if (text) {
-		jw_str(r->f, text);
-	} else {
-		fputs("null", r->f);
-		jw_note(r, key, val_unknown(err));
-	}
-}
-
-/* The streamed jobj_done(): "unknown" then "not_available", as jobj_explain() sorts them. */
-static void
-jw_done(struct jrow *r)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < r->n_notes; i++) {
-		if (r->notes[i].v.state == VAL_NA)
-			continue;
-		fputs(any ? "," : ",\"unknown\":{", r->f);
-		any = true;
-		jw_str(r->f, r->notes[i].key);
-		putc(':', r->f);
-		jw_str(r->f, val_reason(r->notes[i].v));
-	}
-	if (any)
-		putc('}', r->f);
-	any = false;
-	for (size_t i = 0; i < r->n_notes; i++) {
-		if (r->notes[i].v.state != VAL_NA)
-			continue;
-		fputs(any ? "," : ",\"not_available\":[", r->f);
-		any = true;
-		jw_str(r->f, r->notes[i].key);
-	}
-	if (any)
-		putc(']', r->f);
-	putc('}', r->f);
-}
-
-/* A json-c value as PLAIN text, then put (NULL: null). */
-static void
-jw_put_obj(FILE *f, json_object *o)
-{
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	json_object_put(o);
-}
 
 /* proc_json(), streamed: the same members in the same order. */
 static void
