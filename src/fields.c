@@ -56,3 +56,12 @@ field_of_sort(enum sort_key k)
 			return &proc_fields[i];
 	return NULL;
 }
+
+const struct proc_field *
+field_of_kind(enum field_kind k)
+{
+	for (size_t i = 0; i < n_proc_fields; i++)
+		if (proc_fields[i].kind == k)
+			return &proc_fields[i];
+	return NULL;
+}

@@ -55,6 +55,9 @@ extern const size_t n_proc_fields;
 /* The field sort key k orders by (never NULL for k < SORT__COUNT). */
 const struct proc_field *field_of_sort(enum sort_key k);
 
+/* The first field of kind k (FK_CONTAINER: the one container member), or NULL. */
+const struct proc_field *field_of_kind(enum field_kind k);
+
 /* Typed access to field f of p. */
 static inline int
 field_int(const struct proc *p, const struct proc_field *f)

@@ -19,11 +19,11 @@
 
 /* Writing with json-c --------------------------------------------------- */
 
-/* A string that is valid UTF-8 whatever bytes the kernel handed over. */
+/* A string that is valid UTF-8 whatever bytes the kernel handed over (NULL: ""). */
 json_object *
 json_text(const char *s)
 {
-	char *safe = text_escape_invalid_dup(s);
+	char *safe = text_escape_invalid_dup(s ? s : "");
 	json_object *o = json_object_new_string(safe);
 
 	free(safe);

@@ -27,7 +27,7 @@ struct jobj {
 	json_object *na;      /* fields this cgroup version cannot express */
 };
 
-/* A string that is valid UTF-8 whatever bytes the kernel handed over. */
+/* A string that is valid UTF-8 whatever bytes the kernel handed over (NULL: ""). */
 json_object *json_text(const char *s);
 /* The same, or null when s is NULL or empty. */
 json_object *json_text_or_null(const char *s);

@@ -563,7 +563,7 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	for (size_t i = 0; i < s->n_procs; i++) {
 		struct jin p = jin_of(json_object_array_get_idx(procs, i));
 
-		proc_ct[i] = ct_intern(&ct, jget(&p, "container"));
+		proc_ct[i] = ct_intern(&ct, jget(&p, field_of_kind(FK_CONTAINER)->key));
 	}
 	s->containers = ct.c;
 	s->n_containers = ct.n;
