@@ -1,10 +1,13 @@
 /*
  * fields.h - the process fields, once: the JSON key of the contract
  * (README.md, doc/oomlens.1), where the value lives in struct proc, its kind,
- * whether it sorts and whether CSV has it, in the order of the JSON contract
+ * whether it sorts and whether CSV has it, its column in the monitor, in the
+ * order of the JSON contract
  * (as procps's pids.c Item_table and htop's Process_fields).  The JSON
  * writers (output.c), CSV (output_csv.c), replay (replay.c) and the sort
- * (sort.c) walk this table instead of spelling the row out each.
+ * (sort.c) walk this table instead of spelling the row out each, and the
+ * monitor's process columns (ui/screen_procs.c) take their titles, widths
+ * and sort directions from it.
  */
 #ifndef OOMLENS_FIELDS_H
 #define OOMLENS_FIELDS_H
@@ -42,6 +45,9 @@ enum field_flags {
 
 struct proc_field {
 	const char *key; /* the JSON key, the CSV column, the --sort name */
+	const char *header; /* the monitor's column title, also a --sort name; NULL: none */
+	int width;	    /* the monitor's column width; 0: from the content */
+	bool ascending;	    /* the natural sort direction (names and PIDs), else largest first */
 	enum field_kind kind;
 	size_t off;	/* of the value in struct proc */
 	size_t err_off; /* FK_TEXT: of its errno */
@@ -54,6 +60,9 @@ extern const size_t n_proc_fields;
 
 /* The field sort key k orders by (never NULL for k < SORT__COUNT). */
 const struct proc_field *field_of_sort(enum sort_key k);
+
+/* The field with this monitor column title (any case), or NULL. */
+const struct proc_field *field_of_header(const char *header);
 
 /* The first field of kind k (FK_CONTAINER: the one container member), or NULL. */
 const struct proc_field *field_of_kind(enum field_kind k);

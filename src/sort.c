@@ -1,11 +1,12 @@
 /*
  * sort.c - the process sort orders (sort.h).  The names are the JSON keys
- * of fields.c plus the short column names people type.
+ * of fields.c, their monitor column titles and a few short names more.
  */
 #include "config.h"
 
 #include "sort.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +20,10 @@ struct sort_alias {
 	enum sort_key key;
 };
 
-/* The short names, after the JSON key of each field. */
+/* The short names beyond each field's monitor column title (fields.c). */
 static const struct sort_alias sort_aliases[] = {
-    {"oom", SORT_OOM_SCORE},
-    {"adj", SORT_OOM_SCORE_ADJ},
-    {"gorman", SORT_GORMAN},
-    {"kbad", SORT_KERNEL},
     {"recomputed", SORT_RECOMPUTED},
-    {"user", SORT_UID},
-    {"command", SORT_COMM},
-    {"virt", SORT_VM_SIZE},
-    {"res", SORT_RSS},
     {"rss", SORT_RSS},
-    {"swap", SORT_SWAP},
     {"pgtables", SORT_PGTABLES},
     {"cpu", SORT_CPU},
     {"start", SORT_START},
@@ -40,9 +32,13 @@ static const struct sort_alias sort_aliases[] = {
 int
 sort_key_from_name(const char *name)
 {
+	const struct proc_field *f = field_of_header(name);
+
 	for (size_t i = 0; i < n_proc_fields; i++)
 		if (proc_fields[i].sort >= 0 && strcasecmp(name, proc_fields[i].key) == 0)
 			return proc_fields[i].sort;
+	if (f && f->sort >= 0)
+		return f->sort;
 	for (size_t i = 0; i < ARRAY_SIZE(sort_aliases); i++)
 		if (strcasecmp(name, sort_aliases[i].name) == 0)
 			return (int)sort_aliases[i].key;
@@ -67,10 +63,18 @@ sort_key_names(void)
 	if (names[0])
 		return names;
 	for (int k = 0; k < SORT__COUNT; k++) {
+		const struct proc_field *f = field_of_sort((enum sort_key)k);
 		int aliases = 0;
 
-		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", k ? ", " : "",
-				      sort_key_name((enum sort_key)k));
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", k ? ", " : "", f->key);
+		/* The column title in lower case, where it differs from the key. */
+		if (f->header && strcasecmp(f->header, f->key) != 0 && n < sizeof(names)) {
+			n += (size_t)snprintf(names + n, sizeof(names) - n, " (");
+			for (const char *c = f->header; *c && n + 1 < sizeof(names); c++)
+				names[n++] = (char)tolower((unsigned char)*c);
+			names[n] = '\0';
+			aliases = 1;
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(sort_aliases) && n < sizeof(names); i++)
 			if (sort_aliases[i].key == (enum sort_key)k)
 				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
