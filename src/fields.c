@@ -54,6 +54,47 @@ const struct proc_field proc_fields[] = {
 
 const size_t n_proc_fields = ARRAY_SIZE(proc_fields);
 
+#define CG(k, g, member) {k, g, false, offsetof(struct cgroup, member)}
+#define CGB(k, g, member) {k, g, true, offsetof(struct cgroup, member)}
+
+const struct cgroup_field cgroup_fields[] = {
+    CG("usage_bytes", CGG_TOP, usage_bytes),
+    CG("limit_bytes", CGG_TOP, limit_bytes),
+    CG("swap_limit_bytes", CGG_TOP, swap_limit_bytes),
+    CG("reservation_bytes", CGG_TOP, reservation_bytes),
+    CG("high_bytes", CGG_TOP, high_bytes),
+    CG("min_bytes", CGG_TOP, min_bytes),
+    CG("swappiness", CGG_TOP, swappiness),
+    CGB("oom_kill_disable", CGG_TOP, oom_kill_disable),
+    CGB("oom_group", CGG_TOP, oom_group),
+    CG("oom", CGG_EVENTS, ev_oom),
+    CG("oom_kill", CGG_EVENTS, ev_oom_kill),
+    CG("headroom_bytes", CGG_AVAIL, avail.headroom_bytes),
+    CG("page_cache_bytes", CGG_AVAIL, avail.page_cache_bytes),
+    CG("shmem_bytes", CGG_AVAIL, avail.shmem_bytes),
+    CG("inactive_file_bytes", CGG_AVAIL, avail.inactive_file_bytes),
+    CG("slab_reclaimable_bytes", CGG_AVAIL, avail.slab_reclaimable_bytes),
+    CG("swap_headroom_bytes", CGG_AVAIL, avail.swap_headroom_bytes),
+    CG("available_bytes", CGG_AVAIL, avail.available_bytes),
+    CG("swap_max_bytes", CGG_TOP2, swap_max_bytes),
+    CG("swap_usage_bytes", CGG_TOP2, swap_usage_bytes),
+    CG("peak_bytes", CGG_TOP2, peak_bytes),
+    CG("kmem_limit_bytes", CGG_TOP2, kmem_limit_bytes),
+    CG("kmem_usage_bytes", CGG_TOP2, kmem_usage_bytes),
+    CG("failcnt", CGG_TOP2, failcnt),
+    CG("under_oom", CGG_TOP2, under_oom),
+    CG("events_high", CGG_TOP2, ev_high),
+    CG("events_max", CGG_TOP2, ev_max),
+    CG("anon_bytes", CGG_STAT, stat_anon),
+    CG("file_bytes", CGG_STAT, stat_file),
+    CG("active_file_bytes", CGG_STAT, stat_active_file),
+    CG("inactive_file_bytes", CGG_STAT, stat_inactive_file),
+    CG("slab_reclaimable_bytes", CGG_STAT, stat_slab_reclaimable),
+    CG("seen_peak_bytes", CGG_TOP3, seen_peak_bytes),
+};
+
+const size_t n_cgroup_fields = ARRAY_SIZE(cgroup_fields);
+
 const struct proc_field *
 field_of_sort(enum sort_key k)
 {

@@ -7,7 +7,8 @@
  * writers (output.c), CSV (output_csv.c), replay (replay.c) and the sort
  * (sort.c) walk this table instead of spelling the row out each, and the
  * monitor's process columns (ui/screen_procs.c) take their titles, widths
- * and sort directions from it.
+ * and sort directions from it.  The same for the cgroup's values (JSON and
+ * replay).
  */
 #ifndef OOMLENS_FIELDS_H
 #define OOMLENS_FIELDS_H
@@ -57,6 +58,34 @@ struct proc_field {
 
 extern const struct proc_field proc_fields[];
 extern const size_t n_proc_fields;
+
+/*
+ * The cgroup's struct val members, grouped by where they sit in its JSON
+ * object: its own members come in three runs between the nested objects.
+ */
+enum cg_group { CGG_TOP, CGG_EVENTS, CGG_AVAIL, CGG_TOP2, CGG_STAT, CGG_TOP3 };
+
+struct cgroup_field {
+	const char *key;
+	enum cg_group group;
+	bool boolean; /* true/false in JSON (a 0/1 value) */
+	size_t off;   /* of the struct val in struct cgroup */
+};
+
+extern const struct cgroup_field cgroup_fields[];
+extern const size_t n_cgroup_fields;
+
+static inline struct val *
+cgroup_field_val(struct cgroup *c, const struct cgroup_field *f)
+{
+	return (struct val *)((char *)c + f->off);
+}
+
+static inline struct val
+cgroup_field_get(const struct cgroup *c, const struct cgroup_field *f)
+{
+	return *(const struct val *)((const char *)c + f->off);
+}
 
 /* The field sort key k orders by (never NULL for k < SORT__COUNT). */
 const struct proc_field *field_of_sort(enum sort_key k);

@@ -203,6 +203,23 @@ host_json(const struct snapshot *s)
 	return jobj_done(&j);
 }
 
+/* The cgroup's values of group g (fields.c), in their order. */
+static void
+cgroup_vals_json(struct jobj *j, const struct cgroup *c, enum cg_group g)
+{
+	for (size_t i = 0; i < n_cgroup_fields; i++) {
+		const struct cgroup_field *f = &cgroup_fields[i];
+		struct val v = cgroup_field_get(c, f);
+
+		if (f->group != g)
+			continue;
+		if (f->boolean)
+			jadd_bool(j, f->key, v);
+		else
+			jadd_val(j, f->key, v);
+	}
+}
+
 /* One cgroup: the contract keys first, then counters and memory.stat. */
 static json_object *
 cgroup_json(const struct snapshot *s, const struct cgroup *c)
@@ -212,48 +229,18 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 
 	json_object_object_add(j.o, "path", json_text(c->path));
 	jadd_int(&j, "version", c->version);
-	jadd_val(&j, "usage_bytes", c->usage_bytes);
-	jadd_val(&j, "limit_bytes", c->limit_bytes);
-	jadd_val(&j, "swap_limit_bytes", c->swap_limit_bytes);
-	jadd_val(&j, "reservation_bytes", c->reservation_bytes);
-	jadd_val(&j, "high_bytes", c->high_bytes);
-	jadd_val(&j, "min_bytes", c->min_bytes);
-	jadd_val(&j, "swappiness", c->swappiness);
-	jadd_bool(&j, "oom_kill_disable", c->oom_kill_disable);
-	jadd_bool(&j, "oom_group", c->oom_group);
-
-	jadd_val(&ev, "oom", c->ev_oom);
-	jadd_val(&ev, "oom_kill", c->ev_oom_kill);
+	cgroup_vals_json(&j, c, CGG_TOP);
+	cgroup_vals_json(&ev, c, CGG_EVENTS);
 	json_object_object_add(j.o, "oom_events", jobj_done(&ev));
 	jadd_int(&j, "nr_processes", c->nr_processes);
-
-	jadd_val(&av, "headroom_bytes", c->avail.headroom_bytes);
-	jadd_val(&av, "page_cache_bytes", c->avail.page_cache_bytes);
-	jadd_val(&av, "shmem_bytes", c->avail.shmem_bytes);
-	jadd_val(&av, "inactive_file_bytes", c->avail.inactive_file_bytes);
-	jadd_val(&av, "slab_reclaimable_bytes", c->avail.slab_reclaimable_bytes);
-	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);
-	jadd_val(&av, "available_bytes", c->avail.available_bytes);
+	cgroup_vals_json(&av, c, CGG_AVAIL);
 	if (lb >= 0 && (size_t)lb < s->n_cgroups)
 		json_object_object_add(av.o, "limited_by", json_text(s->cgroups[lb].path));
 	else
 		json_object_object_add(av.o, "limited_by", json_object_new_string("host"));
 	json_object_object_add(j.o, "avail", jobj_done(&av));
-
-	jadd_val(&j, "swap_max_bytes", c->swap_max_bytes);
-	jadd_val(&j, "swap_usage_bytes", c->swap_usage_bytes);
-	jadd_val(&j, "peak_bytes", c->peak_bytes);
-	jadd_val(&j, "kmem_limit_bytes", c->kmem_limit_bytes);
-	jadd_val(&j, "kmem_usage_bytes", c->kmem_usage_bytes);
-	jadd_val(&j, "failcnt", c->failcnt);
-	jadd_val(&j, "under_oom", c->under_oom);
-	jadd_val(&j, "events_high", c->ev_high);
-	jadd_val(&j, "events_max", c->ev_max);
-	jadd_val(&st, "anon_bytes", c->stat_anon);
-	jadd_val(&st, "file_bytes", c->stat_file);
-	jadd_val(&st, "active_file_bytes", c->stat_active_file);
-	jadd_val(&st, "inactive_file_bytes", c->stat_inactive_file);
-	jadd_val(&st, "slab_reclaimable_bytes", c->stat_slab_reclaimable);
+	cgroup_vals_json(&j, c, CGG_TOP2);
+	cgroup_vals_json(&st, c, CGG_STAT);
 	json_object_object_add(j.o, "stat", jobj_done(&st));
 	if (c->version == 2)
 		json_object_object_add(j.o, "psi", psi_json(&c->psi));
@@ -262,7 +249,7 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	json_object_object_add(j.o, "has_limit", json_object_new_boolean(c->has_limit));
 	json_object_object_add(j.o, "next_victim", victim_json(s, &c->next_victim));
 	json_object_object_add(j.o, "container", container_json(c->container));
-	jadd_val(&j, "seen_peak_bytes", c->seen_peak_bytes);
+	cgroup_vals_json(&j, c, CGG_TOP3);
 	json_object_object_add(j.o, "trend", trend_json(&c->trend));
 	json_object_object_add(j.o, "sizing", sizing_json(s, (int)(c - s->cgroups)));
 	return jobj_done(&j);

@@ -370,40 +370,17 @@ cgroup_from(json_object *o, struct cgroup *c)
 	c->path = path ? path : xstrdup("/");
 	c->version = clamp_int(jread_int(&j, "version", 0));
 	c->parent = -1;
-	c->usage_bytes = jread_val(&j, "usage_bytes");
-	c->limit_bytes = jread_val(&j, "limit_bytes");
-	c->swap_limit_bytes = jread_val(&j, "swap_limit_bytes");
-	c->reservation_bytes = jread_val(&j, "reservation_bytes");
-	c->high_bytes = jread_val(&j, "high_bytes");
-	c->min_bytes = jread_val(&j, "min_bytes");
-	c->swappiness = jread_val(&j, "swappiness");
-	c->oom_kill_disable = jread_val(&j, "oom_kill_disable");
-	c->oom_group = jread_val(&j, "oom_group");
-	c->ev_oom = jread_val(&ev, "oom");
-	c->ev_oom_kill = jread_val(&ev, "oom_kill");
+	for (size_t i = 0; i < n_cgroup_fields; i++) {
+		const struct cgroup_field *f = &cgroup_fields[i];
+		const struct jin *in = f->group == CGG_EVENTS ? &ev
+				       : f->group == CGG_AVAIL	? &av
+				       : f->group == CGG_STAT	? &st
+								: &j;
+
+		*cgroup_field_val(c, f) = jread_val(in, f->key);
+	}
 	c->nr_processes = clamp_int(jread_int(&j, "nr_processes", 0));
-	c->avail.headroom_bytes = jread_val(&av, "headroom_bytes");
-	c->avail.page_cache_bytes = jread_val(&av, "page_cache_bytes");
-	c->avail.shmem_bytes = jread_val(&av, "shmem_bytes");
-	c->avail.inactive_file_bytes = jread_val(&av, "inactive_file_bytes");
-	c->avail.slab_reclaimable_bytes = jread_val(&av, "slab_reclaimable_bytes");
-	c->avail.swap_headroom_bytes = jread_val(&av, "swap_headroom_bytes");
-	c->avail.available_bytes = jread_val(&av, "available_bytes");
 	c->avail.limited_by = -1;
-	c->swap_max_bytes = jread_val(&j, "swap_max_bytes");
-	c->swap_usage_bytes = jread_val(&j, "swap_usage_bytes");
-	c->peak_bytes = jread_val(&j, "peak_bytes");
-	c->kmem_limit_bytes = jread_val(&j, "kmem_limit_bytes");
-	c->kmem_usage_bytes = jread_val(&j, "kmem_usage_bytes");
-	c->failcnt = jread_val(&j, "failcnt");
-	c->under_oom = jread_val(&j, "under_oom");
-	c->ev_high = jread_val(&j, "events_high");
-	c->ev_max = jread_val(&j, "events_max");
-	c->stat_anon = jread_val(&st, "anon_bytes");
-	c->stat_file = jread_val(&st, "file_bytes");
-	c->stat_active_file = jread_val(&st, "active_file_bytes");
-	c->stat_inactive_file = jread_val(&st, "inactive_file_bytes");
-	c->stat_slab_reclaimable = jread_val(&st, "slab_reclaimable_bytes");
 	if (c->version == 2)
 		psi_from(jget(&j, "psi"), &c->psi);
 	else
@@ -411,7 +388,6 @@ cgroup_from(json_object *o, struct cgroup *c)
 	c->combo =
 	    c->version == 1 ? cg_combo_of(c->limit_bytes, c->kmem_limit_bytes) : CG_COMBO_UNKNOWN;
 	c->has_limit = jread_bool(&j, "has_limit");
-	c->seen_peak_bytes = jread_val(&j, "seen_peak_bytes");
 	trend_from(jget(&j, "trend"), &c->trend);
 	sz = jin_of(jget(&j, "sizing"));
 	c->seen_for_s = jdouble(&sz, "seen_for_s");
