@@ -13,15 +13,25 @@
 
 _Static_assert(sizeof(pid_t) == sizeof(int), "FK_INT reads pid_t as int");
 
-#define F(k, kind, member, sort, flags) \
-	{k, NULL, 0, false, kind, offsetof(struct proc, member), 0, sort, flags}
-#define FT(k, member, err, sort, flags) \
-	{k, NULL, 0, false, FK_TEXT, offsetof(struct proc, member), offsetof(struct proc, err), sort, flags}
+#define F(k, kind, member, sort, flags)                                                            \
+	{                                                                                          \
+		k, NULL, 0, false, kind, offsetof(struct proc, member), 0, sort, flags             \
+	}
+#define FT(k, member, err, sort, flags)                                                            \
+	{                                                                                          \
+		k, NULL, 0, false, FK_TEXT, offsetof(struct proc, member),                         \
+		    offsetof(struct proc, err), sort, flags                                        \
+	}
 /* A field that is also a column of the monitor: title, width, natural direction. */
-#define FC(k, hdr, w, asc, kind, member, sort, flags) \
-	{k, hdr, w, asc, kind, offsetof(struct proc, member), 0, sort, flags}
-#define FTC(k, hdr, w, asc, member, err, sort, flags) \
-	{k, hdr, w, asc, FK_TEXT, offsetof(struct proc, member), offsetof(struct proc, err), sort, flags}
+#define FC(k, hdr, w, asc, kind, member, sort, flags)                                              \
+	{                                                                                          \
+		k, hdr, w, asc, kind, offsetof(struct proc, member), 0, sort, flags                \
+	}
+#define FTC(k, hdr, w, asc, member, err, sort, flags)                                              \
+	{                                                                                          \
+		k, hdr, w, asc, FK_TEXT, offsetof(struct proc, member),                            \
+		    offsetof(struct proc, err), sort, flags                                        \
+	}
 
 const struct proc_field proc_fields[] = {
     FC("pid", "PID", 0, true, FK_INT, pid, SORT_PID, FF_CSV),
@@ -54,8 +64,14 @@ const struct proc_field proc_fields[] = {
 
 const size_t n_proc_fields = ARRAY_SIZE(proc_fields);
 
-#define CG(k, g, member) {k, g, false, offsetof(struct cgroup, member)}
-#define CGB(k, g, member) {k, g, true, offsetof(struct cgroup, member)}
+#define CG(k, g, member)                                                                           \
+	{                                                                                          \
+		k, g, false, offsetof(struct cgroup, member)                                       \
+	}
+#define CGB(k, g, member)                                                                          \
+	{                                                                                          \
+		k, g, true, offsetof(struct cgroup, member)                                        \
+	}
 
 const struct cgroup_field cgroup_fields[] = {
     CG("usage_bytes", CGG_TOP, usage_bytes),

@@ -20,24 +20,38 @@
 
 /* The sortable fields, in the order of sort_key_names(). */
 enum sort_key {
-	SORT_OOM_SCORE = 0, SORT_OOM_SCORE_ADJ, SORT_GORMAN, SORT_KERNEL, SORT_RECOMPUTED,
-	SORT_PID, SORT_PPID, SORT_UID, SORT_COMM, SORT_VM_SIZE, SORT_RSS, SORT_SWAP,
-	SORT_PGTABLES, SORT_CPU, SORT_START, SORT_NICE, SORT_CGROUP,
+	SORT_OOM_SCORE = 0,
+	SORT_OOM_SCORE_ADJ,
+	SORT_GORMAN,
+	SORT_KERNEL,
+	SORT_RECOMPUTED,
+	SORT_PID,
+	SORT_PPID,
+	SORT_UID,
+	SORT_COMM,
+	SORT_VM_SIZE,
+	SORT_RSS,
+	SORT_SWAP,
+	SORT_PGTABLES,
+	SORT_CPU,
+	SORT_START,
+	SORT_NICE,
+	SORT_CGROUP,
 	SORT__COUNT
 };
 
 /* How a field is stored, and so how each format writes and reads it. */
 enum field_kind {
-	FK_INT,       /* int (pid_t too): a plain number */
-	FK_U64,       /* uint64_t: a plain number (ticks) */
-	FK_VAL,       /* struct val: number, "max", or null with its reason */
-	FK_BOOL,      /* struct val of 0/1: true/false in JSON, 0/1 in CSV */
-	FK_TEXT,      /* char * that may be NULL, with an int errno at err_off */
-	FK_COMM,      /* char comm[]: never missing */
-	FK_STATE,     /* char: one letter, '\0' when unreadable */
+	FK_INT,	       /* int (pid_t too): a plain number */
+	FK_U64,	       /* uint64_t: a plain number (ticks) */
+	FK_VAL,	       /* struct val: number, "max", or null with its reason */
+	FK_BOOL,       /* struct val of 0/1: true/false in JSON, 0/1 in CSV */
+	FK_TEXT,       /* char * that may be NULL, with an int errno at err_off */
+	FK_COMM,       /* char comm[]: never missing */
+	FK_STATE,      /* char: one letter, '\0' when unreadable */
 	FK_SCORE_FROM, /* flags & PROC_SCORE_COMPUTED: "counters" or "kernel" */
-	FK_KTHREAD,   /* flags & PROC_KTHREAD */
-	FK_CONTAINER, /* the container object (JSON only) */
+	FK_KTHREAD,    /* flags & PROC_KTHREAD */
+	FK_CONTAINER,  /* the container object (JSON only) */
 };
 
 enum field_flags {
@@ -45,7 +59,7 @@ enum field_flags {
 };
 
 struct proc_field {
-	const char *key; /* the JSON key, the CSV column, the --sort name */
+	const char *key;    /* the JSON key, the CSV column, the --sort name */
 	const char *header; /* the monitor's column title, also a --sort name; NULL: none */
 	int width;	    /* the monitor's column width; 0: from the content */
 	bool ascending;	    /* the natural sort direction (names and PIDs), else largest first */

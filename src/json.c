@@ -301,7 +301,7 @@ void
 jw_put_obj(FILE *f, json_object *o)
 {
 	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE),
+						    JSON_C_TO_STRING_NOSLASHESCAPE),
 	      f);
 	json_object_put(o);
 }
@@ -333,7 +333,6 @@ json_reason_err(const char *reason)
 		return e;
 	return OL_EPARSE;
 }
-
 
 /* o (an object or NULL) with its "unknown" and "not_available" members. */
 struct jin

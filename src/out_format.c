@@ -15,9 +15,10 @@
 int
 format_from_name(const char *name)
 {
-	static const char *const names[] = {
-	    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_CSV] = "csv",
-	    [FMT_PROMETHEUS] = "prometheus"};
+	static const char *const names[] = {[FMT_TEXT] = "text",
+					    [FMT_JSON] = "json",
+					    [FMT_CSV] = "csv",
+					    [FMT_PROMETHEUS] = "prometheus"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcasecmp(name, names[i]) == 0)

@@ -142,7 +142,8 @@ victim_json(const struct snapshot *s, const struct victim *v)
 	json_object_object_add(o, "points", json_object_new_int64(v->points));
 	json_object_object_add(o, "whole_group", json_object_new_boolean(v->whole_group));
 	if (v->whole_group && v->group_cgroup >= 0 && (size_t)v->group_cgroup < s->n_cgroups)
-		json_object_object_add(o, "group_cgroup", json_text(s->cgroups[v->group_cgroup].path));
+		json_object_object_add(o, "group_cgroup",
+				       json_text(s->cgroups[v->group_cgroup].path));
 	else
 		json_object_object_add(o, "group_cgroup", NULL);
 	return o;
@@ -270,7 +271,8 @@ proc_json(const struct proc *p)
 			jadd_int(&j, f->key, field_int(p, f));
 			break;
 		case FK_U64:
-			json_object_object_add(j.o, f->key, json_object_new_uint64(field_u64(p, f)));
+			json_object_object_add(j.o, f->key,
+					       json_object_new_uint64(field_u64(p, f)));
 			break;
 		case FK_VAL:
 			jadd_val(&j, f->key, field_val(p, f));
@@ -319,7 +321,8 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "time", json_object_new_string(t));
 	/* After schema and time, which a recording's index reads as the line's start. */
-	json_object_object_add(root, "collector", json_text(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
+	json_object_object_add(root, "collector",
+			       json_text(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
 	json_object_object_add(root, "collector_reason",
 			       s->collector_why[0] ? json_text(s->collector_why) : NULL);
 	json_object_object_add(root, "host", host_json(s));

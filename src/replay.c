@@ -372,10 +372,10 @@ cgroup_from(json_object *o, struct cgroup *c)
 	c->parent = -1;
 	for (size_t i = 0; i < n_cgroup_fields; i++) {
 		const struct cgroup_field *f = &cgroup_fields[i];
-		const struct jin *in = f->group == CGG_EVENTS ? &ev
-				       : f->group == CGG_AVAIL	? &av
-				       : f->group == CGG_STAT	? &st
-								: &j;
+		const struct jin *in = f->group == CGG_EVENTS  ? &ev
+				       : f->group == CGG_AVAIL ? &av
+				       : f->group == CGG_STAT  ? &st
+							       : &j;
 
 		*cgroup_field_val(c, f) = jread_val(in, f->key);
 	}
@@ -512,7 +512,8 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	if (jread_str(&j, "collector") && strcmp(jread_str(&j, "collector"), "bpf") == 0)
 		s->collector = COLLECTOR_BPF;
 	if (jread_str(&j, "collector_reason"))
-		snprintf(s->collector_why, sizeof(s->collector_why), "%s", jread_str(&j, "collector_reason"));
+		snprintf(s->collector_why, sizeof(s->collector_why), "%s",
+			 jread_str(&j, "collector_reason"));
 
 	s->n_cgroups = jarray_len(cgs);
 	s->cgroups = xcalloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*s->cgroups));
@@ -561,9 +562,10 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	s->cgroup_version = clamp_int(jread_int(&j, "cgroup_version", 0));
 	mount = jread_str(&j, "cgroup_mount");
 	s->cg_mount = jstr_raw(&j, "cgroup_mount");
-	s->cg_err = mount		       ? 0
-		    : jread_str(&j, "cgroup_error") ? replay_reason_err(jread_str(&j, "cgroup_error"))
-					       : 0;
+	s->cg_err = mount ? 0
+		    : jread_str(&j, "cgroup_error")
+			? replay_reason_err(jread_str(&j, "cgroup_error"))
+			: 0;
 	s->vanished = (unsigned)jread_int(&j, "vanished", 0);
 	s->read_errors = (unsigned)jread_int(&j, "read_errors", 0);
 	return 0;

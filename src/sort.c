@@ -22,10 +22,8 @@ struct sort_alias {
 
 /* The short names beyond each field's monitor column title (fields.c). */
 static const struct sort_alias sort_aliases[] = {
-    {"recomputed", SORT_RECOMPUTED},
-    {"rss", SORT_RSS},
-    {"pgtables", SORT_PGTABLES},
-    {"cpu", SORT_CPU},
+    {"recomputed", SORT_RECOMPUTED}, {"rss", SORT_RSS},
+    {"pgtables", SORT_PGTABLES},     {"cpu", SORT_CPU},
     {"start", SORT_START},
 };
 
@@ -77,8 +75,9 @@ sort_key_names(void)
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(sort_aliases) && n < sizeof(names); i++)
 			if (sort_aliases[i].key == (enum sort_key)k)
-				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
-						      aliases++ ? ", " : " (", sort_aliases[i].name);
+				n +=
+				    (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+						     aliases++ ? ", " : " (", sort_aliases[i].name);
 		if (aliases && n < sizeof(names))
 			n += (size_t)snprintf(names + n, sizeof(names) - n, ")");
 		if (n >= sizeof(names))

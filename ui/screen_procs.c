@@ -44,11 +44,11 @@ enum pcol_id {
  * memory) and so carries its own.
  */
 struct pcol {
-	int sort;	    /* enum sort_key or UI_SORT_AVAIL */
-	bool right;	    /* right-aligned (numbers) */
-	int prio;	    /* fmt_col.prio: lower is hidden first on narrow screens */
-	const char *title;  /* UI_SORT_AVAIL only */
-	int width;	    /* UI_SORT_AVAIL only: fixed width */
+	int sort;	   /* enum sort_key or UI_SORT_AVAIL */
+	bool right;	   /* right-aligned (numbers) */
+	int prio;	   /* fmt_col.prio: lower is hidden first on narrow screens */
+	const char *title; /* UI_SORT_AVAIL only */
+	int width;	   /* UI_SORT_AVAIL only: fixed width */
 };
 
 /*
