@@ -28,8 +28,7 @@ reason_of(json_object *o, const char *key)
 {
 	json_object *u, *r;
 
-	if (!json_object_object_get_ex(o, "unknown", &u) ||
-	    !json_object_object_get_ex(u, key, &r))
+	if (!json_object_object_get_ex(o, "unknown", &u) || !json_object_object_get_ex(u, key, &r))
 		return NULL;
 	return json_object_get_string(r);
 }
@@ -90,8 +89,8 @@ test_stream_is_json_c(void **state)
 	jw_val(&r, "x", val_na());
 	jw_done(&r);
 	fclose(f);
-	assert_string_equal(buf, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-								JSON_C_TO_STRING_NOSLASHESCAPE));
+	assert_string_equal(buf, json_object_to_json_string_ext(
+				     o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	free(buf);
 }
