@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "textsafe.h"
 #include "util.h"
 
@@ -34,17 +35,6 @@ struct audit_file {
 	int append_fd; /* O_APPEND: new lines, atomically at the end */
 	int patch_fd;  /* no O_APPEND: pwrite() of an outcome in place */
 };
-
-/* A JSON string for possibly hostile bytes: invalid UTF-8 becomes \xNN first. */
-static struct json_object *
-jstr(const char *s)
-{
-	char *safe = text_escape_invalid_dup(s ? s : "");
-	struct json_object *o = json_object_new_string(safe);
-
-	free(safe);
-	return o;
-}
 
 static const char *
 jtext(struct json_object *o)
@@ -66,11 +56,11 @@ audit_format_tail(char *out, const struct audit_step *step)
 		size_t n;
 
 		snprintf(msg, sizeof(msg), "%.*s", (int)msg_max, step->message);
-		json_object_object_add(o, "result", jstr(step->result));
+		json_object_object_add(o, "result", json_text(step->result));
 		json_object_object_add(o, "errno", json_object_new_int(step->err));
-		json_object_object_add(o, "error", jstr(step->err ? strerror(step->err) : ""));
-		json_object_object_add(o, "now", jstr(step->now_text));
-		json_object_object_add(o, "message", jstr(msg));
+		json_object_object_add(o, "error", json_text(step->err ? strerror(step->err) : ""));
+		json_object_object_add(o, "now", json_text(step->now_text));
+		json_object_object_add(o, "message", json_text(msg));
 		t = jtext(o);
 		n = strlen(t);
 		/* Strip the braces: the tail continues the head's object. */
@@ -113,27 +103,27 @@ audit_format(char *buf, size_t bufsz, const struct audit_rec *r, bool pending, s
 		snprintf(user, sizeof(user), "%s", pw.pw_name);
 	else
 		snprintf(user, sizeof(user), "%u", (unsigned)r->uid);
-	json_object_object_add(o, "time", jstr(when));
+	json_object_object_add(o, "time", json_text(when));
 	json_object_object_add(o, "uid", json_object_new_int64(r->uid));
-	json_object_object_add(o, "user", jstr(user));
-	json_object_object_add(o, "action", jstr(r->action));
-	json_object_object_add(o, "target", jstr(r->target));
+	json_object_object_add(o, "user", json_text(user));
+	json_object_object_add(o, "action", json_text(r->action));
+	json_object_object_add(o, "target", json_text(r->target));
 	if (s->pid > 0) {
 		json_object_object_add(o, "pid", json_object_new_int(s->pid));
 		json_object_object_add(o, "start_ticks", json_object_new_uint64(s->start_ticks));
-		json_object_object_add(o, "comm", jstr(s->comm));
+		json_object_object_add(o, "comm", json_text(s->comm));
 	} else if (r->comm && *r->comm) {
-		json_object_object_add(o, "comm", jstr(r->comm));
+		json_object_object_add(o, "comm", json_text(r->comm));
 	}
 	if (r->cgroup && *r->cgroup)
-		json_object_object_add(o, "cgroup", jstr(r->cgroup));
+		json_object_object_add(o, "cgroup", json_text(r->cgroup));
 	if (r->container && *r->container)
-		json_object_object_add(o, "container", jstr(r->container));
-	json_object_object_add(o, "setting", jstr(s->setting));
-	json_object_object_add(o, "file", jstr(s->file));
-	json_object_object_add(o, "via", jstr(s->via_docker ? "docker-api" : "direct"));
-	json_object_object_add(o, "old", jstr(s->old_text));
-	json_object_object_add(o, "new", jstr(s->new_text));
+		json_object_object_add(o, "container", json_text(r->container));
+	json_object_object_add(o, "setting", json_text(s->setting));
+	json_object_object_add(o, "file", json_text(s->file));
+	json_object_object_add(o, "via", json_text(s->via_docker ? "docker-api" : "direct"));
+	json_object_object_add(o, "old", json_text(s->old_text));
+	json_object_object_add(o, "new", json_text(s->new_text));
 	t = jtext(o);
 	n = strlen(t);
 	/* head: the object without its closing brace, then a comma */

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "output.h"
+#include "out_format.h"
+#include "sort.h"
 
 struct config;
 

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "output.h"
+#include "sort.h"
 
 enum config_view { CONFIG_VIEW_PROCESSES = 0, CONFIG_VIEW_CONTAINERS };
 

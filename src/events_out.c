@@ -16,35 +16,9 @@
 
 #include "container.h"
 #include "events.h"
+#include "json.h"
 #include "textsafe.h"
 #include "util.h"
-
-static json_object *
-jstr(const char *s)
-{
-	char *safe = text_escape_invalid_dup(s);
-	json_object *o = json_object_new_string(safe);
-
-	free(safe);
-	return o;
-}
-
-/* A string, or null when empty. */
-static json_object *
-jstr_or_null(const char *s)
-{
-	return s && s[0] ? jstr(s) : NULL;
-}
-
-static json_object *
-jval(struct val v)
-{
-	if (v.state == VAL_OK)
-		return json_object_new_int64(v.v);
-	if (v.state == VAL_MAX)
-		return json_object_new_string("max");
-	return NULL;
-}
 
 /* RFC 3339, UTC, to the second. */
 static void
@@ -67,11 +41,11 @@ container_json(const struct container_id *c)
 	o = json_object_new_object();
 	json_object_object_add(o, "runtime",
 			       json_object_new_string(container_runtime_name(c->runtime)));
-	json_object_object_add(o, "id", jstr(c->id));
-	json_object_object_add(o, "name", jstr_or_null(c->name));
+	json_object_object_add(o, "id", json_text(c->id));
+	json_object_object_add(o, "name", json_text_or_null(c->name));
 	if (c->runtime == CT_KUBERNETES || c->pod[0] || c->ns[0]) {
-		json_object_object_add(o, "pod", jstr_or_null(c->pod));
-		json_object_object_add(o, "namespace", jstr_or_null(c->ns));
+		json_object_object_add(o, "pod", json_text_or_null(c->pod));
+		json_object_object_add(o, "namespace", json_text_or_null(c->ns));
 	}
 	if (c->pod_level)
 		json_object_object_add(o, "pod_level", json_object_new_boolean(1));
@@ -81,24 +55,23 @@ container_json(const struct container_id *c)
 json_object *
 oom_event_json(const struct oom_event *e)
 {
-	json_object *o = json_object_new_object();
+	struct jobj j = jobj_new();
 	char t[48];
 
 	rfc3339(t, sizeof(t), &e->time);
-	json_object_object_add(o, "time", json_object_new_string(t));
-	json_object_object_add(o, "pid", e->pid > 0 ? json_object_new_int64(e->pid) : NULL);
-	json_object_object_add(o, "comm", jstr_or_null(e->comm));
-	json_object_object_add(o, "cgroup", e->cgroup ? jstr(e->cgroup) : NULL);
-	json_object_object_add(o, "container", container_json(&e->container));
-	json_object_object_add(o, "constraint", e->constraint ? jstr(e->constraint) : NULL);
-	json_object_object_add(o, "rss_kb", jval(e->rss_kb));
-	json_object_object_add(o, "oom_score_adj", jval(e->oom_score_adj));
-	json_object_object_add(
-	    o, "source", json_object_new_string(e->source == OOM_SRC_COUNTER ? "counter" : "kmsg"));
-	json_object_object_add(o, "count", json_object_new_int64(e->count));
-	json_object_object_add(o, "seq",
-			       e->source == OOM_SRC_KMSG ? json_object_new_uint64(e->seq) : NULL);
-	return o;
+	jadd(&j, "time", json_object_new_string(t));
+	jadd(&j, "pid", e->pid > 0 ? json_object_new_int64(e->pid) : NULL);
+	jadd(&j, "comm", json_text_or_null(e->comm));
+	jadd(&j, "cgroup", e->cgroup ? json_text(e->cgroup) : NULL);
+	jadd(&j, "container", container_json(&e->container));
+	jadd(&j, "constraint", e->constraint ? json_text(e->constraint) : NULL);
+	jadd_val(&j, "rss_kb", e->rss_kb);
+	jadd_val(&j, "oom_score_adj", e->oom_score_adj);
+	jadd(&j, "source",
+	     json_object_new_string(e->source == OOM_SRC_COUNTER ? "counter" : "kmsg"));
+	jadd(&j, "count", json_object_new_int64(e->count));
+	jadd(&j, "seq", e->source == OOM_SRC_KMSG ? json_object_new_uint64(e->seq) : NULL);
+	return jobj_done(&j);
 }
 
 json_object *
@@ -114,19 +87,18 @@ oom_events_json(const struct snapshot *s)
 json_object *
 trend_json(const struct trend *t)
 {
-	json_object *o;
+	struct jobj j;
 
 	if (!t->steady)
 		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "growth_bytes_per_s",
-			       json_object_new_double(t->growth_bytes_per_s));
-	json_object_object_add(o, "seconds_to_limit", jval(t->seconds_to_limit));
-	json_object_object_add(o, "samples", json_object_new_int(t->samples));
-	json_object_object_add(o, "window_s", json_object_new_double(t->window_s));
-	json_object_object_add(o, "fast", json_object_new_boolean(t->fast));
-	json_object_object_add(o, "limit_hits_rising", json_object_new_boolean(t->limit_hits_rising));
-	return o;
+	j = jobj_new();
+	jadd(&j, "growth_bytes_per_s", json_object_new_double(t->growth_bytes_per_s));
+	jadd_val(&j, "seconds_to_limit", t->seconds_to_limit);
+	jadd(&j, "samples", json_object_new_int(t->samples));
+	jadd(&j, "window_s", json_object_new_double(t->window_s));
+	jadd(&j, "fast", json_object_new_boolean(t->fast));
+	jadd(&j, "limit_hits_rising", json_object_new_boolean(t->limit_hits_rising));
+	return jobj_done(&j);
 }
 
 json_object *
@@ -134,7 +106,7 @@ sizing_json(const struct snapshot *s, int cg)
 {
 	const struct cgroup *c;
 	struct sizing z;
-	json_object *o;
+	struct jobj j;
 
 	if (cg < 0 || (size_t)cg >= s->n_cgroups)
 		return NULL;
@@ -143,61 +115,61 @@ sizing_json(const struct snapshot *s, int cg)
 		return NULL;
 	if (sizing_for_cgroup(s, cg, &z) < 0)
 		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "peak_bytes", jval(z.peak_bytes));
-	json_object_object_add(o, "kernel_peak_bytes", jval(z.kernel_peak_bytes));
-	json_object_object_add(o, "seen_peak_bytes", jval(z.seen_peak_bytes));
-	json_object_object_add(o, "seen_for_s", json_object_new_double(z.seen_for_s));
-	json_object_object_add(o, "working_set_bytes", jval(z.working_set_bytes));
-	json_object_object_add(o, "memory_bytes", jval(z.memory_bytes));
-	json_object_object_add(o, "memory_reservation_bytes", jval(z.reservation_bytes));
-	json_object_object_add(o, "memory_swap_bytes", jval(z.memory_swap_bytes));
-	json_object_object_add(o, "reason", json_object_new_string(z.reason));
-	return o;
+	j = jobj_new();
+	jadd_val(&j, "peak_bytes", z.peak_bytes);
+	jadd_val(&j, "kernel_peak_bytes", z.kernel_peak_bytes);
+	jadd_val(&j, "seen_peak_bytes", z.seen_peak_bytes);
+	jadd(&j, "seen_for_s", json_object_new_double(z.seen_for_s));
+	jadd_val(&j, "working_set_bytes", z.working_set_bytes);
+	jadd_val(&j, "memory_bytes", z.memory_bytes);
+	jadd_val(&j, "memory_reservation_bytes", z.reservation_bytes);
+	jadd_val(&j, "memory_swap_bytes", z.memory_swap_bytes);
+	jadd(&j, "reason", json_object_new_string(z.reason));
+	return jobj_done(&j);
 }
 
-static json_object *
+/* One answer of fits, with up to two sizes; the caller adds its own members and finishes it. */
+static struct jobj
 answer_json(int answer, const char *k1, struct val v1, const char *k2, struct val v2)
 {
-	json_object *o = json_object_new_object();
+	struct jobj j = jobj_new();
 
-	json_object_object_add(o, "answer", json_object_new_string(fits_answer_name(answer)));
-	json_object_object_add(o, "status", json_object_new_int(answer));
+	jadd(&j, "answer", json_object_new_string(fits_answer_name(answer)));
+	jadd(&j, "status", json_object_new_int(answer));
 	if (k1)
-		json_object_object_add(o, k1, jval(v1));
+		jadd_val(&j, k1, v1);
 	if (k2)
-		json_object_object_add(o, k2, jval(v2));
-	return o;
+		jadd_val(&j, k2, v2);
+	return j;
 }
 
 json_object *
 fits_json(const struct snapshot *s, const struct fits_result *r)
 {
-	json_object *o = json_object_new_object(), *p;
+	json_object *o = json_object_new_object();
+	struct jobj p;
 
 	json_object_object_add(o, "size_bytes", json_object_new_uint64(r->size));
-	json_object_object_add(o, "vm_enough_2_4",
-			       answer_json(r->v24, "sum_bytes", r->v24_bytes, NULL, r->v24_bytes));
+	p = answer_json(r->v24, "sum_bytes", r->v24_bytes, NULL, r->v24_bytes);
+	json_object_object_add(o, "vm_enough_2_4", jobj_done(&p));
 	p = answer_json(r->policy, "limit_bytes", r->policy_bytes, NULL, r->policy_bytes);
-	json_object_object_add(p, "overcommit_memory",
-			       r->mode >= 0 ? json_object_new_int64(r->mode) : NULL);
-	json_object_object_add(o, "overcommit_policy", p);
-	json_object_object_add(o, "mem_available",
-			       answer_json(r->avail, "free_bytes", r->free_bytes, "available_bytes",
-					   r->available_bytes));
+	jadd(&p, "overcommit_memory", r->mode >= 0 ? json_object_new_int64(r->mode) : NULL);
+	json_object_object_add(o, "overcommit_policy", jobj_done(&p));
+	p = answer_json(r->avail, "free_bytes", r->free_bytes, "available_bytes",
+			r->available_bytes);
+	json_object_object_add(o, "mem_available", jobj_done(&p));
 	if (r->cg_asked) {
 		const struct cgroup *c = &s->cgroups[r->cg];
 
 		p = answer_json(r->cgroup, "headroom_bytes", r->cg_headroom_bytes,
 				"available_bytes", r->cg_available_bytes);
-		json_object_object_add(p, "path", jstr(c->path));
-		json_object_object_add(p, "container", container_json(c->container));
-		json_object_object_add(p, "limited_by",
-				       r->cg_limited_by >= 0
-					   ? jstr(s->cgroups[r->cg_limited_by].path)
+		jadd(&p, "path", json_text(c->path));
+		jadd(&p, "container", container_json(c->container));
+		jadd(&p, "limited_by",
+		     r->cg_limited_by >= 0 ? json_text(s->cgroups[r->cg_limited_by].path)
 					   : json_object_new_string("host"));
-		json_object_object_add(p, "sizing", sizing_json(s, r->cg));
-		json_object_object_add(o, "cgroup", p);
+		jadd(&p, "sizing", sizing_json(s, r->cg));
+		json_object_object_add(o, "cgroup", jobj_done(&p));
 	} else {
 		json_object_object_add(o, "cgroup", NULL);
 	}

@@ -20,232 +20,15 @@
 
 #include "events_out.h"
 #include "output_csv.h"
+#include "fields.h"
+#include "json.h"
+#include "out_format.h"
 #include "prometheus.h"
+#include "sort.h"
 #include "textsafe.h"
 #include "util.h"
 
-/* Sort keys ------------------------------------------------------------ */
-
-struct sort_name {
-	const char *name;
-	enum sort_key key;
-};
-
-/* The JSON key first for each field (sort_key_name), then the short aliases. */
-static const struct sort_name sort_names[] = {
-    {"oom_score", SORT_OOM_SCORE},
-    {"oom_score_adj", SORT_OOM_SCORE_ADJ},
-    {"badness_gorman", SORT_GORMAN},
-    {"badness_kernel", SORT_KERNEL},
-    {"oom_score_recomputed", SORT_RECOMPUTED},
-    {"pid", SORT_PID},
-    {"ppid", SORT_PPID},
-    {"uid", SORT_UID},
-    {"comm", SORT_COMM},
-    {"vm_size_kb", SORT_VM_SIZE},
-    {"rss_kb", SORT_RSS},
-    {"swap_kb", SORT_SWAP},
-    {"pgtables_kb", SORT_PGTABLES},
-    {"cpu_ticks", SORT_CPU},
-    {"start_ticks", SORT_START},
-    {"nice", SORT_NICE},
-    {"cgroup", SORT_CGROUP},
-    {"oom", SORT_OOM_SCORE},
-    {"adj", SORT_OOM_SCORE_ADJ},
-    {"gorman", SORT_GORMAN},
-    {"kbad", SORT_KERNEL},
-    {"recomputed", SORT_RECOMPUTED},
-    {"user", SORT_UID},
-    {"command", SORT_COMM},
-    {"virt", SORT_VM_SIZE},
-    {"res", SORT_RSS},
-    {"rss", SORT_RSS},
-    {"swap", SORT_SWAP},
-    {"pgtables", SORT_PGTABLES},
-    {"cpu", SORT_CPU},
-    {"start", SORT_START},
-};
-
-int
-sort_key_from_name(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(sort_names); i++)
-		if (strcasecmp(name, sort_names[i].name) == 0)
-			return (int)sort_names[i].key;
-	return -1;
-}
-
-const char *
-sort_key_name(enum sort_key k)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(sort_names); i++)
-		if (sort_names[i].key == k)
-			return sort_names[i].name;
-	return "?";
-}
-
-const char *
-sort_key_names(void)
-{
-	return "oom_score (oom), oom_score_adj (adj), badness_gorman (gorman), "
-	       "badness_kernel (kbad), oom_score_recomputed (recomputed), pid, ppid, uid (user), "
-	       "comm (command), vm_size_kb (virt), rss_kb (res, rss), swap_kb (swap), "
-	       "pgtables_kb (pgtables), cpu_ticks (cpu), start_ticks (start), nice, cgroup";
-}
-
-/* One process's value for a sort key: a number or a string, or unknown. */
-struct sort_val {
-	bool known;
-	bool is_str;
-	int64_t n;
-	const char *s;
-};
-
-/* A struct val as a sort value: "max" sorts above every number. */
-static struct sort_val
-sv_val(struct val v)
-{
-	if (v.state == VAL_OK)
-		return (struct sort_val){.known = true, .n = v.v};
-	if (v.state == VAL_MAX)
-		return (struct sort_val){.known = true, .n = INT64_MAX};
-	return (struct sort_val){.known = false};
-}
-
-/* A plain number as a sort value. */
-static struct sort_val
-sv_num(int64_t n)
-{
-	return (struct sort_val){.known = true, .n = n};
-}
-
-/* The value of key k for process p. */
-static struct sort_val
-sort_value(const struct proc *p, enum sort_key k)
-{
-	switch (k) {
-	case SORT_OOM_SCORE:
-		return sv_val(p->oom_score);
-	case SORT_OOM_SCORE_ADJ:
-		return sv_val(p->oom_score_adj);
-	case SORT_GORMAN:
-		return sv_val(p->badness_gorman);
-	case SORT_KERNEL:
-		return sv_val(p->badness_kernel);
-	case SORT_RECOMPUTED:
-		return sv_val(p->oom_score_recomputed);
-	case SORT_PID:
-		return sv_num(p->pid);
-	case SORT_PPID:
-		return sv_num(p->ppid);
-	case SORT_UID:
-		return sv_val(p->uid);
-	case SORT_COMM:
-		return (struct sort_val){.known = true, .is_str = true, .s = p->comm};
-	case SORT_VM_SIZE:
-		return sv_val(p->vm_size_kb);
-	case SORT_RSS:
-		return sv_val(p->rss_kb);
-	case SORT_SWAP:
-		return sv_val(p->swap_kb);
-	case SORT_PGTABLES:
-		return sv_val(p->pgtables_kb);
-	case SORT_CPU:
-		return p->cpu_ticks > INT64_MAX ? sv_num(INT64_MAX) : sv_num((int64_t)p->cpu_ticks);
-	case SORT_START:
-		return p->start_ticks > INT64_MAX ? sv_num(INT64_MAX)
-						  : sv_num((int64_t)p->start_ticks);
-	case SORT_NICE:
-		return sv_num(p->nice);
-	case SORT_CGROUP:
-		return (struct sort_val){
-		    .known = p->cgroup != NULL, .is_str = true, .s = p->cgroup};
-	default:
-		return (struct sort_val){.known = false};
-	}
-}
-
-struct sort_ctx {
-	const struct snapshot *s;
-	enum sort_key k;
-	bool ascending;
-};
-
-/*
- * Known values before unknown ones, then the direction asked for, then pid
- * ascending.  oom_score ties (most processes read 666) are broken by the
- * kernel's points, so the process the OOM killer would take comes first.
- */
-static int
-proc_cmp(const void *a, const void *b, void *arg)
-{
-	const struct sort_ctx *c = arg;
-	const struct proc *pa = &c->s->procs[*(const size_t *)a];
-	const struct proc *pb = &c->s->procs[*(const size_t *)b];
-	struct sort_val va = sort_value(pa, c->k), vb = sort_value(pb, c->k);
-	int r = 0;
-
-	if (c->k == SORT_OOM_SCORE && va.known && vb.known && va.n == vb.n) {
-		va = sort_value(pa, SORT_KERNEL);
-		vb = sort_value(pb, SORT_KERNEL);
-	}
-
-	if (va.known != vb.known)
-		return va.known ? -1 : 1;
-	if (va.known) {
-		if (va.is_str)
-			r = strcmp(va.s, vb.s);
-		else
-			r = (va.n > vb.n) - (va.n < vb.n);
-		if (!c->ascending)
-			r = -r;
-		if (r)
-			return r < 0 ? -1 : 1;
-	}
-	return (pa->pid > pb->pid) - (pa->pid < pb->pid);
-}
-
-void
-sort_procs(const struct snapshot *s, size_t *idx, enum sort_key k, bool ascending)
-{
-	struct sort_ctx c = {.s = s, .k = k, .ascending = ascending};
-
-	for (size_t i = 0; i < s->n_procs; i++)
-		idx[i] = i;
-	if (s->n_procs > 1)
-		qsort_r(idx, s->n_procs, sizeof(*idx), proc_cmp, &c);
-}
-
-int
-format_from_name(const char *name)
-{
-	static const char *const names[] = {
-	    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_CSV] = "csv",
-	    [FMT_PROMETHEUS] = "prometheus"};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcasecmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Shared helpers ------------------------------------------------------- */
-
-/* RFC 3339 in UTC with milliseconds: 2026-11-25T19:01:02.345Z. */
-void
-output_format_time(char *out, size_t outsz, const struct timespec *ts)
-{
-	struct tm tm;
-	time_t t = ts->tv_sec;
-	char base[32];
-
-	if (!gmtime_r(&t, &tm)) {
-		snprintf(out, outsz, "1970-01-01T00:00:00Z");
-		return;
-	}
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, outsz, "%s.%03ldZ", base, ts->tv_nsec / 1000000);
-}
 
 /* The name of an overcommit_memory mode. */
 static const char *
@@ -277,94 +60,6 @@ commit_headroom(const struct host *h)
 }
 
 /* JSON ----------------------------------------------------------------- */
-
-/* An object being filled, and the explanations of its nulls. */
-struct jobj {
-	json_object *o;
-	json_object *unknown; /* field -> reason */
-	json_object *na;      /* fields this cgroup version cannot express */
-};
-
-/* A string that is valid UTF-8 whatever bytes the kernel handed over. */
-static json_object *
-jstr(const char *s)
-{
-	char *safe = text_escape_invalid_dup(s);
-	json_object *o = json_object_new_string(safe);
-
-	free(safe);
-	return o;
-}
-
-/* Start an object. */
-static struct jobj
-jobj_new(void)
-{
-	return (struct jobj){.o = json_object_new_object()};
-}
-
-/* Record why key is null. */
-static void
-jobj_explain(struct jobj *j, const char *key, struct val v)
-{
-	if (v.state == VAL_NA) {
-		if (!j->na)
-			j->na = json_object_new_array();
-		json_object_array_add(j->na, json_object_new_string(key));
-		return;
-	}
-	if (!j->unknown)
-		j->unknown = json_object_new_object();
-	json_object_object_add(j->unknown, key, json_object_new_string(val_reason(v)));
-}
-
-/* Finish an object: attach the explanations, if any, and return it. */
-static json_object *
-jobj_done(struct jobj *j)
-{
-	if (j->unknown)
-		json_object_object_add(j->o, "unknown", j->unknown);
-	if (j->na)
-		json_object_object_add(j->o, "not_available", j->na);
-	return j->o;
-}
-
-/* A number, "max", or null with the reason kept. */
-static void
-jadd_val(struct jobj *j, const char *key, struct val v)
-{
-	switch (v.state) {
-	case VAL_OK:
-		json_object_object_add(j->o, key, json_object_new_int64(v.v));
-		break;
-	case VAL_MAX:
-		json_object_object_add(j->o, key, json_object_new_string("max"));
-		break;
-	default:
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, v);
-		break;
-	}
-}
-
-/* true/false for a known 0/1 value, else null with the reason kept. */
-static void
-jadd_bool(struct jobj *j, const char *key, struct val v)
-{
-	if (v.state == VAL_OK) {
-		json_object_object_add(j->o, key, json_object_new_boolean(v.v != 0));
-	} else {
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, v);
-	}
-}
-
-/* A plain integer. */
-static void
-jadd_int(struct jobj *j, const char *key, int64_t n)
-{
-	json_object_object_add(j->o, key, json_object_new_int64(n));
-}
 
 /* Hundredths as a number with two decimals (123 -> "1.23"), exactly. */
 static void
@@ -443,11 +138,12 @@ victim_json(const struct snapshot *s, const struct victim *v)
 	o = json_object_new_object();
 	json_object_object_add(o, "pid", json_object_new_int64(v->pid));
 	json_object_object_add(o, "start_ticks", json_object_new_uint64(v->start_ticks));
-	json_object_object_add(o, "comm", jstr(v->comm));
+	json_object_object_add(o, "comm", json_text(v->comm));
 	json_object_object_add(o, "points", json_object_new_int64(v->points));
 	json_object_object_add(o, "whole_group", json_object_new_boolean(v->whole_group));
 	if (v->whole_group && v->group_cgroup >= 0 && (size_t)v->group_cgroup < s->n_cgroups)
-		json_object_object_add(o, "group_cgroup", jstr(s->cgroups[v->group_cgroup].path));
+		json_object_object_add(o, "group_cgroup",
+				       json_text(s->cgroups[v->group_cgroup].path));
 	else
 		json_object_object_add(o, "group_cgroup", NULL);
 	return o;
@@ -500,12 +196,29 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "totalpages", h->totalpages);
 	json_object_object_add(j.o, "oom_score_formula",
 			       json_object_new_string(h->oom_score_v59 ? "5.9+" : "pre-5.9"));
-	json_object_object_add(j.o, "kernel_release", jstr(h->kernel_release));
+	json_object_object_add(j.o, "kernel_release", json_text(h->kernel_release));
 	jadd_int(&j, "page_size", h->page_size);
 	jadd_int(&j, "clk_tck", h->clk_tck);
 	json_object_object_add(j.o, "next_victim", victim_json(s, &s->host_victim));
 	json_object_object_add(j.o, "trend", trend_json(&s->host_trend));
 	return jobj_done(&j);
+}
+
+/* The cgroup's values of group g (fields.c), in their order. */
+static void
+cgroup_vals_json(struct jobj *j, const struct cgroup *c, enum cg_group g)
+{
+	for (size_t i = 0; i < n_cgroup_fields; i++) {
+		const struct cgroup_field *f = &cgroup_fields[i];
+		struct val v = cgroup_field_get(c, f);
+
+		if (f->group != g)
+			continue;
+		if (f->boolean)
+			jadd_bool(j, f->key, v);
+		else
+			jadd_val(j, f->key, v);
+	}
 }
 
 /* One cgroup: the contract keys first, then counters and memory.stat. */
@@ -515,50 +228,20 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	struct jobj j = jobj_new(), ev = jobj_new(), av = jobj_new(), st = jobj_new();
 	int lb = c->avail.limited_by;
 
-	json_object_object_add(j.o, "path", jstr(c->path));
+	json_object_object_add(j.o, "path", json_text(c->path));
 	jadd_int(&j, "version", c->version);
-	jadd_val(&j, "usage_bytes", c->usage_bytes);
-	jadd_val(&j, "limit_bytes", c->limit_bytes);
-	jadd_val(&j, "swap_limit_bytes", c->swap_limit_bytes);
-	jadd_val(&j, "reservation_bytes", c->reservation_bytes);
-	jadd_val(&j, "high_bytes", c->high_bytes);
-	jadd_val(&j, "min_bytes", c->min_bytes);
-	jadd_val(&j, "swappiness", c->swappiness);
-	jadd_bool(&j, "oom_kill_disable", c->oom_kill_disable);
-	jadd_bool(&j, "oom_group", c->oom_group);
-
-	jadd_val(&ev, "oom", c->ev_oom);
-	jadd_val(&ev, "oom_kill", c->ev_oom_kill);
+	cgroup_vals_json(&j, c, CGG_TOP);
+	cgroup_vals_json(&ev, c, CGG_EVENTS);
 	json_object_object_add(j.o, "oom_events", jobj_done(&ev));
 	jadd_int(&j, "nr_processes", c->nr_processes);
-
-	jadd_val(&av, "headroom_bytes", c->avail.headroom_bytes);
-	jadd_val(&av, "page_cache_bytes", c->avail.page_cache_bytes);
-	jadd_val(&av, "shmem_bytes", c->avail.shmem_bytes);
-	jadd_val(&av, "inactive_file_bytes", c->avail.inactive_file_bytes);
-	jadd_val(&av, "slab_reclaimable_bytes", c->avail.slab_reclaimable_bytes);
-	jadd_val(&av, "swap_headroom_bytes", c->avail.swap_headroom_bytes);
-	jadd_val(&av, "available_bytes", c->avail.available_bytes);
+	cgroup_vals_json(&av, c, CGG_AVAIL);
 	if (lb >= 0 && (size_t)lb < s->n_cgroups)
-		json_object_object_add(av.o, "limited_by", jstr(s->cgroups[lb].path));
+		json_object_object_add(av.o, "limited_by", json_text(s->cgroups[lb].path));
 	else
 		json_object_object_add(av.o, "limited_by", json_object_new_string("host"));
 	json_object_object_add(j.o, "avail", jobj_done(&av));
-
-	jadd_val(&j, "swap_max_bytes", c->swap_max_bytes);
-	jadd_val(&j, "swap_usage_bytes", c->swap_usage_bytes);
-	jadd_val(&j, "peak_bytes", c->peak_bytes);
-	jadd_val(&j, "kmem_limit_bytes", c->kmem_limit_bytes);
-	jadd_val(&j, "kmem_usage_bytes", c->kmem_usage_bytes);
-	jadd_val(&j, "failcnt", c->failcnt);
-	jadd_val(&j, "under_oom", c->under_oom);
-	jadd_val(&j, "events_high", c->ev_high);
-	jadd_val(&j, "events_max", c->ev_max);
-	jadd_val(&st, "anon_bytes", c->stat_anon);
-	jadd_val(&st, "file_bytes", c->stat_file);
-	jadd_val(&st, "active_file_bytes", c->stat_active_file);
-	jadd_val(&st, "inactive_file_bytes", c->stat_inactive_file);
-	jadd_val(&st, "slab_reclaimable_bytes", c->stat_slab_reclaimable);
+	cgroup_vals_json(&j, c, CGG_TOP2);
+	cgroup_vals_json(&st, c, CGG_STAT);
 	json_object_object_add(j.o, "stat", jobj_done(&st));
 	if (c->version == 2)
 		json_object_object_add(j.o, "psi", psi_json(&c->psi));
@@ -567,67 +250,60 @@ cgroup_json(const struct snapshot *s, const struct cgroup *c)
 	json_object_object_add(j.o, "has_limit", json_object_new_boolean(c->has_limit));
 	json_object_object_add(j.o, "next_victim", victim_json(s, &c->next_victim));
 	json_object_object_add(j.o, "container", container_json(c->container));
-	jadd_val(&j, "seen_peak_bytes", c->seen_peak_bytes);
+	cgroup_vals_json(&j, c, CGG_TOP3);
 	json_object_object_add(j.o, "trend", trend_json(&c->trend));
 	json_object_object_add(j.o, "sizing", sizing_json(s, (int)(c - s->cgroups)));
 	return jobj_done(&j);
 }
 
-/* A string field that may be missing (cmdline, cgroup), with its errno. */
-static void
-jadd_text(struct jobj *j, const char *key, const char *text, int err)
-{
-	if (text) {
-		json_object_object_add(j->o, key, jstr(text));
-	} else {
-		json_object_object_add(j->o, key, NULL);
-		jobj_explain(j, key, val_unknown(err));
-	}
-}
-
-/* One process: the contract keys in their order, then the extras. */
-/* Where oom_score came from: the kernel's file, or its formula over the kernel's counters. */
-static const char *
-oom_score_from(const struct proc *p)
-{
-	return p->flags & PROC_SCORE_COMPUTED ? "counters" : "kernel";
-}
-
+/* One process: the members of fields.c in their order. */
 static json_object *
 proc_json(const struct proc *p)
 {
 	struct jobj j = jobj_new();
-	char state[2] = {p->state, '\0'};
 
-	jadd_int(&j, "pid", p->pid);
-	jadd_int(&j, "ppid", p->ppid);
-	jadd_val(&j, "uid", p->uid);
-	jadd_val(&j, "euid", p->euid);
-	json_object_object_add(j.o, "comm", jstr(p->comm));
-	jadd_text(&j, "cmdline", p->cmdline, p->cmdline_err);
-	if (p->state)
-		json_object_object_add(j.o, "state", jstr(state));
-	else
-		jadd_val(&j, "state", val_unknown(OL_EPARSE));
-	jadd_int(&j, "nice", p->nice);
-	jadd_text(&j, "cgroup", p->cgroup, p->cgroup_err);
-	jadd_val(&j, "vm_size_kb", p->vm_size_kb);
-	jadd_val(&j, "rss_kb", p->rss_kb);
-	jadd_val(&j, "swap_kb", p->swap_kb);
-	jadd_val(&j, "pgtables_kb", p->pgtables_kb);
-	json_object_object_add(j.o, "cpu_ticks", json_object_new_uint64(p->cpu_ticks));
-	json_object_object_add(j.o, "start_ticks", json_object_new_uint64(p->start_ticks));
-	jadd_val(&j, "oom_score", p->oom_score);
-	json_object_object_add(j.o, "oom_score_from", jstr(oom_score_from(p)));
-	jadd_val(&j, "oom_score_adj", p->oom_score_adj);
-	jadd_val(&j, "badness_gorman", p->badness_gorman);
-	jadd_val(&j, "badness_kernel", p->badness_kernel);
-	jadd_val(&j, "oom_score_recomputed", p->oom_score_recomputed);
-	jadd_bool(&j, "cap_sys_admin", p->cap_sys_admin);
-	jadd_bool(&j, "cap_sys_rawio", p->cap_sys_rawio);
-	jadd_bool(&j, "oom_score_agrees", p->oom_score_agrees);
-	json_object_object_add(j.o, "kthread", json_object_new_boolean(p->flags & PROC_KTHREAD));
-	json_object_object_add(j.o, "container", container_json(p->container));
+	for (size_t i = 0; i < n_proc_fields; i++) {
+		const struct proc_field *f = &proc_fields[i];
+		char state[2] = {p->state, '\0'};
+
+		switch (f->kind) {
+		case FK_INT:
+			jadd_int(&j, f->key, field_int(p, f));
+			break;
+		case FK_U64:
+			json_object_object_add(j.o, f->key,
+					       json_object_new_uint64(field_u64(p, f)));
+			break;
+		case FK_VAL:
+			jadd_val(&j, f->key, field_val(p, f));
+			break;
+		case FK_BOOL:
+			jadd_bool(&j, f->key, field_val(p, f));
+			break;
+		case FK_TEXT:
+			jadd_text(&j, f->key, field_text(p, f), field_err(p, f));
+			break;
+		case FK_COMM:
+			json_object_object_add(j.o, f->key, json_text(p->comm));
+			break;
+		case FK_STATE:
+			if (p->state)
+				json_object_object_add(j.o, f->key, json_text(state));
+			else
+				jadd_val(&j, f->key, val_unknown(OL_EPARSE));
+			break;
+		case FK_SCORE_FROM:
+			json_object_object_add(j.o, f->key, json_text(field_score_from(p)));
+			break;
+		case FK_KTHREAD:
+			json_object_object_add(j.o, f->key,
+					       json_object_new_boolean(p->flags & PROC_KTHREAD));
+			break;
+		case FK_CONTAINER:
+			json_object_object_add(j.o, f->key, container_json(p->container));
+			break;
+		}
+	}
 	return jobj_done(&j);
 }
 
@@ -645,9 +321,10 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	json_object_object_add(root, "schema", json_object_new_int(1));
 	json_object_object_add(root, "time", json_object_new_string(t));
 	/* After schema and time, which a recording's index reads as the line's start. */
-	json_object_object_add(root, "collector", jstr(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
+	json_object_object_add(root, "collector",
+			       json_text(s->collector == COLLECTOR_BPF ? "bpf" : "proc"));
 	json_object_object_add(root, "collector_reason",
-			       s->collector_why[0] ? jstr(s->collector_why) : NULL);
+			       s->collector_why[0] ? json_text(s->collector_why) : NULL);
 	json_object_object_add(root, "host", host_json(s));
 	for (size_t i = 0; i < s->n_cgroups; i++)
 		json_object_array_add(cgs, cgroup_json(s, &s->cgroups[i]));
@@ -658,7 +335,7 @@ snapshot_json_sorted(const struct snapshot *s, enum sort_key k)
 	free(idx);
 	json_object_object_add(root, "processes", procs);
 	json_object_object_add(root, "cgroup_version", json_object_new_int(s->cgroup_version));
-	json_object_object_add(root, "cgroup_mount", s->cg_mount ? jstr(s->cg_mount) : NULL);
+	json_object_object_add(root, "cgroup_mount", s->cg_mount ? json_text(s->cg_mount) : NULL);
 	if (!s->cg_mount)
 		json_object_object_add(root, "cgroup_error",
 				       json_object_new_string(val_reason(val_unknown(s->cg_err))));
@@ -687,197 +364,6 @@ snapshot_to_json(const struct snapshot *s)
  * and cgroup objects still go through json-c.
  */
 
-/* A null member's explanation, kept until the row's end as jobj_explain() would. */
-struct jrow_note {
-	const char *key;
-	struct val v;
-};
-
-struct jrow {
-	FILE *f;
-	bool first;
-	size_t n_notes;
-	struct jrow_note notes[32];
-};
-
-/* s as a JSON string: valid UTF-8 first (textsafe), then json-c's escapes. */
-static void
-jw_str(FILE *f, const char *s)
-{
-	char buf[4 * 4096 + 64];
-	char *dup = NULL;
-	const char *p, *run;
-	size_t len = strlen(s);
-
-	if (!text_valid_utf8(s, len)) {
-		if (text_escape_invalid(buf, sizeof(buf), s, len) < sizeof(buf)) {
-			s = buf;
-		} else {
-			dup = text_escape_invalid_dup(s);
-			s = dup;
-		}
-	}
-	putc('"', f);
-	for (p = run = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		char esc[8];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		fwrite(run, 1, (size_t)(p - run), f);
-		run = p + 1;
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u00%c%c", "0123456789abcdef"[c >> 4],
-				 "0123456789abcdef"[c & 0xf]);
-			fputs(esc, f);
-			break;
-		}
-	}
-	fwrite(run, 1, (size_t)(p - run), f);
-	putc('"', f);
-	free(dup);
-}
-
-/* "key": (keys are ours: plain ASCII with nothing to escape). */
-static void
-jw_key(struct jrow *r, const char *key)
-{
-	if (!r->first)
-		putc(',', r->f);
-	r->first = false;
-	putc('"', r->f);
-	fputs(key, r->f);
-	fputs("\":", r->f);
-}
-
-static void
-jw_int(struct jrow *r, const char *key, int64_t n)
-{
-	jw_key(r, key);
-	fprintf(r->f, "%" PRId64, n);
-}
-
-static void
-jw_uint(struct jrow *r, const char *key, uint64_t n)
-{
-	jw_key(r, key);
-	fprintf(r->f, "%" PRIu64, n);
-}
-
-static void
-jw_note(struct jrow *r, const char *key, struct val v)
-{
-	if (r->n_notes < ARRAY_SIZE(r->notes))
-		r->notes[r->n_notes++] = (struct jrow_note){.key = key, .v = v};
-}
-
-/* The streamed jadd_val(). */
-static void
-jw_val(struct jrow *r, const char *key, struct val v)
-{
-	jw_key(r, key);
-	switch (v.state) {
-	case VAL_OK:
-		fprintf(r->f, "%" PRId64, v.v);
-		break;
-	case VAL_MAX:
-		fputs("\"max\"", r->f);
-		break;
-	default:
-		fputs("null", r->f);
-		jw_note(r, key, v);
-		break;
-	}
-}
-
-/* The streamed jadd_bool(). */
-static void
-jw_bool(struct jrow *r, const char *key, struct val v)
-{
-	jw_key(r, key);
-	if (v.state == VAL_OK) {
-		fputs(v.v ? "true" : "false", r->f);
-	} else {
-		fputs("null", r->f);
-		jw_note(r, key, v);
-	}
-}
-
-/* The streamed jadd_text(). */
-static void
-jw_text(struct jrow *r, const char *key, const char *text, int err)
-{
-	jw_key(r, key);
-	if (text) {
-		jw_str(r->f, text);
-	} else {
-		fputs("null", r->f);
-		jw_note(r, key, val_unknown(err));
-	}
-}
-
-/* The streamed jobj_done(): "unknown" then "not_available", as jobj_explain() sorts them. */
-static void
-jw_done(struct jrow *r)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < r->n_notes; i++) {
-		if (r->notes[i].v.state == VAL_NA)
-			continue;
-		fputs(any ? "," : ",\"unknown\":{", r->f);
-		any = true;
-		jw_str(r->f, r->notes[i].key);
-		putc(':', r->f);
-		jw_str(r->f, val_reason(r->notes[i].v));
-	}
-	if (any)
-		putc('}', r->f);
-	any = false;
-	for (size_t i = 0; i < r->n_notes; i++) {
-		if (r->notes[i].v.state != VAL_NA)
-			continue;
-		fputs(any ? "," : ",\"not_available\":[", r->f);
-		any = true;
-		jw_str(r->f, r->notes[i].key);
-	}
-	if (any)
-		putc(']', r->f);
-	putc('}', r->f);
-}
-
-/* A json-c value as PLAIN text, then put (NULL: null). */
-static void
-jw_put_obj(FILE *f, json_object *o)
-{
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	json_object_put(o);
-}
-
 /* proc_json(), streamed: the same members in the same order. */
 static void
 proc_stream(FILE *f, const struct proc *p)
@@ -886,41 +372,51 @@ proc_stream(FILE *f, const struct proc *p)
 	char state[2] = {p->state, '\0'};
 
 	putc('{', f);
-	jw_int(&r, "pid", p->pid);
-	jw_int(&r, "ppid", p->ppid);
-	jw_val(&r, "uid", p->uid);
-	jw_val(&r, "euid", p->euid);
-	jw_key(&r, "comm");
-	jw_str(f, p->comm);
-	jw_text(&r, "cmdline", p->cmdline, p->cmdline_err);
-	if (p->state) {
-		jw_key(&r, "state");
-		jw_str(f, state);
-	} else {
-		jw_val(&r, "state", val_unknown(OL_EPARSE));
+	for (size_t i = 0; i < n_proc_fields; i++) {
+		const struct proc_field *fl = &proc_fields[i];
+
+		switch (fl->kind) {
+		case FK_INT:
+			jw_int(&r, fl->key, field_int(p, fl));
+			break;
+		case FK_U64:
+			jw_uint(&r, fl->key, field_u64(p, fl));
+			break;
+		case FK_VAL:
+			jw_val(&r, fl->key, field_val(p, fl));
+			break;
+		case FK_BOOL:
+			jw_bool(&r, fl->key, field_val(p, fl));
+			break;
+		case FK_TEXT:
+			jw_text(&r, fl->key, field_text(p, fl), field_err(p, fl));
+			break;
+		case FK_COMM:
+			jw_key(&r, fl->key);
+			jw_str(f, p->comm);
+			break;
+		case FK_STATE:
+			if (p->state) {
+				jw_key(&r, fl->key);
+				jw_str(f, state);
+			} else {
+				jw_val(&r, fl->key, val_unknown(OL_EPARSE));
+			}
+			break;
+		case FK_SCORE_FROM:
+			jw_key(&r, fl->key);
+			jw_str(f, field_score_from(p));
+			break;
+		case FK_KTHREAD:
+			jw_key(&r, fl->key);
+			fputs(p->flags & PROC_KTHREAD ? "true" : "false", f);
+			break;
+		case FK_CONTAINER:
+			jw_key(&r, fl->key);
+			jw_put_obj(f, container_json(p->container));
+			break;
+		}
 	}
-	jw_int(&r, "nice", p->nice);
-	jw_text(&r, "cgroup", p->cgroup, p->cgroup_err);
-	jw_val(&r, "vm_size_kb", p->vm_size_kb);
-	jw_val(&r, "rss_kb", p->rss_kb);
-	jw_val(&r, "swap_kb", p->swap_kb);
-	jw_val(&r, "pgtables_kb", p->pgtables_kb);
-	jw_uint(&r, "cpu_ticks", p->cpu_ticks);
-	jw_uint(&r, "start_ticks", p->start_ticks);
-	jw_val(&r, "oom_score", p->oom_score);
-	jw_key(&r, "oom_score_from");
-	jw_str(f, oom_score_from(p));
-	jw_val(&r, "oom_score_adj", p->oom_score_adj);
-	jw_val(&r, "badness_gorman", p->badness_gorman);
-	jw_val(&r, "badness_kernel", p->badness_kernel);
-	jw_val(&r, "oom_score_recomputed", p->oom_score_recomputed);
-	jw_bool(&r, "cap_sys_admin", p->cap_sys_admin);
-	jw_bool(&r, "cap_sys_rawio", p->cap_sys_rawio);
-	jw_bool(&r, "oom_score_agrees", p->oom_score_agrees);
-	jw_key(&r, "kthread");
-	fputs(p->flags & PROC_KTHREAD ? "true" : "false", f);
-	jw_key(&r, "container");
-	jw_put_obj(f, container_json(p->container));
 	jw_done(&r);
 }
 

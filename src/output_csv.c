@@ -11,35 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+#include "out_format.h"
 #include "textsafe.h"
 #include "util.h"
-
-/* The process keys of the JSON contract, in their order. */
-static const char *const csv_columns[] = {
-    "pid",
-    "ppid",
-    "uid",
-    "euid",
-    "comm",
-    "cmdline",
-    "state",
-    "nice",
-    "cgroup",
-    "vm_size_kb",
-    "rss_kb",
-    "swap_kb",
-    "pgtables_kb",
-    "cpu_ticks",
-    "start_ticks",
-    "oom_score",
-    "oom_score_adj",
-    "badness_gorman",
-    "badness_kernel",
-    "oom_score_recomputed",
-    "cap_sys_admin",
-    "cap_sys_rawio",
-    "time", /* the snapshot's, so the rows of -n 2 can be told apart */
-};
 
 /* A text field: escaped, then quoted as RFC 4180 asks when it holds a comma or a quote. */
 static void
@@ -74,50 +49,51 @@ csv_val(FILE *f, struct val v)
 		fputs("max", f);
 }
 
-/* One CSV row. */
+/* Field f of p as a CSV field. */
 static void
-csv_row(FILE *f, const struct proc *p, const char *when)
+csv_field(FILE *f, const struct proc *p, const struct proc_field *fl)
 {
 	char state[2] = {p->state, '\0'};
 	char comm[sizeof(p->comm) + 1];
 
-	memcpy(comm, p->comm, sizeof(p->comm));
-	comm[sizeof(p->comm)] = '\0';
-	fprintf(f, "%d,%d,", (int)p->pid, (int)p->ppid);
-	csv_val(f, p->uid);
-	fputc(',', f);
-	csv_val(f, p->euid);
-	fputc(',', f);
-	csv_text(f, comm);
-	fputc(',', f);
-	csv_text(f, p->cmdline);
-	fputc(',', f);
-	csv_text(f, state);
-	fprintf(f, ",%d,", p->nice);
-	csv_text(f, p->cgroup);
-	fputc(',', f);
-	csv_val(f, p->vm_size_kb);
-	fputc(',', f);
-	csv_val(f, p->rss_kb);
-	fputc(',', f);
-	csv_val(f, p->swap_kb);
-	fputc(',', f);
-	csv_val(f, p->pgtables_kb);
-	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",", p->cpu_ticks, p->start_ticks);
-	csv_val(f, p->oom_score);
-	fputc(',', f);
-	csv_val(f, p->oom_score_adj);
-	fputc(',', f);
-	csv_val(f, p->badness_gorman);
-	fputc(',', f);
-	csv_val(f, p->badness_kernel);
-	fputc(',', f);
-	csv_val(f, p->oom_score_recomputed);
-	fputc(',', f);
-	csv_val(f, p->cap_sys_admin);
-	fputc(',', f);
-	csv_val(f, p->cap_sys_rawio);
-	fprintf(f, ",%s\n", when);
+	switch (fl->kind) {
+	case FK_INT:
+		fprintf(f, "%d", field_int(p, fl));
+		break;
+	case FK_U64:
+		fprintf(f, "%" PRIu64, field_u64(p, fl));
+		break;
+	case FK_VAL:
+	case FK_BOOL: /* 0 or 1 */
+		csv_val(f, field_val(p, fl));
+		break;
+	case FK_TEXT:
+		csv_text(f, field_text(p, fl));
+		break;
+	case FK_COMM:
+		memcpy(comm, p->comm, sizeof(p->comm));
+		comm[sizeof(p->comm)] = '\0';
+		csv_text(f, comm);
+		break;
+	case FK_STATE:
+		csv_text(f, state);
+		break;
+	default: /* not a CSV column (FF_CSV) */
+		break;
+	}
+}
+
+/* One CSV row: the FF_CSV fields, then the snapshot's time. */
+static void
+csv_row(FILE *f, const struct proc *p, const char *when)
+{
+	for (size_t i = 0; i < n_proc_fields; i++) {
+		if (!(proc_fields[i].flags & FF_CSV))
+			continue;
+		csv_field(f, p, &proc_fields[i]);
+		fputc(',', f);
+	}
+	fprintf(f, "%s\n", when);
 }
 
 void
@@ -128,9 +104,11 @@ csv_snapshot(FILE *f, const struct snapshot *s, enum sort_key k, bool header)
 
 	output_format_time(when, sizeof(when), &s->wall);
 	if (header) {
-		for (size_t i = 0; i < ARRAY_SIZE(csv_columns); i++)
-			fprintf(f, "%s%s", i ? "," : "", csv_columns[i]);
-		fputc('\n', f);
+		/* The time is the snapshot's, so the rows of -n 2 can be told apart. */
+		for (size_t i = 0; i < n_proc_fields; i++)
+			if (proc_fields[i].flags & FF_CSV)
+				fprintf(f, "%s,", proc_fields[i].key);
+		fputs("time\n", f);
 	}
 	sort_procs(s, idx, k, false);
 	for (size_t i = 0; i < s->n_procs; i++)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "model.h"
-#include "output.h"
+#include "sort.h"
 
 /* The header (when header is true), then s's processes in the order of k. */
 void csv_snapshot(FILE *f, const struct snapshot *s, enum sort_key k, bool header);

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "sort.h"
 #include "textsafe.h"
 #include "util.h"
 

@@ -26,6 +26,8 @@
 #include <json-c/json.h>
 
 #include "container.h"
+#include "fields.h"
+#include "json.h"
 #include "record.h"
 #include "rstr.h"
 #include "textsafe.h"
@@ -37,105 +39,7 @@
 int
 replay_reason_err(const char *reason)
 {
-	static const struct {
-		const char *text;
-		int err;
-	} own[] = {
-	    {"not collected", 0},
-	    {"unparsable", OL_EPARSE},
-	    {"not reported by this kernel", OL_EMISSING},
-	    {"does not apply", OL_ENOTAPPL},
-	    {"not compared (bpf collector)", OL_ENOTCMP},
-	};
-	int e;
-
-	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
-		if (strcmp(reason, own[i].text) == 0)
-			return own[i].err;
-	for (e = 1; e < 200; e++)
-		if (strcmp(reason, strerror(e)) == 0)
-			return e;
-	if (sscanf(reason, "Unknown error %d", &e) == 1 && e > 0 && e < INT16_MAX)
-		return e;
-	return OL_EPARSE;
-}
-
-/* An object being read, with its explanations of nulls. */
-struct jin {
-	json_object *o;
-	json_object *unknown; /* key -> reason */
-	json_object *na;      /* keys this cgroup version cannot express */
-};
-
-/* o (an object or NULL) with its "unknown" and "not_available" members. */
-static struct jin
-jin_of(json_object *o)
-{
-	struct jin j = {.o = json_object_is_type(o, json_type_object) ? o : NULL};
-	json_object *u, *n;
-
-	if (j.o && json_object_object_get_ex(j.o, "unknown", &u) &&
-	    json_object_is_type(u, json_type_object))
-		j.unknown = u;
-	if (j.o && json_object_object_get_ex(j.o, "not_available", &n) &&
-	    json_object_is_type(n, json_type_array))
-		j.na = n;
-	return j;
-}
-
-/* The member key of j, or NULL (absent or null). */
-static json_object *
-jget(const struct jin *j, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!j->o || !json_object_object_get_ex(j->o, key, &v))
-		return NULL;
-	return v;
-}
-
-/* The state of a null member: not available, or unknown with its reason. */
-static struct val
-jnull(const struct jin *j, const char *key)
-{
-	json_object *r;
-
-	if (j->na) {
-		size_t n = json_object_array_length(j->na);
-
-		for (size_t i = 0; i < n; i++) {
-			const char *k = json_object_get_string(json_object_array_get_idx(j->na, i));
-
-			if (k && strcmp(k, key) == 0)
-				return val_na();
-		}
-	}
-	if (j->unknown && json_object_object_get_ex(j->unknown, key, &r) &&
-	    json_object_is_type(r, json_type_string))
-		return val_unknown(replay_reason_err(json_object_get_string(r)));
-	return val_unknown(0);
-}
-
-/* A number, "max", a boolean (0 or 1), or a null with its state. */
-static struct val
-jval(const struct jin *j, const char *key)
-{
-	json_object *v = jget(j, key);
-
-	if (!v)
-		return jnull(j, key);
-	switch (json_object_get_type(v)) {
-	case json_type_int:
-		return val_ok(json_object_get_int64(v));
-	case json_type_boolean:
-		return val_ok(json_object_get_boolean(v) ? 1 : 0);
-	case json_type_string:
-		if (strcmp(json_object_get_string(v), "max") == 0)
-			return val_max();
-		return val_unknown(OL_EPARSE);
-	default:
-		return val_unknown(OL_EPARSE);
-	}
+	return json_reason_err(reason);
 }
 
 /* A percentage with two decimals back into hundredths (1.23 -> 123). */
@@ -146,51 +50,13 @@ jpct(const struct jin *j, const char *key)
 	double d;
 
 	if (!v)
-		return jnull(j, key);
+		return jread_null(j, key);
 	if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
 		return val_unknown(OL_EPARSE);
 	d = json_object_get_double(v) * 100.0;
 	if (!isfinite(d) || d > 1e15 || d < -1e15)
 		return val_unknown(OL_EPARSE);
 	return val_ok((int64_t)llround(d));
-}
-
-/* A plain integer member, or dflt. */
-static int64_t
-jint(const struct jin *j, const char *key, int64_t dflt)
-{
-	json_object *v = jget(j, key);
-
-	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : dflt;
-}
-
-/* An unsigned integer member (ticks), or 0. */
-static uint64_t
-juint(const struct jin *j, const char *key)
-{
-	json_object *v = jget(j, key);
-
-	if (!json_object_is_type(v, json_type_int))
-		return 0;
-	return json_object_get_uint64(v);
-}
-
-/* A boolean member, or false. */
-static bool
-jbool(const struct jin *j, const char *key)
-{
-	json_object *v = jget(j, key);
-
-	return json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
-}
-
-/* A string member, or NULL (absent, null or not a string). */
-static const char *
-jstr(const struct jin *j, const char *key)
-{
-	json_object *v = jget(j, key);
-
-	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
 char *
@@ -228,7 +94,7 @@ replay_unescape_invalid(const char *s)
 static char *
 jstr_raw(const struct jin *j, const char *key)
 {
-	const char *s = jstr(j, key);
+	const char *s = jread_str(j, key);
 
 	return s ? replay_unescape_invalid(s) : NULL;
 }
@@ -256,7 +122,7 @@ jtext(const struct jin *j, const char *key, int *err)
 		*err = 0;
 		return r;
 	}
-	*err = jnull(j, key).err;
+	*err = jread_null(j, key).err;
 	return NULL;
 }
 
@@ -280,7 +146,7 @@ psi_line_from(json_object *o, struct val why, struct psi_line *l)
 	l->avg10 = jpct(&j, "avg10");
 	l->avg60 = jpct(&j, "avg60");
 	l->avg300 = jpct(&j, "avg300");
-	l->total_us = jval(&j, "total_us");
+	l->total_us = jread_val(&j, "total_us");
 	return true;
 }
 
@@ -296,11 +162,11 @@ psi_from(json_object *o, struct psi *p)
 		p->err = OL_EPARSE;
 		return;
 	}
-	some = psi_line_from(jget(&j, "some"), jnull(&j, "some"), &p->some);
-	full = psi_line_from(jget(&j, "full"), jnull(&j, "full"), &p->full);
+	some = psi_line_from(jget(&j, "some"), jread_null(&j, "some"), &p->some);
+	full = psi_line_from(jget(&j, "full"), jread_null(&j, "full"), &p->full);
 	p->present = some || full;
 	if (!p->present)
-		p->err = jnull(&j, "some").err;
+		p->err = jread_null(&j, "some").err;
 }
 
 /* A victim object; pid 0 when null.  group_cgroup is resolved by the caller. */
@@ -314,12 +180,12 @@ victim_from(json_object *o, struct victim *v, const char **group_path)
 	*group_path = NULL;
 	if (!j.o)
 		return;
-	v->pid = clamp_int(jint(&j, "pid", 0));
-	v->start_ticks = juint(&j, "start_ticks");
+	v->pid = clamp_int(jread_int(&j, "pid", 0));
+	v->start_ticks = jread_uint(&j, "start_ticks");
 	jstr_copy(&j, "comm", v->comm, sizeof(v->comm));
-	v->points = jint(&j, "points", 0);
-	v->whole_group = jbool(&j, "whole_group");
-	*group_path = jstr(&j, "group_cgroup");
+	v->points = jread_int(&j, "points", 0);
+	v->whole_group = jread_bool(&j, "whole_group");
+	*group_path = jread_str(&j, "group_cgroup");
 }
 
 /* A double member, or 0. */
@@ -338,7 +204,7 @@ static void
 container_from(json_object *o, struct container_id *c)
 {
 	struct jin j = jin_of(o);
-	const char *rt = jstr(&j, "runtime");
+	const char *rt = jread_str(&j, "runtime");
 
 	memset(c, 0, sizeof(*c));
 	if (!j.o || !rt)
@@ -354,7 +220,7 @@ container_from(json_object *o, struct container_id *c)
 	jstr_copy(&j, "name", c->name, sizeof(c->name));
 	jstr_copy(&j, "pod", c->pod, sizeof(c->pod));
 	jstr_copy(&j, "namespace", c->ns, sizeof(c->ns));
-	c->pod_level = jbool(&j, "pod_level");
+	c->pod_level = jread_bool(&j, "pod_level");
 }
 
 /* The snapshot's containers while they are collected: the index of each, deduplicated. */
@@ -395,11 +261,11 @@ trend_from(json_object *o, struct trend *t)
 		return;
 	t->steady = true;
 	t->growth_bytes_per_s = jdouble(&j, "growth_bytes_per_s");
-	t->seconds_to_limit = jval(&j, "seconds_to_limit");
-	t->samples = clamp_int(jint(&j, "samples", 0));
+	t->seconds_to_limit = jread_val(&j, "seconds_to_limit");
+	t->samples = clamp_int(jread_int(&j, "samples", 0));
 	t->window_s = jdouble(&j, "window_s");
-	t->fast = jbool(&j, "fast");
-	t->limit_hits_rising = jbool(&j, "limit_hits_rising");
+	t->fast = jread_bool(&j, "fast");
+	t->limit_hits_rising = jread_bool(&j, "limit_hits_rising");
 }
 
 /* One OOM event of the top-level "oom_events" list. */
@@ -407,20 +273,20 @@ static void
 oom_event_from(json_object *o, struct oom_event *e)
 {
 	struct jin j = jin_of(o);
-	const char *t = jstr(&j, "time"), *src = jstr(&j, "source");
+	const char *t = jread_str(&j, "time"), *src = jread_str(&j, "source");
 
 	memset(e, 0, sizeof(*e));
 	if (t)
 		replay_parse_time(t, &e->time);
 	e->source = src && strcmp(src, "counter") == 0 ? OOM_SRC_COUNTER : OOM_SRC_KMSG;
-	e->seq = juint(&j, "seq");
-	e->pid = clamp_int(jint(&j, "pid", 0));
+	e->seq = jread_uint(&j, "seq");
+	e->pid = clamp_int(jread_int(&j, "pid", 0));
 	jstr_copy(&j, "comm", e->comm, sizeof(e->comm));
 	e->cgroup = jstr_raw(&j, "cgroup");
 	e->constraint = jstr_raw(&j, "constraint");
-	e->rss_kb = jval(&j, "rss_kb");
-	e->oom_score_adj = jval(&j, "oom_score_adj");
-	e->count = (unsigned)jint(&j, "count", 1);
+	e->rss_kb = jread_val(&j, "rss_kb");
+	e->oom_score_adj = jread_val(&j, "oom_score_adj");
+	e->count = (unsigned)jread_int(&j, "count", 1);
 	container_from(jget(&j, "container"), &e->container);
 }
 
@@ -446,45 +312,45 @@ host_from(json_object *o, struct snapshot *s)
 	struct host *h = &s->host;
 	const char *formula, *group;
 
-	h->mem_total_kb = jval(&j, "mem_total_kb");
-	h->mem_free_kb = jval(&j, "mem_free_kb");
-	h->page_cache_kb = jval(&j, "page_cache_kb");
-	h->swap_total_kb = jval(&j, "swap_total_kb");
-	h->swap_free_kb = jval(&j, "swap_free_kb");
-	h->swap_cache_kb = jval(&j, "swap_cache_kb");
-	h->dentry_cache_kb = jval(&j, "dentry_cache_kb");
-	h->inode_cache_kb = jval(&j, "inode_cache_kb");
-	h->vm_enough_kb = jval(&j, "vm_enough_kb");
-	h->shmem_kb = jval(&j, "shmem_kb");
-	h->avail_now_kb = jval(&j, "avail_now_kb");
-	h->mem_available_kb = jval(&j, "mem_available_kb");
-	h->commit_limit_kb = jval(&j, "commit_limit_kb");
-	h->committed_as_kb = jval(&j, "committed_as_kb");
-	h->overcommit_memory = jval(&j, "overcommit_memory");
+	h->mem_total_kb = jread_val(&j, "mem_total_kb");
+	h->mem_free_kb = jread_val(&j, "mem_free_kb");
+	h->page_cache_kb = jread_val(&j, "page_cache_kb");
+	h->swap_total_kb = jread_val(&j, "swap_total_kb");
+	h->swap_free_kb = jread_val(&j, "swap_free_kb");
+	h->swap_cache_kb = jread_val(&j, "swap_cache_kb");
+	h->dentry_cache_kb = jread_val(&j, "dentry_cache_kb");
+	h->inode_cache_kb = jread_val(&j, "inode_cache_kb");
+	h->vm_enough_kb = jread_val(&j, "vm_enough_kb");
+	h->shmem_kb = jread_val(&j, "shmem_kb");
+	h->avail_now_kb = jread_val(&j, "avail_now_kb");
+	h->mem_available_kb = jread_val(&j, "mem_available_kb");
+	h->commit_limit_kb = jread_val(&j, "commit_limit_kb");
+	h->committed_as_kb = jread_val(&j, "committed_as_kb");
+	h->overcommit_memory = jread_val(&j, "overcommit_memory");
 	psi_from(jget(&j, "psi"), &h->psi);
-	h->oom_kill = jval(&j, "oom_kill");
-	h->overcommit_ratio = jval(&j, "overcommit_ratio");
-	h->overcommit_kbytes = jval(&j, "overcommit_kbytes");
-	h->user_reserve_kb = jval(&j, "user_reserve_kb");
-	h->oom_kill_allocating_task = jval(&j, "oom_kill_allocating_task");
-	h->panic_on_oom = jval(&j, "panic_on_oom");
-	h->cached_kb = jval(&j, "cached_kb");
-	h->buffers_kb = jval(&j, "buffers_kb");
-	h->slab_reclaimable_kb = jval(&j, "slab_reclaimable_kb");
-	h->active_file_kb = jval(&j, "active_file_kb");
-	h->inactive_file_kb = jval(&j, "inactive_file_kb");
-	h->dentry_unused = jval(&j, "dentry_unused");
-	h->dentry_obj_size = jval(&j, "dentry_obj_size");
-	h->dentry_size_guessed = jbool(&j, "dentry_size_guessed");
-	h->inode_free = jval(&j, "inode_free");
-	h->inode_obj_size = jval(&j, "inode_obj_size");
-	h->inode_size_guessed = jbool(&j, "inode_size_guessed");
-	h->totalpages = jval(&j, "totalpages");
-	formula = jstr(&j, "oom_score_formula");
+	h->oom_kill = jread_val(&j, "oom_kill");
+	h->overcommit_ratio = jread_val(&j, "overcommit_ratio");
+	h->overcommit_kbytes = jread_val(&j, "overcommit_kbytes");
+	h->user_reserve_kb = jread_val(&j, "user_reserve_kb");
+	h->oom_kill_allocating_task = jread_val(&j, "oom_kill_allocating_task");
+	h->panic_on_oom = jread_val(&j, "panic_on_oom");
+	h->cached_kb = jread_val(&j, "cached_kb");
+	h->buffers_kb = jread_val(&j, "buffers_kb");
+	h->slab_reclaimable_kb = jread_val(&j, "slab_reclaimable_kb");
+	h->active_file_kb = jread_val(&j, "active_file_kb");
+	h->inactive_file_kb = jread_val(&j, "inactive_file_kb");
+	h->dentry_unused = jread_val(&j, "dentry_unused");
+	h->dentry_obj_size = jread_val(&j, "dentry_obj_size");
+	h->dentry_size_guessed = jread_bool(&j, "dentry_size_guessed");
+	h->inode_free = jread_val(&j, "inode_free");
+	h->inode_obj_size = jread_val(&j, "inode_obj_size");
+	h->inode_size_guessed = jread_bool(&j, "inode_size_guessed");
+	h->totalpages = jread_val(&j, "totalpages");
+	formula = jread_str(&j, "oom_score_formula");
 	h->oom_score_v59 = formula && strcmp(formula, "5.9+") == 0;
 	jstr_copy(&j, "kernel_release", h->kernel_release, sizeof(h->kernel_release));
-	h->page_size = (long)jint(&j, "page_size", 0);
-	h->clk_tck = (long)jint(&j, "clk_tck", 0);
+	h->page_size = (long)jread_int(&j, "page_size", 0);
+	h->clk_tck = (long)jread_int(&j, "clk_tck", 0);
 	victim_from(jget(&j, "next_victim"), &s->host_victim, &group);
 	s->host_victim.group_cgroup = find_cg(s, group);
 	trend_from(jget(&j, "trend"), &s->host_trend);
@@ -502,50 +368,26 @@ cgroup_from(json_object *o, struct cgroup *c)
 	char *path = jstr_raw(&j, "path");
 
 	c->path = path ? path : xstrdup("/");
-	c->version = clamp_int(jint(&j, "version", 0));
+	c->version = clamp_int(jread_int(&j, "version", 0));
 	c->parent = -1;
-	c->usage_bytes = jval(&j, "usage_bytes");
-	c->limit_bytes = jval(&j, "limit_bytes");
-	c->swap_limit_bytes = jval(&j, "swap_limit_bytes");
-	c->reservation_bytes = jval(&j, "reservation_bytes");
-	c->high_bytes = jval(&j, "high_bytes");
-	c->min_bytes = jval(&j, "min_bytes");
-	c->swappiness = jval(&j, "swappiness");
-	c->oom_kill_disable = jval(&j, "oom_kill_disable");
-	c->oom_group = jval(&j, "oom_group");
-	c->ev_oom = jval(&ev, "oom");
-	c->ev_oom_kill = jval(&ev, "oom_kill");
-	c->nr_processes = clamp_int(jint(&j, "nr_processes", 0));
-	c->avail.headroom_bytes = jval(&av, "headroom_bytes");
-	c->avail.page_cache_bytes = jval(&av, "page_cache_bytes");
-	c->avail.shmem_bytes = jval(&av, "shmem_bytes");
-	c->avail.inactive_file_bytes = jval(&av, "inactive_file_bytes");
-	c->avail.slab_reclaimable_bytes = jval(&av, "slab_reclaimable_bytes");
-	c->avail.swap_headroom_bytes = jval(&av, "swap_headroom_bytes");
-	c->avail.available_bytes = jval(&av, "available_bytes");
+	for (size_t i = 0; i < n_cgroup_fields; i++) {
+		const struct cgroup_field *f = &cgroup_fields[i];
+		const struct jin *in = f->group == CGG_EVENTS  ? &ev
+				       : f->group == CGG_AVAIL ? &av
+				       : f->group == CGG_STAT  ? &st
+							       : &j;
+
+		*cgroup_field_val(c, f) = jread_val(in, f->key);
+	}
+	c->nr_processes = clamp_int(jread_int(&j, "nr_processes", 0));
 	c->avail.limited_by = -1;
-	c->swap_max_bytes = jval(&j, "swap_max_bytes");
-	c->swap_usage_bytes = jval(&j, "swap_usage_bytes");
-	c->peak_bytes = jval(&j, "peak_bytes");
-	c->kmem_limit_bytes = jval(&j, "kmem_limit_bytes");
-	c->kmem_usage_bytes = jval(&j, "kmem_usage_bytes");
-	c->failcnt = jval(&j, "failcnt");
-	c->under_oom = jval(&j, "under_oom");
-	c->ev_high = jval(&j, "events_high");
-	c->ev_max = jval(&j, "events_max");
-	c->stat_anon = jval(&st, "anon_bytes");
-	c->stat_file = jval(&st, "file_bytes");
-	c->stat_active_file = jval(&st, "active_file_bytes");
-	c->stat_inactive_file = jval(&st, "inactive_file_bytes");
-	c->stat_slab_reclaimable = jval(&st, "slab_reclaimable_bytes");
 	if (c->version == 2)
 		psi_from(jget(&j, "psi"), &c->psi);
 	else
 		c->psi = (struct psi){.present = false, .err = OL_ENOTAPPL};
 	c->combo =
 	    c->version == 1 ? cg_combo_of(c->limit_bytes, c->kmem_limit_bytes) : CG_COMBO_UNKNOWN;
-	c->has_limit = jbool(&j, "has_limit");
-	c->seen_peak_bytes = jval(&j, "seen_peak_bytes");
+	c->has_limit = jread_bool(&j, "has_limit");
 	trend_from(jget(&j, "trend"), &c->trend);
 	sz = jin_of(jget(&j, "sizing"));
 	c->seen_for_s = jdouble(&sz, "seen_for_s");
@@ -557,7 +399,7 @@ cgroup_links(json_object *o, struct snapshot *s, size_t i)
 {
 	struct jin j = jin_of(o), av = jin_of(jget(&j, "avail"));
 	struct cgroup *c = &s->cgroups[i];
-	const char *lb = jstr(&av, "limited_by"), *group;
+	const char *lb = jread_str(&av, "limited_by"), *group;
 	char parent[4096];
 	char *slash;
 
@@ -584,38 +426,59 @@ cgroup_links(json_object *o, struct snapshot *s, size_t i)
 	}
 }
 
+/* Field f of p from its member of j: the inverse of output.c's proc_json(). */
+static void
+proc_field_from(const struct jin *j, const struct proc_field *f, struct proc *p)
+{
+	char *at = (char *)p + f->off;
+	const char *str;
+
+	switch (f->kind) {
+	case FK_INT:
+		*(int *)at = clamp_int(jread_int(j, f->key, 0));
+		break;
+	case FK_U64:
+		*(uint64_t *)at = jread_uint(j, f->key);
+		break;
+	case FK_VAL:
+	case FK_BOOL:
+		*(struct val *)at = jread_val(j, f->key);
+		break;
+	case FK_TEXT:
+		*(char **)at = jtext(j, f->key, (int *)((char *)p + f->err_off));
+		break;
+	case FK_COMM:
+		jstr_copy(j, f->key, p->comm, sizeof(p->comm));
+		break;
+	case FK_STATE:
+		str = jread_str(j, f->key);
+		p->state = str && str[0] ? str[0] : '\0';
+		break;
+	case FK_SCORE_FROM:
+		str = jread_str(j, f->key);
+		if (str && strcmp(str, "counters") == 0)
+			p->flags |= PROC_SCORE_COMPUTED;
+		break;
+	case FK_KTHREAD:
+		if (jread_bool(j, f->key))
+			p->flags |= PROC_KTHREAD;
+		break;
+	case FK_CONTAINER: /* snapshot_fill() interns the containers */
+		break;
+	}
+}
+
+/* One process, member by member of fields.c. */
 static void
 proc_from(json_object *o, const struct snapshot *s, struct proc *p)
 {
 	struct jin j = jin_of(o);
-	const char *state = jstr(&j, "state");
 
-	p->pid = clamp_int(jint(&j, "pid", 0));
-	p->ppid = clamp_int(jint(&j, "ppid", 0));
-	p->uid = jval(&j, "uid");
-	p->euid = jval(&j, "euid");
-	jstr_copy(&j, "comm", p->comm, sizeof(p->comm));
-	p->cmdline = jtext(&j, "cmdline", &p->cmdline_err);
-	p->state = state && state[0] ? state[0] : '\0';
-	p->nice = clamp_int(jint(&j, "nice", 0));
-	p->cgroup = jtext(&j, "cgroup", &p->cgroup_err);
-	p->vm_size_kb = jval(&j, "vm_size_kb");
-	p->rss_kb = jval(&j, "rss_kb");
-	p->swap_kb = jval(&j, "swap_kb");
-	p->pgtables_kb = jval(&j, "pgtables_kb");
-	p->cpu_ticks = juint(&j, "cpu_ticks");
-	p->start_ticks = juint(&j, "start_ticks");
-	p->oom_score = jval(&j, "oom_score");
-	p->oom_score_adj = jval(&j, "oom_score_adj");
-	p->badness_gorman = jval(&j, "badness_gorman");
-	p->badness_kernel = jval(&j, "badness_kernel");
-	p->oom_score_recomputed = jval(&j, "oom_score_recomputed");
-	p->cap_sys_admin = jval(&j, "cap_sys_admin");
-	p->cap_sys_rawio = jval(&j, "cap_sys_rawio");
-	p->oom_score_agrees = jval(&j, "oom_score_agrees");
-	p->flags = (jbool(&j, "kthread") ? PROC_KTHREAD : 0) | (p->pid == 1 ? PROC_INIT : 0);
-	if (jstr(&j, "oom_score_from") && strcmp(jstr(&j, "oom_score_from"), "counters") == 0)
-		p->flags |= PROC_SCORE_COMPUTED;
+	p->flags = 0;
+	for (size_t i = 0; i < n_proc_fields; i++)
+		proc_field_from(&j, &proc_fields[i], p);
+	if (p->pid == 1)
+		p->flags |= PROC_INIT;
 	p->cg = p->cgroup ? snap_find_cgroup(s, p->cgroup) : -1;
 }
 
@@ -633,23 +496,24 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	struct jin j = jin_of(root);
 	json_object *cgs = jget(&j, "cgroups"), *procs = jget(&j, "processes");
 	json_object *events = jget(&j, "oom_events");
-	const char *t = jstr(&j, "time"), *mount, *kmsg;
+	const char *t = jread_str(&j, "time"), *mount, *kmsg;
 	struct ct_table ct = {NULL, 0, 0};
 	int *cg_ct, *proc_ct;
 
 	if (!j.o)
 		return -EINVAL;
-	if (jint(&j, "schema", 0) != 1)
+	if (jread_int(&j, "schema", 0) != 1)
 		return -ENOTSUP;
 	if (!t || replay_parse_time(t, &s->wall) < 0 ||
 	    !json_object_is_type(jget(&j, "host"), json_type_object))
 		return -EINVAL;
 	s->mono = s->wall;
 	/* Which collector made it (schema 1 before issue 16: proc). */
-	if (jstr(&j, "collector") && strcmp(jstr(&j, "collector"), "bpf") == 0)
+	if (jread_str(&j, "collector") && strcmp(jread_str(&j, "collector"), "bpf") == 0)
 		s->collector = COLLECTOR_BPF;
-	if (jstr(&j, "collector_reason"))
-		snprintf(s->collector_why, sizeof(s->collector_why), "%s", jstr(&j, "collector_reason"));
+	if (jread_str(&j, "collector_reason"))
+		snprintf(s->collector_why, sizeof(s->collector_why), "%s",
+			 jread_str(&j, "collector_reason"));
 
 	s->n_cgroups = jarray_len(cgs);
 	s->cgroups = xcalloc(s->n_cgroups ? s->n_cgroups : 1, sizeof(*s->cgroups));
@@ -676,7 +540,7 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	for (size_t i = 0; i < s->n_procs; i++) {
 		struct jin p = jin_of(json_object_array_get_idx(procs, i));
 
-		proc_ct[i] = ct_intern(&ct, jget(&p, "container"));
+		proc_ct[i] = ct_intern(&ct, jget(&p, field_of_kind(FK_CONTAINER)->key));
 	}
 	s->containers = ct.c;
 	s->n_containers = ct.n;
@@ -692,17 +556,18 @@ snapshot_fill(json_object *root, struct snapshot *s)
 	for (size_t i = 0; i < s->n_events; i++)
 		oom_event_from(json_object_array_get_idx(events, i), &s->events[i]);
 	s->events_total = s->n_events;
-	kmsg = jstr(&j, "kmsg_error");
+	kmsg = jread_str(&j, "kmsg_error");
 	s->kmsg_err = kmsg ? replay_reason_err(kmsg) : 0;
 
-	s->cgroup_version = clamp_int(jint(&j, "cgroup_version", 0));
-	mount = jstr(&j, "cgroup_mount");
+	s->cgroup_version = clamp_int(jread_int(&j, "cgroup_version", 0));
+	mount = jread_str(&j, "cgroup_mount");
 	s->cg_mount = jstr_raw(&j, "cgroup_mount");
-	s->cg_err = mount		       ? 0
-		    : jstr(&j, "cgroup_error") ? replay_reason_err(jstr(&j, "cgroup_error"))
-					       : 0;
-	s->vanished = (unsigned)jint(&j, "vanished", 0);
-	s->read_errors = (unsigned)jint(&j, "read_errors", 0);
+	s->cg_err = mount ? 0
+		    : jread_str(&j, "cgroup_error")
+			? replay_reason_err(jread_str(&j, "cgroup_error"))
+			: 0;
+	s->vanished = (unsigned)jread_int(&j, "vanished", 0);
+	s->read_errors = (unsigned)jread_int(&j, "read_errors", 0);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 #include <sys/types.h>
 
 #include "model.h"
-#include "output.h"
+#include "sort.h"
 
 /* The AVAIL column sorts by the container's available memory, which sort_procs() does not know. */
 #define UI_SORT_AVAIL SORT__COUNT

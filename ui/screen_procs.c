@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "draw.h"
+#include "fields.h"
 #include "format.h"
 #include "score.h"
 #include "screens.h"
@@ -37,13 +38,17 @@ enum pcol_id {
 	PC__COUNT
 };
 
+/*
+ * A column: a process field (fields.c gives its title, width and natural
+ * direction), or AVAIL, which no field holds (the container's available
+ * memory) and so carries its own.
+ */
 struct pcol {
-	const char *title;
-	int sort;	/* enum sort_key or UI_SORT_AVAIL */
-	bool ascending; /* the natural direction when chosen */
-	bool right;	/* right-aligned (numbers) */
-	int prio;	/* fmt_col.prio: lower is hidden first on narrow screens */
-	int width;	/* fixed width; 0: from the content */
+	int sort;	   /* enum sort_key or UI_SORT_AVAIL */
+	bool right;	   /* right-aligned (numbers) */
+	int prio;	   /* fmt_col.prio: lower is hidden first on narrow screens */
+	const char *title; /* UI_SORT_AVAIL only */
+	int width;	   /* UI_SORT_AVAIL only: fixed width */
 };
 
 /*
@@ -52,19 +57,43 @@ struct pcol {
  * and at least 20 columns of COMMAND always stay (80 columns hold them).
  */
 static const struct pcol pcols[PC__COUNT] = {
-    [PC_PID] = {"PID", SORT_PID, true, true, 0, 0},
-    [PC_USER] = {"USER", SORT_UID, true, false, 6, 0},
-    [PC_CGROUP] = {"CGROUP", SORT_CGROUP, true, false, 5, 0},
-    [PC_VIRT] = {"VIRT", SORT_VM_SIZE, false, true, 1, 5},
-    [PC_RES] = {"RES", SORT_RSS, false, true, 7, 5},
-    [PC_SWAP] = {"SWAP", SORT_SWAP, false, true, 3, 5},
-    [PC_OOM] = {"OOM", SORT_OOM_SCORE, false, true, 0, 4},
-    [PC_ADJ] = {"ADJ", SORT_OOM_SCORE_ADJ, false, true, 0, 5},
-    [PC_GORMAN] = {"GORMAN", SORT_GORMAN, false, true, 0, 0},
-    [PC_KBAD] = {"KBAD", SORT_KERNEL, false, true, 2, 0},
-    [PC_AVAIL] = {"AVAIL", UI_SORT_AVAIL, false, true, 4, 6},
-    [PC_COMMAND] = {"COMMAND", SORT_COMM, true, false, 0, 20},
+    [PC_PID] = {SORT_PID, true, 0, NULL, 0},
+    [PC_USER] = {SORT_UID, false, 6, NULL, 0},
+    [PC_CGROUP] = {SORT_CGROUP, false, 5, NULL, 0},
+    [PC_VIRT] = {SORT_VM_SIZE, true, 1, NULL, 0},
+    [PC_RES] = {SORT_RSS, true, 7, NULL, 0},
+    [PC_SWAP] = {SORT_SWAP, true, 3, NULL, 0},
+    [PC_OOM] = {SORT_OOM_SCORE, true, 0, NULL, 0},
+    [PC_ADJ] = {SORT_OOM_SCORE_ADJ, true, 0, NULL, 0},
+    [PC_GORMAN] = {SORT_GORMAN, true, 0, NULL, 0},
+    [PC_KBAD] = {SORT_KERNEL, true, 2, NULL, 0},
+    [PC_AVAIL] = {UI_SORT_AVAIL, true, 4, "AVAIL", 6},
+    [PC_COMMAND] = {SORT_COMM, false, 0, NULL, 0},
 };
+
+/* The field column i shows, NULL for AVAIL. */
+static const struct proc_field *
+col_field(size_t i)
+{
+	return pcols[i].sort < SORT__COUNT ? field_of_sort((enum sort_key)pcols[i].sort) : NULL;
+}
+
+static const char *
+col_title(size_t i)
+{
+	const struct proc_field *f = col_field(i);
+
+	return f ? f->header : pcols[i].title;
+}
+
+/* The fixed width, 0: from the content. */
+static int
+col_width(size_t i)
+{
+	const struct proc_field *f = col_field(i);
+
+	return f ? f->width : pcols[i].width;
+}
 
 /* From this screen width on, CGROUP shows whole names (up to PROCS_CGROUP_WIDE columns). */
 #define PROCS_WIDE_SCREEN  200
@@ -80,15 +109,18 @@ procs_ncols(void)
 const char *
 procs_col_title(size_t col)
 {
-	return col < PC__COUNT ? pcols[col].title : "?";
+	return col < PC__COUNT ? col_title(col) : "?";
 }
 
 struct ui_sort
 procs_col_sort(size_t col)
 {
+	const struct proc_field *f;
+
 	if (col >= PC__COUNT)
 		col = PC_OOM;
-	return (struct ui_sort){.key = pcols[col].sort, .ascending = pcols[col].ascending};
+	f = col_field(col);
+	return (struct ui_sort){.key = pcols[col].sort, .ascending = f && f->ascending};
 }
 
 size_t
@@ -101,7 +133,7 @@ int
 procs_col_find(const char *title)
 {
 	for (int i = 0; i < PC__COUNT; i++)
-		if (strcasecmp(pcols[i].title, title) == 0)
+		if (strcasecmp(col_title((size_t)i), title) == 0)
 			return i;
 	return -1;
 }
@@ -166,12 +198,12 @@ layout(const struct ui *ui, long first, long n, struct fmt_col *cols)
 
 	content_widths(ui, first, n, cw);
 	for (int i = 0; i < PC__COUNT; i++) {
-		int tw = (int)strlen(pcols[i].title) + 1;
+		int tw = (int)strlen(col_title(i)) + 1;
 
 		cols[i] = (struct fmt_col){.prio = pcols[i].prio,
 					   .flex = i == PC_COMMAND,
 					   .hidden = (ui->hidden_cols & (1u << i)) != 0};
-		cols[i].width = pcols[i].width ? pcols[i].width : cw[i];
+		cols[i].width = col_width(i) ? col_width(i) : cw[i];
 		if (cols[i].width < tw && i != PC_COMMAND)
 			cols[i].width = tw;
 	}
@@ -198,7 +230,7 @@ title_row(const struct ui *ui, int y, const struct fmt_col *cols)
 		if (sorted)
 			arrow = ui->ascii ? (ui->sort.ascending ? "^" : "v")
 					  : (ui->sort.ascending ? "\xe2\x96\xb2" : "\xe2\x96\xbc");
-		snprintf(t, sizeof(t), "%s%s", pcols[i].title, arrow);
+		snprintf(t, sizeof(t), "%s%s", col_title(i), arrow);
 		draw_text(y, cols[i].x, cols[i].w, t, theme_attr(sorted ? TH_SORTCOL : TH_COLHEAD),
 			  FIT_PAD | (pcols[i].right ? FIT_RIGHT : 0));
 	}

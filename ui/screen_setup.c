@@ -9,9 +9,9 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "draw.h"
+#include "fields.h"
 #include "keys.h"
 #include "screens.h"
 #include "util.h"
@@ -23,13 +23,13 @@ setup_open(struct ui *ui)
 	ui->overlay = OV_SETUP;
 }
 
-/* PID and COMMAND identify a process: they always show. */
+/* PID and COMMAND identify a process: they always show (their fields, by fields.c). */
 static bool
 always_shown(int col)
 {
-	const char *t = procs_col_title((size_t)col);
+	const struct proc_field *f = field_of_header(procs_col_title((size_t)col));
 
-	return strcmp(t, "PID") == 0 || strcmp(t, "COMMAND") == 0;
+	return f && (f->sort == SORT_PID || f->sort == SORT_COMM);
 }
 
 /* Swap the highlighted column with its neighbour (step -1 left, +1 right). */
