@@ -238,11 +238,74 @@ row4(struct dlines *d, int role, const char *const cells[4], int n, int w, bool 
 	push(d, role, line);
 }
 
+/* The sizing advice for cgroup cg under the f panel's answers. */
+static void
+sizing_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines *d)
+{
+	struct sizing z;
+	char line[2048];
+
+	if (sizing_for_cgroup(s, cg, &z) < 0) {
+		push(d, DL_NOTE, "Sizing: nothing is known about this cgroup's usage yet.");
+		return;
+	}
+	push(d, DL_HEAD, "Sizing (doc/events.md)");
+	{
+		char kp[32], sp[32], ws[32];
+
+		fsize(kp, sizeof(kp), z.kernel_peak_bytes);
+		fsize(sp, sizeof(sp), z.seen_peak_bytes);
+		fsize(ws, sizeof(ws), z.working_set_bytes);
+		snprintf(line, sizeof(line),
+			 "  peak %s (the kernel's), %s seen by oomlens in %.0f s; working set %s; "
+			 "host swap %s",
+			 kp, sp, z.seen_for_s, ws, z.host_swap ? "yes" : "no");
+		push(d, DL_TEXT, line);
+	}
+	if (val_is_ok(z.memory_bytes) && val_is_ok(z.reservation_bytes) &&
+	    val_is_ok(z.memory_swap_bytes)) {
+		snprintf(line, sizeof(line),
+			 "  suggested: --memory %" PRId64 "m --memory-reservation %" PRId64
+			 "m --memory-swap %" PRId64 "m",
+			 z.memory_bytes.v >> 20, z.reservation_bytes.v >> 20,
+			 z.memory_swap_bytes.v >> 20);
+		push(d, DL_HEAD, line);
+	}
+	{
+		char safe[1024], piece[1024];
+		const char *p = safe;
+
+		fmt_escape(safe, sizeof(safe), z.reason, ui->ascii);
+		while (*p) {
+			size_t k;
+
+			fmt_fit(piece, sizeof(piece), p, COLS - 12 > 20 ? COLS - 12 : 20,
+				ui->ascii ? FIT_ASCII : 0);
+			k = strlen(piece);
+			if (k == 0)
+				k = 1;
+			if (p[k]) {
+				size_t cut = k;
+
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				if (cut > 0)
+					k = cut;
+			}
+			snprintf(line, sizeof(line), "  %s %.*s",
+				 p == safe ? "because:" : "        ", (int)k, p);
+			push(d, DL_NOTE, line);
+			p += k;
+			while (*p == ' ')
+				p++;
+		}
+	}
+}
+
 static void
 fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines *d)
 {
 	struct fits_result r;
-	struct sizing z;
 	char size[32], head[4][600], ans[4][64], l1[4][96], l2[4][96], line[2048], name[512];
 	const char *c0[4], *c1[4], *c2[4], *c3[4];
 	int n = cg >= 0 ? 4 : 3, w = (COLS - 2) / n - 1;
@@ -326,61 +389,7 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 		return;
 	}
 	push(d, DL_TEXT, "");
-	if (sizing_for_cgroup(s, cg, &z) < 0) {
-		push(d, DL_NOTE, "Sizing: nothing is known about this cgroup's usage yet.");
-		return;
-	}
-	push(d, DL_HEAD, "Sizing (doc/events.md)");
-	{
-		char kp[32], sp[32], ws[32];
-
-		fsize(kp, sizeof(kp), z.kernel_peak_bytes);
-		fsize(sp, sizeof(sp), z.seen_peak_bytes);
-		fsize(ws, sizeof(ws), z.working_set_bytes);
-		snprintf(line, sizeof(line),
-			 "  peak %s (the kernel's), %s seen by oomlens in %.0f s; working set %s; "
-			 "host swap %s",
-			 kp, sp, z.seen_for_s, ws, z.host_swap ? "yes" : "no");
-		push(d, DL_TEXT, line);
-	}
-	if (val_is_ok(z.memory_bytes) && val_is_ok(z.reservation_bytes) &&
-	    val_is_ok(z.memory_swap_bytes)) {
-		snprintf(line, sizeof(line),
-			 "  suggested: --memory %" PRId64 "m --memory-reservation %" PRId64
-			 "m --memory-swap %" PRId64 "m",
-			 z.memory_bytes.v >> 20, z.reservation_bytes.v >> 20,
-			 z.memory_swap_bytes.v >> 20);
-		push(d, DL_HEAD, line);
-	}
-	{
-		char safe[1024], piece[1024];
-		const char *p = safe;
-
-		fmt_escape(safe, sizeof(safe), z.reason, ui->ascii);
-		while (*p) {
-			size_t k;
-
-			fmt_fit(piece, sizeof(piece), p, COLS - 12 > 20 ? COLS - 12 : 20,
-				ui->ascii ? FIT_ASCII : 0);
-			k = strlen(piece);
-			if (k == 0)
-				k = 1;
-			if (p[k]) {
-				size_t cut = k;
-
-				while (cut > 0 && p[cut] != ' ')
-					cut--;
-				if (cut > 0)
-					k = cut;
-			}
-			snprintf(line, sizeof(line), "  %s %.*s",
-				 p == safe ? "because:" : "        ", (int)k, p);
-			push(d, DL_NOTE, line);
-			p += k;
-			while (*p == ' ')
-				p++;
-		}
-	}
+	sizing_lines(ui, s, cg, d);
 }
 
 void
