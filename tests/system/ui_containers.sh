@@ -79,14 +79,14 @@ line_of() {
 # b_first WHY: b is above a.  By their processes' rows (PID and name),
 # which sit beneath each cgroup, since at 80 columns the names are cut.
 b_first() {
-	la=$(line_of "─ [*@]*$HA pyth")
-	lb=$(line_of "─ [*@]*$HB pyth")
+	la=$(line_of "─ [*@]*$HA py")
+	lb=$(line_of "─ [*@]*$HB py")
 	[ -n "$la" ] && [ -n "$lb" ] || fail "$1: a row is missing (a at '$la', b at '$lb')"
 	[ "$lb" -lt "$la" ] || fail "$1: b (line $lb) is not above a (line $la)"
 }
 a_first() {
-	la=$(line_of "─ [*@]*$HA pyth")
-	lb=$(line_of "─ [*@]*$HB pyth")
+	la=$(line_of "─ [*@]*$HA py")
+	lb=$(line_of "─ [*@]*$HB py")
 	[ -n "$la" ] && [ -n "$lb" ] || fail "$1: a row is missing (a at '$la', b at '$lb')"
 	[ "$la" -lt "$lb" ] || fail "$1: a (line $la) is not above b (line $lb)"
 }
@@ -130,8 +130,8 @@ EOF
 	send -l c
 	wait_for '^CGROUP' 5 || fail "c did not open the container view"
 	filter oomlens-test- cv
-	wait_for "─ [*@]*$HB pyth" 10 || fail "the filter did not show b's process"
-	wait_for "─ [*@]*$HA pyth" 10 || fail "the filter did not show a's process"
+	wait_for "─ [*@]*$HB py" 10 || fail "the filter did not show b's process"
+	wait_for "─ [*@]*$HA py" 10 || fail "the filter did not show a's process"
 	a_first "path order"
 	cap | grep -q '^fullest limited cgroups' || fail "no fullest line in the container view"
 	for key in USE% USAGE AVAIL; do
@@ -158,7 +158,7 @@ EOF
 
 	# Collapse b: marked '@', its limit's next victim is inside ('*@' when
 	# that process is the host's next victim too, as on a quiet host).
-	lb=$(line_of "─ [*@]*$HB pyth")
+	lb=$(line_of "─ [*@]*$HB py")
 	lb=$((lb - 1))
 	send Home
 	i=$(line_of '^CGROUP / PROCESS')
