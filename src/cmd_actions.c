@@ -527,7 +527,8 @@ int
 cmd_set(int argc, char **argv)
 {
 	struct cmd c = {.name = "set"};
-	int r = parse(argc, argv, &c, true);
+	int r = parse(argc, argv, &c, true), status;
+	const char *given;
 
 	if (r)
 		return r;
@@ -535,9 +536,13 @@ cmd_set(int argc, char **argv)
 		set_usage(stdout);
 		return 0;
 	}
+	given = c.cgroup;
 	if (c.cgroup && target_name_cgroup(c.root, "set", &c.cgroup) < 0)
 		return 2;
-	return run(&c, true);
+	status = run(&c, true);
+	if (c.cgroup != given) /* the path a name resolved to, allocated */
+		free((char *)c.cgroup);
+	return status;
 }
 
 int
