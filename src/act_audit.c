@@ -11,10 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The audit record of step st of p; as holds the step in words. */
-static void
-rec_of(const struct act_plan *p, const struct act_step *st, struct audit_rec *rec,
-       struct audit_step *as)
+void
+act_audit_step(const struct act_step *st, struct audit_step *as)
 {
 	*as = (struct audit_step){
 	    .setting = act_setting_name(st->setting),
@@ -30,6 +28,14 @@ rec_of(const struct act_plan *p, const struct act_step *st, struct audit_rec *re
 	    .now_text = st->now_text,
 	    .message = st->message,
 	};
+}
+
+/* The audit record of step st of p; as holds the step in words. */
+static void
+rec_of(const struct act_plan *p, const struct act_step *st, struct audit_rec *rec,
+       struct audit_step *as)
+{
+	act_audit_step(st, as);
 	memset(rec, 0, sizeof(*rec));
 	rec->time = time(NULL);
 	rec->uid = getuid();

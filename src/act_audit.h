@@ -12,6 +12,9 @@
 #include "act_plan.h"
 #include "audit.h"
 
+/* Step st in the audit trail's words (as points into st). */
+void act_audit_step(const struct act_step *st, struct audit_step *as);
+
 /*
  * The audit line of step st, in full or pending (before the write).  A
  * line that reached the file is remembered in st (audit_off) even when its

@@ -359,17 +359,6 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 	}
 }
 
-/* FNV-1a of a comm, as procs.c keeps it. */
-static uint32_t
-comm_hash(const char *comm)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *comm; comm++)
-		h = (h ^ (uint8_t)*comm) * 16777619u;
-	return h;
-}
-
 /* The cache entry of pid, a new one if there is none. */
 static struct cmd_ent *
 cmd_ent_of(struct bpf_coll *c, pid_t pid)

@@ -323,9 +323,7 @@ cache_add(struct procs_cache *c, pid_t pid)
 	return e;
 }
 
-/* Keep what read_rest() put in p. */
-/* FNV-1a of a comm: the cache compares it rather than keep the name. */
-static uint32_t
+uint32_t
 comm_hash(const char *comm)
 {
 	uint32_t h = 2166136261u;

@@ -52,4 +52,10 @@ int procs_collect(const char *root, int cg_version, const struct cg_members *mem
  */
 int procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors);
 
+/*
+ * FNV-1a of a comm: the collectors' caches keep it rather than the name,
+ * to tell an exec (another comm) from the same program.
+ */
+uint32_t comm_hash(const char *comm);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act_audit.h"
 #include "act_engine.h"
 #include "actions.h"
 #include "audit.h"
@@ -542,26 +543,6 @@ test_oom_adj_case(void **state)
 	free(p.warnings.v);
 }
 
-/* What act_audit.c hands audit.c for st. */
-static void
-as_of(const struct act_step *st, struct audit_step *as)
-{
-	*as = (struct audit_step){
-	    .setting = act_setting_name(st->setting),
-	    .file = st->file,
-	    .old_text = st->old_text,
-	    .new_text = st->new_text,
-	    .via_docker = st->via_docker,
-	    .pid = st->pid,
-	    .start_ticks = st->start_ticks,
-	    .comm = st->comm,
-	    .result = act_result_name(st->result),
-	    .err = st->err,
-	    .now_text = st->now_text,
-	    .message = st->message,
-	};
-}
-
 /* One line each, valid JSON, the same length pending and final, with every field. */
 static void
 test_audit_format(void **state)
@@ -588,7 +569,7 @@ test_audit_format(void **state)
 	r.uid = 0;
 	r.action = "set";
 	r.target = "pid:4242:987654";
-	as_of(&st, &as);
+	act_audit_step(&st, &as);
 	r.step = &as;
 
 	n1 = audit_format(pending, sizeof(pending), &r, true, &h1);
@@ -603,7 +584,7 @@ test_audit_format(void **state)
 	st.result = ARES_FAILED;
 	st.err = 13;
 	snprintf(st.message, sizeof(st.message), "permission denied: needs CAP_SYS_RESOURCE");
-	as_of(&st, &as);
+	act_audit_step(&st, &as);
 	n2 = audit_format(done, sizeof(done), &r, false, &h2);
 	assert_int_equal(n1, n2);
 	assert_int_equal(h1, h2);
