@@ -48,6 +48,11 @@ bad -b --sort nosuch
 bad -b -o nosuch
 bad -b -p 0
 bad -b -p 1,x
+# Twelve digits cannot be a PID (at most 7): it is looked up as a container's
+# short id, which may be all digits, not refused as a bad PID.
+bad -b -p 123456789012
+grep -q "no such process ID, container or cgroup" "$tmp/err" ||
+	{ echo "FAIL: -p 123456789012 was not looked up as a container id: $(cat "$tmp/err")" >&2; fail=1; }
 bad --bogus
 bad -b extra
 bad -b -n
