@@ -53,6 +53,7 @@ act_result_name(enum act_result r)
 	    [ARES_PENDING] = "pending",
 	    [ARES_DONE] = "done",
 	    [ARES_IGNORED] = "ignored by this kernel",
+	    [ARES_DIFFERS] = "not as asked",
 	    [ARES_FAILED] = "failed",
 	    [ARES_REFUSED] = "refused",
 	    [ARES_DECLINED] = "declined",

@@ -48,6 +48,7 @@ enum act_result {
 	ARES_PENDING = 0, /* not decided yet */
 	ARES_DONE,	  /* written, and the kernel reports the new value */
 	ARES_IGNORED,	  /* written without error, but the kernel kept the old value */
+	ARES_DIFFERS,	  /* written without error, but the kernel reports a third value */
 	ARES_FAILED,	  /* the write (or the API call) failed: err, message */
 	ARES_REFUSED,	  /* not written: validation, permissions, a pin, the audit trail */
 	ARES_DECLINED,	  /* not written: the operator said no */

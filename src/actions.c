@@ -568,7 +568,8 @@ read_back(struct act_plan *p, struct act_step *st)
 			 "ignored by this kernel",
 			 st->now_text);
 	} else {
-		st->result = ARES_DONE;
+		/* Another writer, or a kernel rule this model lacks: not what was asked. */
+		st->result = ARES_DIFFERS;
 		snprintf(st->message, sizeof(st->message), "the kernel now reports %s, not %s",
 			 st->now_text, st->new_text);
 	}
@@ -778,9 +779,12 @@ apply_steps(const struct act_ctx *ctx, struct act_plan *p)
 				ret = r;
 		}
 	}
-	/* A step the kernel ignored did not take effect, whichever way it went (exit status 1). */
+	/*
+	 * A step the kernel ignored, or that ended at a value nobody asked for,
+	 * did not take effect as planned, whichever way it went (exit status 1).
+	 */
 	for (size_t i = 0; i < p->n_steps && ret == 0; i++)
-		if (p->steps[i].result == ARES_IGNORED)
+		if (p->steps[i].result == ARES_IGNORED || p->steps[i].result == ARES_DIFFERS)
 			ret = -ENOTSUP;
 	return ret;
 }

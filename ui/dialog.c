@@ -536,8 +536,8 @@ plan_lines(const struct dialog *d, int width, bool ascii, struct dlines *out)
 			dl_push(out, DL_WARN, "  Nothing was written.");
 		else if (d->apply_ret == -ENOTSUP)
 			dl_push(out, DL_WARN,
-				"  Not everything took effect: the kernel kept the old value of a "
-				"step above.");
+				"  Not everything took effect as asked: the kernel reports another "
+				"value for a step above.");
 		else
 			dl_addf(out, DL_WARN, "  Not everything was applied: %s.",
 				strerror(-d->apply_ret));
