@@ -465,7 +465,7 @@ container_resolver_new(const char *root, bool use_api)
 	r->use_api = use_api;
 	if (r->root[0])
 		path_join(r->sock, sizeof(r->sock), r->root, "/var/run/docker.sock");
-	else if (docker_socket_path(getenv("DOCKER_HOST"), r->sock, sizeof(r->sock)) < 0)
+	else if (docker_socket_path(secure_getenv("DOCKER_HOST"), r->sock, sizeof(r->sock)) < 0)
 		r->sock[0] = '\0';
 	return r;
 }
