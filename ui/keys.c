@@ -1,8 +1,9 @@
 /*
- * keys.c - what a key does: the pane on top (dialog, help, sort list,
- * detail, events, fits) gets it first, then the table's keys; an unbound
- * key gets a one-line hint, never silence.  It changes the UI state only;
- * what changes the system goes through the dialogs' plans.
+ * keys.c - what a key does in each pane: the tables' keys (move, view,
+ * open a pane, act), the keys of the help, detail, event, fits and dialog
+ * panes, the keys common to most of them, and the hint for a key nothing
+ * took.  Which pane gets a key is panes.c's table.  It changes the UI
+ * state only; what changes the system goes through the dialogs' plans.
  */
 #include "config.h"
 
@@ -213,9 +214,8 @@ keys_sort_col(struct ui *ui, int col)
 	ui_rebuild(ui);
 }
 
-/* Keys that work the same in the tables and the panes. */
-static bool
-common_key(struct ui *ui, enum action a, enum key_result *res)
+bool
+keys_common(struct ui *ui, enum action a, enum key_result *res)
 {
 	switch (a) {
 	case ACT_QUIT:
@@ -278,10 +278,8 @@ is_scroll(enum action a)
 	       a == ACT_END;
 }
 
-
-/* A key that does nothing here: say so, and where the keys are listed. */
-static void
-unbound_hint(struct ui *ui, struct key k)
+void
+keys_unbound(struct ui *ui, struct key k)
 {
 	char name[32];
 
@@ -296,14 +294,14 @@ unbound_hint(struct ui *ui, struct key k)
 	ui_message(ui, "%s: not a key here; h or F1 lists the keys", name);
 }
 
-/* The dialog on top: its own keys; a change asks for a fresh collection. */
-static void
-dialog_pane_key(struct ui *ui, struct key k, enum action a)
+/* A change asks for a fresh collection. */
+bool
+keys_dialog(struct ui *ui, enum action a, struct key k)
 {
 	enum dialog_result r = dialog_key(ui->dlg, &ui->actx, k, a, ui->page_rows);
 
 	if (r == DLGR_OPEN)
-		return;
+		return true;
 	ui_close_dialog(ui);
 	/*
 	 * The change shows at once: this collection reads the slow files
@@ -313,21 +311,14 @@ dialog_pane_key(struct ui *ui, struct key k, enum action a)
 		worker_request_fresh(ui->worker);
 		ui->last_collect = ui_now();
 	}
+	return true;
 }
 
-/* Detail, events and fits panes: scroll, switch, close. */
+/* Detail, events and fits panes: close, or open another pane in their place. */
 static void
-pane_key(struct ui *ui, enum action a)
+pane_switch(struct ui *ui, enum action a)
 {
-	int *sc = ui->overlay == OV_DETAIL   ? &ui->detail_scroll
-		  : ui->overlay == OV_EVENTS ? &ui->events_scroll
-					     : &ui->fits_scroll;
-
-	if (ui->overlay == OV_EVENTS && (is_scroll(a) || a == ACT_DETAIL))
-		events_key(ui, a);
-	else if (is_scroll(a))
-		pane_scroll(sc, a, ui->page_rows);
-	else if (a == ACT_DETAIL || a == ACT_CLEAR || (a == ACT_EVENTS && ui->overlay == OV_EVENTS))
+	if (a == ACT_DETAIL || a == ACT_CLEAR || (a == ACT_EVENTS && ui->overlay == OV_EVENTS))
 		ui->overlay = OV_NONE;
 	else if (a == ACT_HELP)
 		ui->overlay = OV_HELP;
@@ -335,6 +326,51 @@ pane_key(struct ui *ui, enum action a)
 		ui->overlay = OV_EVENTS;
 	else if (a == ACT_FITS)
 		start_fits(ui);
+}
+
+bool
+keys_detail(struct ui *ui, enum action a, struct key k)
+{
+	(void)k;
+	if (is_scroll(a))
+		pane_scroll(&ui->detail_scroll, a, ui->page_rows);
+	else
+		pane_switch(ui, a);
+	return a != ACT_NONE;
+}
+
+bool
+keys_events(struct ui *ui, enum action a, struct key k)
+{
+	(void)k;
+	if (is_scroll(a) || a == ACT_DETAIL)
+		events_key(ui, a);
+	else
+		pane_switch(ui, a);
+	return a != ACT_NONE;
+}
+
+bool
+keys_fits(struct ui *ui, enum action a, struct key k)
+{
+	(void)k;
+	if (is_scroll(a))
+		pane_scroll(&ui->fits_scroll, a, ui->page_rows);
+	else
+		pane_switch(ui, a);
+	return a != ACT_NONE;
+}
+
+/* As in top and htop, q returns from the help; F10 still quits (panes.c). */
+bool
+keys_help(struct ui *ui, enum action a, struct key k)
+{
+	(void)k;
+	if (is_scroll(a))
+		pane_scroll(&ui->help_scroll, a, ui->page_rows);
+	else
+		ui->overlay = OV_NONE;
+	return true;
 }
 
 /* Moving the selection in the table. */
@@ -489,66 +525,9 @@ open_key(struct ui *ui, enum action a)
 	return true;
 }
 
-/* An action (of key k), to the pane on top or the table; false when nothing took it. */
-static bool
-act(struct ui *ui, enum action a, struct key k, enum key_result *res)
+bool
+keys_table(struct ui *ui, enum action a, struct key k)
 {
-	if (ui->overlay == OV_HELP) {
-		/* As in top and htop, q returns from the help; F10 still quits. */
-		if (is_scroll(a))
-			pane_scroll(&ui->help_scroll, a, ui->page_rows);
-		else
-			ui->overlay = OV_NONE;
-		return true;
-	}
-	if (ui->overlay == OV_SORTBY) {
-		sortby_key(ui, a);
-		return true;
-	}
-	if (ui->overlay == OV_SETUP) {
-		setup_key(ui, a, k);
-		return true;
-	}
-	if (common_key(ui, a, res))
-		return true;
-	if (ui->overlay == OV_DETAIL || ui->overlay == OV_EVENTS || ui->overlay == OV_FITS) {
-		pane_key(ui, a);
-		return a != ACT_NONE;
-	}
+	(void)k;
 	return move_key(ui, a) || view_key(ui, a) || open_key(ui, a);
-}
-
-enum key_result
-keys_act(struct ui *ui, enum action a)
-{
-	enum key_result res = KR_CONTINUE;
-
-	if (ui->prompt == PR_NONE && !(ui->overlay == OV_DIALOG && ui->dlg))
-		act(ui, a, (struct key){0, false}, &res);
-	return res;
-}
-
-enum key_result
-keys_handle(struct ui *ui, struct key k)
-{
-	enum key_result res = KR_CONTINUE;
-	enum action a;
-
-	if (k.fn && k.code == KEY_RESIZE)
-		return KR_CONTINUE;
-	if (ui->prompt != PR_NONE) {
-		prompt_key(ui, k);
-		return KR_CONTINUE;
-	}
-	a = keymap_lookup(k);
-	/* q quits from the table, F10 from anywhere but a dialog. */
-	if (k.fn && k.code == KEY_F(10) && !(ui->overlay == OV_DIALOG && ui->dlg))
-		return KR_QUIT;
-	if (ui->overlay == OV_DIALOG && ui->dlg) {
-		dialog_pane_key(ui, k, a);
-		return KR_CONTINUE;
-	}
-	if (!act(ui, a, k, &res) && a == ACT_NONE)
-		unbound_hint(ui, k);
-	return res;
 }

@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "panes.h"
 #include "screens.h"
 #include "state.h"
 
@@ -36,7 +37,7 @@ wheel(struct ui *ui, bool down)
 	enum key_result r = KR_CONTINUE;
 
 	for (int i = 0; i < WHEEL_ROWS && r == KR_CONTINUE; i++)
-		r = keys_act(ui, down ? ACT_DOWN : ACT_UP);
+		r = panes_act(ui, down ? ACT_DOWN : ACT_UP);
 	return r;
 }
 
@@ -78,7 +79,7 @@ mouse_handle(struct ui *ui)
 	if (ev.y == ui->keybar_y && ui->keybar_y >= 0) {
 		enum action a = keymap_bar_at(ev.x);
 
-		return a == ACT_NONE ? KR_CONTINUE : keys_act(ui, a);
+		return a == ACT_NONE ? KR_CONTINUE : panes_act(ui, a);
 	}
 	if (ui->prompt != PR_NONE || ui->overlay != OV_NONE)
 		return KR_CONTINUE;

@@ -10,12 +10,11 @@
 #include "screens.h"
 
 void
-screen_detail(struct ui *ui, int y0, int y1)
+screen_detail(struct ui *ui, const char *title, int y0, int y1)
 {
 	struct dlines d = {0};
 
 	detail_build(ui->snap, &ui->detail_id, COLS, ui->ascii, &d);
-	draw_pane("Detail  (Up/Down/PgUp/PgDn scroll, Enter or Esc closes)", &d, &ui->detail_scroll,
-		  y0, y1);
+	draw_pane(title, &d, &ui->detail_scroll, y0, y1);
 	dlines_free(&d);
 }

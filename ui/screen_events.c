@@ -173,7 +173,7 @@ tally_lines(const struct snapshot *s, struct dlines *d)
 }
 
 void
-screen_events(struct ui *ui, int y0, int y1)
+screen_events(struct ui *ui, const char *title, int y0, int y1)
 {
 	const struct snapshot *s = ui->snap;
 	struct dlines d = {0};
@@ -213,7 +213,7 @@ screen_events(struct ui *ui, int y0, int y1)
 		if (s->n_events == 0)
 			push(&d, DL_NOTE, "  no OOM kill seen");
 	}
-	draw_pane("OOM events  (Up/Down choose, Enter goes to its cgroup, e or Esc closes)", &d, &ui->events_scroll, y0, y1);
+	draw_pane(title, &d, &ui->events_scroll, y0, y1);
 	dlines_free(&d);
 }
 
@@ -393,7 +393,7 @@ fits_lines(const struct ui *ui, const struct snapshot *s, int cg, struct dlines 
 }
 
 void
-screen_fits(struct ui *ui, int y0, int y1)
+screen_fits(struct ui *ui, const char *title, int y0, int y1)
 {
 	const struct snapshot *s = ui->snap;
 	struct dlines d = {0};
@@ -415,6 +415,6 @@ screen_fits(struct ui *ui, int y0, int y1)
 		}
 		fits_lines(ui, s, cg, &d);
 	}
-	draw_pane("Would it fit?  (f asks again, Esc closes)", &d, &ui->fits_scroll, y0, y1);
+	draw_pane(title, &d, &ui->fits_scroll, y0, y1);
 	dlines_free(&d);
 }

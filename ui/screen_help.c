@@ -1,7 +1,8 @@
 /*
- * screen_help.c - the help screen (every key, from the keymap's table, and
- * what the columns and meters mean) and the status line at the bottom
- * (the prompt being typed, a message, or the view, sort and filter).
+ * screen_help.c - the help screen (every key, from the keymap's table;
+ * what the columns mean, from each pane's entry in the pane table; what
+ * the header's meter means) and the status line at the bottom (the prompt
+ * being typed, a message, or the view, sort and filter).
  */
 #include "config.h"
 
@@ -13,53 +14,51 @@
 #include "draw.h"
 #include "format.h"
 #include "keymap.h"
+#include "panes.h"
 #include "screens.h"
 #include "theme.h"
 #include "util.h"
 
-static const char *const legend[] = {
-    "Process table",
-    "  PID     '*' marks the process the host's OOM killer would pick now, '@' the one a",
-    "          limited cgroup's OOM killer would (as in the container view)",
-    "  CGROUP  its memory cgroup, shortened (container ids cut to 12 digits)",
-    "  VIRT RES SWAP  VmSize, VmRSS, VmSwap",
-    "  OOM     the kernel's /proc/PID/oom_score        ADJ  oom_score_adj",
-    "  GORMAN  Linux 2.4's badness() as its code computed it",
-    "  KBAD    oom_badness() points: pages of rss + swap + page tables + adj x totalpages/1000",
-    "          (not the 0-1000 OOM); '!' where the oom_score they give disagrees with OOM",
-    "  AVAIL   memory still potentially available to its container",
-    "  '-' is a value that could not be read (the detail pane says why), never 0",
-    "  A narrow screen drops VIRT first, then KBAD, SWAP, AVAIL, CGROUP, USER, RES; PID, OOM,",
-    "  ADJ, GORMAN and 20 columns of COMMAND always stay",
-    "  The monitor reads stat every refresh, and a process's status, oom_score and",
-    "  oom_score_adj at once when stat shows its RSS or state changed, else every 5th refresh;",
-    "  its cgroup and command line every 5th and 30th (the detail pane says what is cached)",
-    "",
-    "Container view",
-    "  USAGE LIMIT USE%   memory usage, the memory limit and usage as a share of it",
-    "  AVAILABILITY       #headroom =inactive file cache ~reclaimable slab :swap headroom",
-    "  AVAIL              their sum; LOW reservation, HIGH memory.high (v2), MEM+SW memory+swap",
-    "  OOMK PSI10 PROCS   oom_kill count, memory pressure (v2), processes in the cgroup itself",
-    "  ETA                time until usage reaches the limit, while its growth is steady;",
-    "                     ~3s: from the last two samples (a fast leak); HIT: memory.events",
-    "                     high/max (v1 failcnt) rising; NEAR: above 90% of the limit",
-    "  '*' PID            the host's next OOM victim;  '@' PID  the next victim of a limited "
-    "cgroup",
-    "",
+/* What the header's meter shows: the header is no pane, so its lines are here. */
+static const char *const header_legend[] = {
     "Header meter (Linux 2.4 vm_enough_memory())",
     "  #free =page cache ~swap cache :free swap +dentries %inodes; x Shmem (tmpfs: in the",
     "  page cache but never available); the figure is their sum less Shmem; | MemAvailable",
     "  CommitLimit - Committed_AS is shown as a limit only with overcommit_memory 2",
+    NULL,
 };
 
+/* Lines of a NULL-terminated list. */
+static size_t
+count(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* A help section: a line that starts in column 0 is a heading. */
+static void
+push_section(struct dlines *d, const char *const *v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		d->v[d->n++] =
+		    (struct dline){xstrdup(v[i]), v[i][0] && v[i][0] != ' ' ? DL_HEAD : DL_TEXT};
+}
+
 void
-screen_help(struct ui *ui, int y0, int y1)
+screen_help(struct ui *ui, const char *title, int y0, int y1)
 {
 	struct dlines d = {0};
+	const struct pane *p;
 	char line[256];
 	size_t n = keymap_help_count();
 
-	d.cap = n + sizeof(legend) / sizeof(legend[0]) + 4;
+	d.cap = n + count(header_legend) + 2;
+	for (size_t i = 0; (p = pane_at(i)); i++)
+		d.cap += count(p->help) + 1;
 	d.v = xcalloc(d.cap, sizeof(*d.v));
 	d.v[d.n++] = (struct dline){xstrdup("Keys"), DL_HEAD};
 	for (size_t i = 0; i < n; i++) {
@@ -75,11 +74,15 @@ screen_help(struct ui *ui, int y0, int y1)
 		d.v[d.n++] = (struct dline){xstrdup(line), DL_TEXT};
 	}
 	d.v[d.n++] = (struct dline){xstrdup(""), DL_TEXT};
-	for (size_t i = 0; i < sizeof(legend) / sizeof(legend[0]); i++)
-		d.v[d.n++] = (struct dline){
-		    xstrdup(legend[i]), legend[i][0] && legend[i][0] != ' ' ? DL_HEAD : DL_TEXT};
-	draw_pane("oomlens help  (q or any other key returns; Up/Down scroll)", &d, &ui->help_scroll, y0,
-		  y1);
+	/* What each pane's columns mean, in the table's order, each followed by a blank line. */
+	for (size_t i = 0; (p = pane_at(i)); i++) {
+		if (!p->help)
+			continue;
+		push_section(&d, p->help);
+		d.v[d.n++] = (struct dline){xstrdup(""), DL_TEXT};
+	}
+	push_section(&d, header_legend);
+	draw_pane(title, &d, &ui->help_scroll, y0, y1);
 	dlines_free(&d);
 }
 

@@ -54,7 +54,7 @@ setup_other(struct ui *ui, enum action a)
 		ui->overlay = a == ACT_HELP ? OV_HELP : OV_NONE;
 }
 
-void
+bool
 setup_key(struct ui *ui, enum action a, struct key k)
 {
 	int n = (int)procs_ncols(), col = ui->col_order[ui->setup_sel];
@@ -68,7 +68,7 @@ setup_key(struct ui *ui, enum action a, struct key k)
 			ui_save_layout(ui);
 		else
 			move_col(ui, k.code == '[' ? -1 : 1);
-		return;
+		return true;
 	}
 	switch (a) {
 	case ACT_UP:
@@ -93,20 +93,18 @@ setup_key(struct ui *ui, enum action a, struct key k)
 		setup_other(ui, a);
 		break;
 	}
+	return true;
 }
 
 void
-screen_setup(struct ui *ui, int y0, int y1)
+screen_setup(struct ui *ui, const char *title, int y0, int y1)
 {
 	int n = (int)procs_ncols();
 
 	if (y0 >= y1)
 		return;
 	draw_fill(y0, 0, COLS, theme_attr(TH_COLHEAD));
-	draw_text(y0, 0, COLS,
-		  "Setup: process columns  (Space show/hide, [ ] move, Enter sort by, w save, "
-		  "Esc closes)",
-		  theme_attr(TH_COLHEAD), 0);
+	draw_text(y0, 0, COLS, title, theme_attr(TH_COLHEAD), 0);
 	for (int k = 0; k < n && y0 + 1 + k < y1; k++) {
 		int col = ui->col_order[k];
 		bool sel = k == ui->setup_sel;

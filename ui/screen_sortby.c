@@ -26,7 +26,7 @@ current(const struct ui *ui)
 }
 
 static const char *
-title(const struct ui *ui, int i)
+key_title(const struct ui *ui, int i)
 {
 	return ui->view == VIEW_CGROUPS ? cgroups_sort_title(i) : procs_col_title((size_t)i);
 }
@@ -38,11 +38,12 @@ sortby_open(struct ui *ui)
 	ui->overlay = OV_SORTBY;
 }
 
-void
-sortby_key(struct ui *ui, enum action a)
+bool
+sortby_key(struct ui *ui, enum action a, struct key k)
 {
 	int n = nkeys(ui);
 
+	(void)k;
 	switch (a) {
 	case ACT_UP:
 		ui->sortby_sel = ui->sortby_sel > 0 ? ui->sortby_sel - 1 : 0;
@@ -72,23 +73,24 @@ sortby_key(struct ui *ui, enum action a)
 		ui->overlay = OV_NONE;
 		break;
 	}
+	return true;
 }
 
 void
-screen_sortby(struct ui *ui, int y0, int y1)
+screen_sortby(struct ui *ui, const char *title, int y0, int y1)
 {
 	int n = nkeys(ui);
 
 	if (y0 >= y1)
 		return;
 	draw_fill(y0, 0, COLS, theme_attr(TH_COLHEAD));
-	draw_text(y0, 0, COLS, "Sort by  (Enter sorts, I inverts, Esc closes)",
-		  theme_attr(TH_COLHEAD), 0);
+	draw_text(y0, 0, COLS, title, theme_attr(TH_COLHEAD), 0);
 	for (int i = 0; i < n && y0 + 1 + i < y1; i++) {
 		char line[64];
 		bool sel = i == ui->sortby_sel;
 
-		snprintf(line, sizeof(line), " %s %s", i == current(ui) ? "*" : " ", title(ui, i));
+		snprintf(line, sizeof(line), " %s %s", i == current(ui) ? "*" : " ",
+			 key_title(ui, i));
 		if (sel)
 			draw_fill(y0 + 1 + i, 0, 20, theme_attr(TH_SELECTED));
 		draw_text(y0 + 1 + i, 0, 20, line,

@@ -3,7 +3,8 @@
  * (state.h) into stdscr: the header, the process table, the container
  * tree, the detail pane, the help screen, the action dialogs, the OOM
  * event and fits panels, and the status line.  Screens
- * only draw; ui.c decides what is shown and where.
+ * only draw; the pane table (panes.c) says which pane is on top, ui.c
+ * where it goes.
  */
 #ifndef OOMLENS_UI_SCREENS_H
 #define OOMLENS_UI_SCREENS_H
@@ -24,18 +25,21 @@ void screen_fullest(const struct ui *ui, int y);
 void screen_procs(const struct ui *ui, int y0, int y1);
 void screen_cgroups(const struct ui *ui, int y0, int y1);
 
-/* The detail pane and the help screen in lines y0 .. y1 - 1; they clamp their own scrolling. */
-void screen_detail(struct ui *ui, int y0, int y1);
-void screen_help(struct ui *ui, int y0, int y1);
-/* The action dialog (ui->dlg), the OOM event panel and the fits panel, in the same space. */
+/*
+ * The panes drawn in the table's place, lines y0 .. y1 - 1, under a title
+ * line (title: the pane's, from the pane table in panes.c); those that
+ * scroll clamp their own scrolling.  The detail pane, the help screen, the
+ * OOM event panel, the fits panel, F6's list of sort columns and F2's
+ * setup of the process columns.
+ */
+void screen_detail(struct ui *ui, const char *title, int y0, int y1);
+void screen_help(struct ui *ui, const char *title, int y0, int y1);
+void screen_events(struct ui *ui, const char *title, int y0, int y1);
+void screen_fits(struct ui *ui, const char *title, int y0, int y1);
+void screen_sortby(struct ui *ui, const char *title, int y0, int y1);
+void screen_setup(struct ui *ui, const char *title, int y0, int y1);
+/* The action dialog (ui->dlg), under its own title (the action and its stage). */
 void screen_dialog(struct ui *ui, int y0, int y1);
-void screen_events(struct ui *ui, int y0, int y1);
-void screen_fits(struct ui *ui, int y0, int y1);
-
-/* F6's list of sort columns, in the same space. */
-void screen_sortby(struct ui *ui, int y0, int y1);
-/* F2's setup of the process columns, in the same space. */
-void screen_setup(struct ui *ui, int y0, int y1);
 /* The function-key bar, htop's, on line y. */
 void screen_keybar(const struct ui *ui, int y);
 

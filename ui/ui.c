@@ -1,9 +1,10 @@
 /*
- * ui.c - the interactive monitor's loop: terminal set-up and its restore
- * (on q, SIGINT, SIGTERM, SIGHUP, crashes and fatal errors), one snapshot
- * per delay from the collector thread (worker.c), keys read with a short
- * timeout while a collection is under way so the keyboard never waits for
- * it, prompts, and the layout of the screens.  Each frame is drawn with
+ * ui.c - the interactive monitor's loop: one snapshot per delay from the
+ * collector thread (worker.c), keys read with a short timeout while a
+ * collection is under way so the keyboard never waits for it and handed to
+ * the pane on top (panes.c), the replay's steps, the saved layout, and
+ * where the header, the pane, the key bar and the status line go.  The
+ * terminal and the signals are term.c's.  Each frame is drawn with
  * erase() and doupdate(), so curses sends only what changed, and only when
  * a key, a snapshot or the clock changed something.  It owns the UI state;
  * it reads nothing from /proc or cgroupfs itself.
@@ -18,13 +19,11 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <wchar.h>
 
 #include "cli.h"
@@ -39,10 +38,11 @@
 #include "keymap.h"
 #include "keys.h"
 #include "mouse.h"
+#include "panes.h"
 #include "rows.h"
 #include "screens.h"
 #include "state.h"
-#include "theme.h"
+#include "term.h"
 #include "users.h"
 #include "util.h"
 #include "worker.h"
@@ -61,63 +61,6 @@
  */
 #define UI_REFRESH_EVERY 5
 #define UI_REFRESH_TEXTS 30
-
-static volatile sig_atomic_t quit_signal;
-static bool curses_on;
-
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-static struct sigaction crash_old[ARRAY_SIZE(crash_signals)];
-
-/* Give the terminal back: idempotent, for every way out. */
-static void
-restore_terminal(void)
-{
-	if (!curses_on)
-		return;
-	curses_on = false;
-	endwin();
-}
-
-static void
-on_quit_signal(int sig)
-{
-	quit_signal = sig;
-}
-
-/* A crash: restore the terminal, then let the previous handler (or the default) act. */
-static void
-on_crash_signal(int sig)
-{
-	restore_terminal();
-	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
-		if (crash_signals[i] == sig)
-			sigaction(sig, &crash_old[i], NULL);
-	raise(sig);
-}
-
-static void
-install_signals(void)
-{
-	static const int quit[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_quit_signal; /* no SA_RESTART: a waiting read returns at once */
-	for (size_t i = 0; i < ARRAY_SIZE(quit); i++)
-		sigaction(quit[i], &sa, NULL);
-	sa.sa_handler = on_crash_signal;
-	sa.sa_flags = SA_RESETHAND;
-	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
-		sigaction(crash_signals[i], &sa, &crash_old[i]);
-}
-
-static void
-uninstall_signals(void)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(crash_signals); i++)
-		sigaction(crash_signals[i], &crash_old[i], NULL);
-}
 
 double
 ui_now(void)
@@ -451,6 +394,7 @@ static void
 draw(struct ui *ui)
 {
 	struct frame f = frame_of();
+	const struct pane *p;
 
 	ui->now = ui_now();
 	ui->table_y0 = f.y0;
@@ -459,24 +403,8 @@ draw(struct ui *ui)
 	scroll_to_selection(ui, &f);
 	erase();
 	screen_header(ui, f.header);
-	if (ui->overlay == OV_HELP)
-		screen_help(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_DETAIL)
-		screen_detail(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_DIALOG && ui->dlg)
-		screen_dialog(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_EVENTS)
-		screen_events(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_FITS)
-		screen_fits(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_SORTBY)
-		screen_sortby(ui, f.y0, f.y1);
-	else if (ui->overlay == OV_SETUP)
-		screen_setup(ui, f.y0, f.y1);
-	else if (ui->view == VIEW_CGROUPS)
-		screen_cgroups(ui, f.y0, f.y1);
-	else
-		screen_procs(ui, f.y0, f.y1);
+	p = pane_on_top(ui);
+	p->draw(ui, p->title, f.y0, f.y1);
 	curs_set(0);
 	screen_keybar(ui, f.keybar);
 	screen_status(ui, f.status >= 0 ? f.status : 0);
@@ -506,58 +434,6 @@ wait_ms(const struct ui *ui)
 	if (left > 1.0)
 		left = 1.0;
 	return (int)(left * 1000) + 1;
-}
-
-/*
- * Home and End as terminals send them whatever TERM says (tmux sends
- * \e[1~ and \e[4~ under any TERM, xterm \eOH and \eOF, rxvt \e[7~ and \e[8~).
- */
-static void
-define_extra_keys(void)
-{
-	static const struct {
-		const char *seq;
-		int key;
-	} extra[] = {
-	    {"\033[1~", KEY_HOME}, {"\033[4~", KEY_END}, {"\033[7~", KEY_HOME},
-	    {"\033[8~", KEY_END},  {"\033[H", KEY_HOME}, {"\033[F", KEY_END},
-	    {"\033OH", KEY_HOME},  {"\033OF", KEY_END},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(extra); i++)
-		if (key_defined(extra[i].seq) == 0)
-			define_key(extra[i].seq, extra[i].key);
-}
-
-/*
- * After an Esc: if "[" or "O" follows at once, this is a function key of
- * some terminal curses does not know (CSI or SS3), not the Esc key: read
- * the rest of it (parameters, then a final byte from @ to ~) and say so.
- * Anything else after the Esc is given back to be read as a key.
- */
-static bool
-unknown_sequence(void)
-{
-	wint_t wc;
-	int r;
-
-	timeout(0);
-	r = get_wch(&wc);
-	if (r == ERR)
-		return false;
-	if (r != OK || (wc != '[' && wc != 'O')) {
-		if (r == KEY_CODE_YES)
-			ungetch((int)wc);
-		else
-			unget_wch((wchar_t)wc);
-		return false;
-	}
-	for (int n = 0; n < 32; n++) {
-		r = get_wch(&wc);
-		if (r == ERR || (r == OK && wc >= 0x40 && wc <= 0x7e))
-			break;
-	}
-	return true;
 }
 
 /*
@@ -664,50 +540,103 @@ close_source(struct ui *ui)
 	ui->rec = NULL;
 }
 
-/* Whether the terminal can address the cursor (terminfo's cup). */
-static bool
-cursor_can_move(void)
+/* The state before the first snapshot: the options, the config file's layout, the locale. */
+static void
+ui_init(struct ui *ui, const struct options *o)
 {
-	char *cup = tigetstr("cup");
+	const char *cs;
 
-	return cup && cup != (char *)-1 && *cup;
+	memset(ui, 0, sizeof(*ui));
+	ui->opts = o;
+	ui->delay = o->delay < UI_MIN_DELAY ? UI_MIN_DELAY : o->delay;
+	ui->sort_col = (int)procs_default_col();
+	ui->sort = procs_col_sort((size_t)ui->sort_col);
+	if (o->sort_given) {
+		for (size_t i = 0; i < procs_ncols(); i++) {
+			if (procs_col_sort(i).key == (int)o->sort) {
+				ui->sort_col = (int)i;
+				ui->sort = procs_col_sort(i);
+			}
+		}
+	}
+	ui->cg_ascending = true; /* path order */
+	for (size_t i = 0; i < procs_ncols() && i < UI_MAX_COLS; i++)
+		ui->col_order[i] = (int)i;
+	ui->sel_id.kind = -1;
+	ui->detail_id.kind = -1;
+	ui->act_id.kind = -1;
+	ui->fits_id.kind = -1;
+	act_ctx_init(&ui->actx);
+	ui->actx.read_only = o->read_only;
+	if (o->config)
+		apply_config(ui, o->config);
+	if (o->audit_file)
+		ui->actx.audit_file = o->audit_file;
+	ui->oom_changed_at = -1;
+	ui->oom_kill = val_unknown(0);
+
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	ui->ascii = !cs || strcmp(cs, "UTF-8") != 0;
+	draw_ascii = ui->ascii;
 }
 
-/* Set the terminal up; false (and a message) when there is none to use. */
-static bool
-start_curses(SCREEN **scr, bool want_color)
+/*
+ * Until q, F10 or a quit signal: every key typed, then the worker's
+ * snapshot, then a frame when something changed.
+ */
+static void
+run_loop(struct ui *ui)
 {
-	const char *term = getenv("TERM");
+	draw(ui);
+	ui_request_snapshot(ui);
+	while (!term_quit_signal()) {
+		wint_t wc;
+		int r;
+		bool quit = false, dirty;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "oomlens: the monitor needs a terminal; use -b for batch output\n");
-		return false;
+		/* Draw when a snapshot came or a wait ran out (the clock, messages), not per poll.
+		 */
+		timeout(wait_ms(ui));
+		r = get_wch(&wc);
+		dirty = r != ERR || !ui->worker || !worker_pending(ui->worker);
+		/* Every key already typed, before anything else. */
+		while (r != ERR && !term_quit_signal()) {
+			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
+
+			if (!(r == OK && wc == 27 && term_unknown_sequence()) &&
+			    (k.fn && k.code == KEY_MOUSE ? mouse_handle(ui) : panes_key(ui, k)) ==
+				KR_QUIT) {
+				quit = true;
+				break;
+			}
+			timeout(0);
+			r = get_wch(&wc);
+		}
+		if (quit || term_quit_signal())
+			break;
+		dirty |= poll_snapshot(ui);
+		if (!ui->paused && ui->worker && !worker_pending(ui->worker) &&
+		    ui_now() >= ui->last_collect + ui->delay)
+			ui_request_snapshot(ui);
+		if (dirty)
+			draw(ui);
 	}
-	*scr = newterm(NULL, stdout, stdin);
-	/* A terminal that cannot move the cursor (dumb) would show a blank screen. */
-	if (*scr && !cursor_can_move()) {
-		endwin();
-		delscreen(*scr);
-		*scr = NULL;
-	}
-	if (!*scr) {
-		fprintf(stderr,
-			"oomlens: cannot use the terminal \"%s\"; use -b for batch output\n",
-			term ? term : "(TERM unset)");
-		return false;
-	}
-	curses_on = true;
-	cbreak();
-	noecho();
-	nonl();
-	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
-	define_extra_keys();
-	mouse_init();
-	set_escdelay(25);
-	curs_set(0);
-	theme_init(want_color);
-	return true;
+}
+
+/* What the loop held, after the terminal is given back. */
+static void
+ui_free(struct ui *ui)
+{
+	close_source(ui);
+	snapshot_free(ui->snap);
+	rows_free(&ui->rows);
+	pathset_free(&ui->collapsed);
+	ident_clear(&ui->sel_id);
+	ident_clear(&ui->detail_id);
+	ident_clear(&ui->act_id);
+	ident_clear(&ui->fits_id);
+	users_free();
 }
 
 int
@@ -723,106 +652,22 @@ ui_run(const struct options *o)
 				  .refresh_every = UI_REFRESH_EVERY,
 				  .refresh_texts = UI_REFRESH_TEXTS};
 	struct ui ui;
-	SCREEN *scr = NULL;
-	const char *cs;
 	int status = 0;
 
-	memset(&ui, 0, sizeof(ui));
-	ui.opts = o;
-	ui.delay = o->delay < UI_MIN_DELAY ? UI_MIN_DELAY : o->delay;
-	ui.sort_col = (int)procs_default_col();
-	ui.sort = procs_col_sort((size_t)ui.sort_col);
-	if (o->sort_given) {
-		for (size_t i = 0; i < procs_ncols(); i++) {
-			if (procs_col_sort(i).key == (int)o->sort) {
-				ui.sort_col = (int)i;
-				ui.sort = procs_col_sort(i);
-			}
-		}
-	}
-	ui.cg_ascending = true; /* path order */
-	for (size_t i = 0; i < procs_ncols() && i < UI_MAX_COLS; i++)
-		ui.col_order[i] = (int)i;
-	ui.sel_id.kind = -1;
-	ui.detail_id.kind = -1;
-	ui.act_id.kind = -1;
-	ui.fits_id.kind = -1;
-	act_ctx_init(&ui.actx);
-	ui.actx.read_only = o->read_only;
-	if (o->config)
-		apply_config(&ui, o->config);
-	if (o->audit_file)
-		ui.actx.audit_file = o->audit_file;
-	ui.oom_changed_at = -1;
-	ui.oom_kill = val_unknown(0);
-
-	setlocale(LC_ALL, "");
-	cs = nl_langinfo(CODESET);
-	ui.ascii = !cs || strcmp(cs, "UTF-8") != 0;
-	draw_ascii = ui.ascii;
-
+	ui_init(&ui, o);
 	if (open_source(&ui, o, &co) < 0)
 		return 1;
-	install_signals();
-	util_set_fatal_hook(restore_terminal);
-	atexit(restore_terminal);
-	if (!start_curses(&scr, !o->no_color)) {
+	term_guard();
+	if (!term_start(!o->no_color)) {
 		status = 1;
-		goto out;
+	} else {
+		run_loop(&ui);
+		if (term_quit_signal())
+			status = 128 + term_quit_signal();
 	}
-
-	draw(&ui);
-	ui_request_snapshot(&ui);
-	while (!quit_signal) {
-		wint_t wc;
-		int r;
-		bool quit = false, dirty;
-
-		/* Draw when a snapshot came or a wait ran out (the clock, messages), not per poll.
-		 */
-		timeout(wait_ms(&ui));
-		r = get_wch(&wc);
-		dirty = r != ERR || !ui.worker || !worker_pending(ui.worker);
-		/* Every key already typed, before anything else. */
-		while (r != ERR && !quit_signal) {
-			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
-
-			if (!(r == OK && wc == 27 && unknown_sequence()) &&
-			    (k.fn && k.code == KEY_MOUSE ? mouse_handle(&ui) : keys_handle(&ui, k)) ==
-				KR_QUIT) {
-				quit = true;
-				break;
-			}
-			timeout(0);
-			r = get_wch(&wc);
-		}
-		if (quit || quit_signal)
-			break;
-		dirty |= poll_snapshot(&ui);
-		if (!ui.paused && ui.worker && !worker_pending(ui.worker) &&
-		    ui_now() >= ui.last_collect + ui.delay)
-			ui_request_snapshot(&ui);
-		if (dirty)
-			draw(&ui);
-	}
-	if (quit_signal)
-		status = 128 + quit_signal;
-
-out:
 	ui_close_dialog(&ui);
-	restore_terminal();
-	if (scr)
-		delscreen(scr);
-	util_set_fatal_hook(NULL);
-	uninstall_signals();
-	close_source(&ui);
-	snapshot_free(ui.snap);
-	rows_free(&ui.rows);
-	pathset_free(&ui.collapsed);
-	ident_clear(&ui.sel_id);
-	ident_clear(&ui.detail_id);
-	ident_clear(&ui.act_id);
-	ident_clear(&ui.fits_id);
-	users_free();
+	term_stop();
+	term_unguard();
+	ui_free(&ui);
 	return status;
 }

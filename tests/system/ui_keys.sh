@@ -25,15 +25,19 @@ P2=""
 PN=""
 OWN_PIDS="P1 P2 PN"
 
-cp /bin/sleep "$TMP/oomlens-keys-probe"
-"$TMP/oomlens-keys-probe" 301 &
+# The probes' name holds this run's PID, so a search or filter for it finds
+# no other run's probes (a test running beside this one, or left behind).
+WORD=oomlens-keys-$$-
+PROBE=${WORD}probe
+cp /bin/sleep "$TMP/$PROBE"
+"$TMP/$PROBE" 301 &
 P1=$!
-"$TMP/oomlens-keys-probe" 302 &
+"$TMP/$PROBE" 302 &
 P2=$!
 # One as the user nobody, for u.
 if command -v setpriv >/dev/null 2>&1; then
-	chmod 755 "$TMP" "$TMP/oomlens-keys-probe"
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/oomlens-keys-probe" 303 &
+	chmod 755 "$TMP" "$TMP/$PROBE"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/$PROBE" 303 &
 	PN=$!
 fi
 
@@ -91,22 +95,24 @@ EOF
 	echo "ok ${cols}x$rows: F1 help, q returns"
 
 	# F3 search, n the next match: the two probes, one then the other.
-	search F3 oomlens-keys- probe
+	search F3 "$WORD" probe
 	first=$(selected_pid)
 	case " $P1 $P2 $PN " in *" $first "*) ;; *) fail "F3 did not select a probe (PID $first)" ;; esac
 	send -l n
 	second=$(selected_pid)
 	case " $P1 $P2 $PN " in *" $second "*) ;; *) fail "n did not select a probe (PID $second)" ;; esac
 	[ "$first" != "$second" ] || fail "n stayed on PID $first"
-	search / oomlens-keys- probe
+	search / "$WORD" probe
 	echo "ok ${cols}x$rows: F3 and / search, n next ($first, $second)"
 
 	# F4 filter: only the probes.
 	send F4
 	wait_for 'Filter: ' 5 || fail "F4 did not open the filter prompt"
-	send -l oomlens-keys-
+	send -l "$WORD"
 	send -l probe
 	send Enter
+	# The probe shows unfiltered too: first wait for the prompt to take the Enter.
+	wait_gone '^Filter: ' 10 || fail "F4: Enter did not close the filter prompt"
 	wait_for "^ *$P1 " 5 || fail "F4: the probe is not shown"
 	[ "$(cap | grep -Ec '^ *[0-9]+ ')" -le 3 ] || fail "F4 did not filter the table"
 	echo "ok ${cols}x$rows: F4 filter"
@@ -137,8 +143,8 @@ EOF
 	send F9
 	wait_for 'Signal to PID [0-9]+' 5 || fail "F9 did not ask for a signal"
 	send Enter
-	wait_for 'command line: .*oomlens-keys-probe' 5 || fail "the kill plan lacks the command line"
-	cap | tr '\n' ' ' | grep -Eq 'oomlens-keys-probe +30[123]' ||
+	wait_for "command line: .*$PROBE" 5 || fail "the kill plan lacks the command line"
+	cap | tr '\n' ' ' | grep -Eq "$PROBE +30[123]" ||
 		fail "the kill plan cuts the command line"
 	cap | grep -q 'cgroup: /' || fail "the kill plan lacks the cgroup"
 	# The dialog wraps the notes: joined, without its borders.
@@ -158,6 +164,7 @@ EOF
 		wait_for 'Show processes of user' 5 || fail "u did not ask for a user"
 		send -l nobody
 		send Enter
+		wait_gone 'Show processes of user' 10 || fail "u: Enter did not close the prompt"
 		wait_for "^ *$PN +nobody" 5 || fail "u nobody: the probe run as nobody is not shown"
 		cap | grep -E '^ *[0-9]+ ' | grep -vq ' nobody ' && fail "u nobody shows other users"
 		send Escape
@@ -188,9 +195,10 @@ EOF
 
 	# The mouse: a click on a row selects it, on a title sorts, the wheel scrolls.
 	send F4
-	send -l oomlens-keys-
+	send -l "$WORD"
 	send -l probe
 	send Enter
+	wait_gone '^Filter: ' 10 || fail "Enter did not close the filter prompt for the mouse"
 	wait_for "^ *$P2 " 5 || fail "the filter for the mouse did not show the probe"
 	# Paused, so no new snapshot reorders the rows between reading and clicking.
 	send Space
