@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "avail.h"
 #include "cgroup.h"
 #include "collect_bpf.h"
 #include "container.h"
@@ -248,7 +249,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	s->read_errors = pr.errors;
 
 	attach_procs(s);
-	cg_compute_avail(s);
+	avail_compute(s);
 	score_snapshot(s);
 	if (s->collector == COLLECTOR_BPF)
 		bpf_coll_settle_scores(s);
