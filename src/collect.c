@@ -57,8 +57,8 @@ choose_collector(struct collector *c, const struct collect_opts *o)
 	else if (o->read_only)
 		snprintf(c->why, sizeof(c->why),
 			 "--read-only gave up the capabilities before the BPF program was loaded");
-	else if (bpf_coll_open(&c->bpf, c->why, sizeof(c->why)) == 0)
-		bpf_coll_texts_every(c->bpf, o->refresh_texts);
+	else
+		bpf_coll_open(&c->bpf, o->refresh_texts, c->why, sizeof(c->why));
 }
 
 struct collector *
