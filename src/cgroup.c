@@ -2,10 +2,9 @@
  * cgroup.c - the memory controller on cgroup v1, v2 and hybrid hosts.
  *
  * Owns: finding the memory controller's mount in mountinfo, parsing
- * /proc/PID/cgroup and the cgroup value files, walking the hierarchy into
- * struct cgroup (v1 and v2 backends behind one interface), and the
- * container availability components (doc/model.md, "Container
- * availability").
+ * /proc/PID/cgroup and the cgroup value files, and walking the hierarchy
+ * into struct cgroup (v1 and v2 backends behind one interface).  What is
+ * available under a limit is avail.c's arithmetic over what this reads.
  *
  * Must not: write to cgroupfs, assume where anything is mounted, or turn a
  * value it could not read into 0.  A cgroup that vanishes during the walk
@@ -468,26 +467,6 @@ read_kv_file(struct walk *w, int dirfd, const char *name)
 	return trunc ? -EFBIG : 0;
 }
 
-/* a - b, clamped at 0; unknown if either is not a number. */
-static struct val
-val_sub0(struct val a, struct val b)
-{
-	if (a.state == VAL_UNKNOWN)
-		return a;
-	if (b.state == VAL_UNKNOWN)
-		return b;
-	if (a.state != VAL_OK || b.state != VAL_OK)
-		return val_unknown(OL_ENOTAPPL);
-	return val_ok(a.v > b.v ? a.v - b.v : 0);
-}
-
-/* a + b without overflow (saturating at INT64_MAX); both must be numbers. */
-static int64_t
-add_sat(int64_t a, int64_t b)
-{
-	return a > INT64_MAX - b ? INT64_MAX : a + b;
-}
-
 enum cg_combo
 cg_combo_of(struct val mem, struct val kmem)
 {
@@ -608,7 +587,7 @@ read_v2(struct walk *w, int dirfd, struct cgroup *c)
 	else if (c->swap_max_bytes.state != VAL_OK)
 		c->swap_limit_bytes = c->swap_max_bytes; /* OL_EMISSING: no swap accounting */
 	else
-		c->swap_limit_bytes = val_ok(add_sat(c->limit_bytes.v, c->swap_max_bytes.v));
+		c->swap_limit_bytes = val_ok(val_add_sat(c->limit_bytes.v, c->swap_max_bytes.v));
 	c->reservation_bytes = cg_read_val(dirfd, "memory.low");
 	c->min_bytes = cg_read_val(dirfd, "memory.min");
 	c->oom_group = cg_read_val(dirfd, "memory.oom.group");
@@ -833,112 +812,6 @@ cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size
 	*out = w.arr;
 	*n = w.n;
 	return 0;
-}
-
-/* ---- availability ------------------------------------------------------- */
-
-/* The smaller of two numbers; unknown wins. */
-static struct val
-val_min(struct val a, struct val b)
-{
-	if (a.state == VAL_UNKNOWN)
-		return a;
-	if (b.state == VAL_UNKNOWN)
-		return b;
-	if (a.state == VAL_MAX)
-		return b;
-	if (b.state == VAL_MAX)
-		return a;
-	return a.v < b.v ? a : b;
-}
-
-/*
- * headroom + inactive_file + slab_reclaimable + swap_headroom.  The headroom
- * must be known; a part the kernel does not report (OL_EMISSING: slab on v1)
- * counts as 0; any other unknown part makes the sum unknown.
- */
-static struct val
-avail_sum(const struct cg_avail *a)
-{
-	const struct val parts[] = {a->inactive_file_bytes, a->slab_reclaimable_bytes,
-				    a->swap_headroom_bytes};
-	struct val sum = a->headroom_bytes;
-
-	if (sum.state != VAL_OK)
-		return sum.state == VAL_UNKNOWN ? sum : val_unknown(OL_ENOTAPPL);
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-		struct val p = parts[i];
-
-		if (p.state == VAL_OK)
-			sum.v = add_sat(sum.v, p.v);
-		else if (p.state == VAL_UNKNOWN && p.err != OL_EMISSING)
-			return p;
-	}
-	return sum;
-}
-
-/* The components when the host's memory is what limits. */
-static void
-avail_host(const struct host *h, struct cg_avail *a)
-{
-	a->headroom_bytes = val_kb_to_bytes(h->mem_free_kb);
-	a->page_cache_bytes = val_kb_to_bytes(h->cached_kb);
-	a->shmem_bytes = val_kb_to_bytes(h->shmem_kb);
-	a->inactive_file_bytes = val_kb_to_bytes(h->inactive_file_kb);
-	a->slab_reclaimable_bytes = val_kb_to_bytes(h->slab_reclaimable_kb);
-	a->swap_headroom_bytes = val_kb_to_bytes(h->swap_free_kb);
-}
-
-/* The components when cgroup l's limit is what limits. */
-static void
-avail_cgroup(const struct host *h, const struct cgroup *l, struct cg_avail *a)
-{
-	struct val host_swap = val_kb_to_bytes(h->swap_free_kb);
-	struct val lim = l->version == 1 ? l->swap_limit_bytes : l->swap_max_bytes;
-
-	a->headroom_bytes = val_sub0(l->limit_bytes, l->usage_bytes);
-	a->page_cache_bytes = l->stat_file;
-	a->shmem_bytes = l->stat_shmem;
-	a->inactive_file_bytes = l->stat_inactive_file;
-	a->slab_reclaimable_bytes = l->stat_slab_reclaimable;
-
-	if (lim.state == VAL_MAX || (lim.state == VAL_UNKNOWN && lim.err == OL_EMISSING)) {
-		/* No swap limit of its own, or no swap accounting: the host's swap bounds it. */
-		a->swap_headroom_bytes = host_swap;
-	} else if (lim.state != VAL_OK) {
-		a->swap_headroom_bytes = lim;
-	} else if (l->version == 1) {
-		/* memsw counts memory + swap: the swap allowance is memsw - limit. */
-		struct val allowance = val_sub0(lim, l->limit_bytes);
-
-		a->swap_headroom_bytes =
-		    val_min(val_sub0(allowance, l->swap_usage_bytes), host_swap);
-	} else {
-		a->swap_headroom_bytes = val_min(val_sub0(lim, l->swap_usage_bytes), host_swap);
-	}
-}
-
-void
-cg_compute_avail(struct snapshot *s)
-{
-	for (size_t i = 0; i < s->n_cgroups; i++) {
-		struct cgroup *c = &s->cgroups[i];
-		int l = (int)i;
-
-		/* Parents come before children, so the walk up always ends. */
-		while (l >= 0 && !s->cgroups[l].has_limit) {
-			int p = s->cgroups[l].parent;
-
-			l = p < l ? p : -1;
-		}
-		memset(&c->avail, 0, sizeof(c->avail));
-		if (l < 0)
-			avail_host(&s->host, &c->avail);
-		else
-			avail_cgroup(&s->host, &s->cgroups[l], &c->avail);
-		c->avail.available_bytes = avail_sum(&c->avail);
-		c->avail.limited_by = l;
-	}
 }
 
 /* ---- names -------------------------------------------------------------- */

@@ -4,8 +4,8 @@
  * Finds where the memory controller is mounted (from mountinfo, never
  * assumed), walks its hierarchy and reads each cgroup's usage, limits,
  * counters, memory.stat and PSI into struct cgroup, with v1 and v2 behind
- * one interface.  It also owns the container's availability components
- * (doc/model.md) and the parsers for the cgroup files, which are pure.
+ * one interface.  It also owns the parsers for the cgroup files, which are
+ * pure.  What is available under a limit is avail.h's.
  */
 #ifndef OOMLENS_CGROUP_H
 #define OOMLENS_CGROUP_H
@@ -61,13 +61,6 @@ struct val cg_read_val(int dirfd, const char *name);
 int cg_collect(const char *root, const struct cg_mount *m, struct cgroup **out, size_t *n);
 
 /* Free what cg_collect returned: cg_free() (model.h). */
-
-/*
- * After processes are attached (proc->cg, cgroup->nr_processes): fill
- * cgroup->avail for every cgroup, taking the nearest limited ancestor or the
- * host (limited_by = -1) when a cgroup has no limit of its own.
- */
-void cg_compute_avail(struct snapshot *s);
 
 /* Which of the four cases a v1 memory limit and kernel-memory limit make. */
 enum cg_combo cg_combo_of(struct val mem, struct val kmem);

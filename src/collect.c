@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "avail.h"
 #include "cgroup.h"
 #include "collect_bpf.h"
 #include "container.h"
@@ -56,8 +57,8 @@ choose_collector(struct collector *c, const struct collect_opts *o)
 	else if (o->read_only)
 		snprintf(c->why, sizeof(c->why),
 			 "--read-only gave up the capabilities before the BPF program was loaded");
-	else if (bpf_coll_open(&c->bpf, c->why, sizeof(c->why)) == 0)
-		bpf_coll_texts_every(c->bpf, o->refresh_texts);
+	else
+		bpf_coll_open(&c->bpf, o->refresh_texts, c->why, sizeof(c->why));
 }
 
 struct collector *
@@ -248,7 +249,7 @@ collector_run(struct collector *c, struct snapshot **out)
 	s->read_errors = pr.errors;
 
 	attach_procs(s);
-	cg_compute_avail(s);
+	avail_compute(s);
 	score_snapshot(s);
 	if (s->collector == COLLECTOR_BPF)
 		bpf_coll_settle_scores(s);

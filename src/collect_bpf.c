@@ -1,7 +1,8 @@
 /*
  * collect_bpf.c - the bpf collector (collect_bpf.h).  It owns the loaded
- * program and its iterator link, the cache of command lines (read from
- * /proc once per process, keyed by PID and start time) and the mapping of
+ * program and its iterator link, its cache of command lines (procs.c's
+ * per-process cache holding texts alone: a line is read from /proc once per
+ * process, keyed by PID, start time and comm) and the mapping of
  * the records' cgroup ids (kernfs ids, the inode numbers of the cgroup
  * directories, v1 and v2) to this tick's cgroup paths.  It never writes.
  */
@@ -20,7 +21,6 @@
 #include "bpf_record.h"
 #include "cgroup.h"
 #include "parse.h"
-#include "pidmap.h"
 #include "procs.h"
 #include "rstr.h"
 #include "util.h"
@@ -95,8 +95,9 @@ bpf_coll_settle_scores(struct snapshot *s)
 #ifndef HAVE_BPF
 
 int
-bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz)
+bpf_coll_open(struct bpf_coll **out, unsigned texts_every, char *why, size_t whysz)
 {
+	(void)texts_every;
 	*out = NULL;
 	snprintf(why, whysz, "built without BPF support (configure --disable-bpf)");
 	return -ENOSYS;
@@ -106,13 +107,6 @@ void
 bpf_coll_free(struct bpf_coll *c)
 {
 	(void)c;
-}
-
-void
-bpf_coll_texts_every(struct bpf_coll *c, unsigned every)
-{
-	(void)c;
-	(void)every;
 }
 
 int
@@ -148,16 +142,6 @@ gone(ssize_t r)
 /* PROC_PID_INIT_INO: the initial PID namespace's fixed inode number. */
 #define OL_INIT_PIDNS_INO 0xEFFFFFFCu
 
-struct cmd_ent {
-	pid_t pid;
-	unsigned seen;
-	uint64_t start_ticks;
-	uint32_t comm_hash; /* another comm: an exec, the command line is stale */
-	bool primed;        /* from the command-line iterator: comm not known yet */
-	char *cmdline; /* rstr.h, shared with the snapshots */
-	int cmdline_err;
-};
-
 struct cg_ino {
 	uint64_t ino;
 	size_t idx;
@@ -166,11 +150,9 @@ struct cg_ino {
 struct bpf_coll {
 	struct oomlens_bpf *skel;
 	char buf[64 * 1024];
-	struct cmd_ent *ents; /* the cmdline cache */
-	size_t n, ents_cap;
-	struct pidmap index;
+	struct procs_cache *cmds; /* the command lines (procs.c's cache, texts alone) */
+	size_t last_n;            /* processes in the last tick: sizes the next one's array */
 	unsigned tick;
-	unsigned texts_every; /* re-read command lines this often; 0: never */
 	struct cg_ino *inos; /* this tick's cgroups by directory inode */
 	size_t n_inos;
 	char **cg_texts;     /* this tick's shared path texts, by cgroup index */
@@ -231,7 +213,7 @@ unusable(char *why, size_t whysz)
 }
 
 int
-bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz)
+bpf_coll_open(struct bpf_coll **out, unsigned texts_every, char *why, size_t whysz)
 {
 	const char *no;
 	struct bpf_coll *c;
@@ -259,15 +241,9 @@ bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz)
 		free(c);
 		return r;
 	}
+	c->cmds = procs_cache_new_texts(texts_every);
 	*out = c;
 	return 0;
-}
-
-void
-bpf_coll_texts_every(struct bpf_coll *c, unsigned every)
-{
-	if (c)
-		c->texts_every = every;
 }
 
 void
@@ -275,10 +251,7 @@ bpf_coll_free(struct bpf_coll *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		rstr_unref(c->ents[i].cmdline);
-	free(c->ents);
-	pidmap_free(&c->index);
+	procs_cache_free(c->cmds);
 	free(c->inos);
 	free(c->cg_texts);
 	oomlens_bpf__destroy(c->skel);
@@ -359,46 +332,15 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 	}
 }
 
-/* The cache entry of pid, a new one if there is none. */
-static struct cmd_ent *
-cmd_ent_of(struct bpf_coll *c, pid_t pid)
-{
-	const uint32_t *i = pidmap_find(&c->index, pid);
-	struct cmd_ent *e;
-	int added;
-
-	if (i)
-		return &c->ents[*i];
-	if (c->n == c->ents_cap) {
-		c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
-		c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
-	}
-	e = &c->ents[c->n];
-	memset(e, 0, sizeof(*e));
-	e->pid = pid;
-	*pidmap_put(&c->index, pid, &added) = (uint32_t)c->n++;
-	return e;
-}
-
 /* The cmdline of p: kept from an earlier tick for the same (pid, start, comm), else read. */
 static void
 set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 {
-	const uint32_t *i = pidmap_find(&c->index, p->pid);
 	char name[64], cmd[CMDLINE_MAX + 1];
-	struct cmd_ent *e = i ? &c->ents[*i] : NULL;
-	uint32_t h = comm_hash(p->comm);
 	ssize_t r;
 
-	if (e && e->start_ticks == p->start_ticks && (e->primed || e->comm_hash == h) &&
-	    !(c->texts_every > 1 && (c->tick + (unsigned)p->pid) % c->texts_every == 0)) {
-		e->primed = false;
-		e->comm_hash = h;
-		e->seen = c->tick;
-		p->cmdline = rstr_ref(e->cmdline);
-		p->cmdline_err = e->cmdline_err;
+	if (procs_cache_take_cmdline(c->cmds, p))
 		return;
-	}
 	snprintf(name, sizeof(name), "/proc/%d/cmdline", (int)p->pid);
 	r = read_file_at(AT_FDCWD, name, cmd, sizeof(cmd), NULL);
 	if (r < 0) {
@@ -409,14 +351,7 @@ set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 		cmdline_flatten(cmd, (size_t)r);
 		p->cmdline = rstr_new(cmd);
 	}
-	e = cmd_ent_of(c, p->pid);
-	rstr_unref(e->cmdline);
-	e->primed = false;
-	e->comm_hash = h;
-	e->seen = c->tick;
-	e->start_ticks = p->start_ticks;
-	e->cmdline = rstr_ref(p->cmdline);
-	e->cmdline_err = p->cmdline_err;
+	procs_cache_keep_cmdline(c->cmds, p);
 }
 
 /*
@@ -446,16 +381,9 @@ prime_cmdlines(struct bpf_coll *c, long clk_tck)
 			break;
 		len += (size_t)n;
 		while ((r = bpf_cmd_decode(c->buf, len, &off, clk_tck, &cmd)) == 0) {
-			struct cmd_ent *e = cmd_ent_of(c, cmd.pid);
-
 			memcpy(text, cmd.bytes, cmd.len);
 			cmdline_flatten(text, cmd.len);
-			rstr_unref(e->cmdline);
-			e->cmdline = rstr_new(text);
-			e->cmdline_err = 0;
-			e->start_ticks = cmd.start_ticks;
-			e->primed = true;
-			e->seen = c->tick - 1; /* kept only if this tick's pass sees it */
+			procs_cache_prime_cmdline(c->cmds, cmd.pid, cmd.start_ticks, text);
 		}
 		if (r == -EINVAL)
 			break;
@@ -469,22 +397,7 @@ prime_cmdlines(struct bpf_coll *c, long clk_tck)
 static void
 end_tick(struct bpf_coll *c)
 {
-	size_t before = c->n;
-	int added;
-
-	for (size_t i = 0; i < c->n;) {
-		if (c->ents[i].seen == c->tick) {
-			i++;
-			continue;
-		}
-		rstr_unref(c->ents[i].cmdline);
-		c->ents[i] = c->ents[--c->n];
-	}
-	if (c->n != before) {
-		pidmap_reset(&c->index, c->n * 2);
-		for (size_t i = 0; i < c->n; i++)
-			*pidmap_put(&c->index, c->ents[i].pid, &added) = (uint32_t)i;
-	}
+	procs_cache_end_tick(c->cmds);
 	c->tick++;
 	for (size_t i = 0; i < c->n_inos; i++)
 		rstr_unref(c->cg_texts[c->inos[i].idx]);
@@ -559,7 +472,7 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	       const struct cgroup *cgs, size_t n_cgs,
 	       struct procs_result *res)
 {
-	size_t cap = c->n + c->n / 8 > 256 ? c->n + c->n / 8 : 256;
+	size_t cap = c->last_n + c->last_n / 8 > 256 ? c->last_n + c->last_n / 8 : 256;
 	size_t len = 0;
 	int fd, r = 0;
 
@@ -591,6 +504,7 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	}
 	close(fd);
 	end_tick(c);
+	c->last_n = res->n;
 	if (r == 0)
 		add_init_from_proc(cg_version, &cap, res);
 	if (r < 0) {

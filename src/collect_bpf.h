@@ -21,17 +21,13 @@ struct bpf_coll;
  * Check that this process may use the bpf collector here (built with it, in
  * the initial PID namespace, CAP_BPF and CAP_PERFMON or CAP_SYS_ADMIN,
  * kernel BTF, 5.8 or later) and load the program.  0 and *out, or -errno
- * with a one-line reason in why.
+ * with a one-line reason in why.  A known process's command line is re-read
+ * every texts_every ticks, staggered by PID (0: only when the process is new
+ * or exec'd): a process may rewrite its argv in place, which changes
+ * neither its start time nor its comm.
  */
-int bpf_coll_open(struct bpf_coll **out, char *why, size_t whysz);
+int bpf_coll_open(struct bpf_coll **out, unsigned texts_every, char *why, size_t whysz);
 void bpf_coll_free(struct bpf_coll *c);
-
-/*
- * Re-read a known process's command line every this many ticks, staggered
- * by PID (0: only when the process is new or exec'd): a process may rewrite
- * its argv in place, which changes neither its start time nor its comm.
- */
-void bpf_coll_texts_every(struct bpf_coll *c, unsigned every);
 
 /*
  * Every process into res, from one pass of the

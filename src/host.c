@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "avail.h"
 #include "host_procps.h"
 #include "parse.h"
 #include "score.h"
@@ -98,32 +99,6 @@ cache_kb(struct val count, int64_t size)
 	return val_ok((int64_t)((uint64_t)count.v * (uint64_t)size / 1024));
 }
 
-static struct val
-add_kb(struct val a, struct val b)
-{
-	if (!val_is_ok(a))
-		return a;
-	if (!val_is_ok(b))
-		return b;
-	return val_ok(a.v + b.v);
-}
-
-void
-host_sum_components(struct host *h)
-{
-	struct val parts[] = { h->page_cache_kb, h->mem_free_kb, h->swap_free_kb,
-			       h->swap_cache_kb, h->dentry_cache_kb, h->inode_cache_kb };
-	struct val sum = val_ok(0);
-
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
-		sum = add_kb(sum, parts[i]);
-	h->vm_enough_kb = sum;
-	if (val_is_ok(sum) && val_is_ok(h->shmem_kb))
-		h->avail_now_kb = val_ok(sum.v > h->shmem_kb.v ? sum.v - h->shmem_kb.v : 0);
-	else
-		h->avail_now_kb = val_is_ok(sum) ? h->shmem_kb : sum;
-}
-
 int
 host_collect(const char *root, struct host_consts *c, struct host *h)
 {
@@ -155,7 +130,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 	h->swap_free_kb = mi.swap_free;
 	h->swap_cache_kb = mi.swap_cached;
 	/* 2.4's page cache held buffer and swap-cache pages: today's Cached holds neither. */
-	h->page_cache_kb = add_kb(add_kb(mi.cached, mi.buffers), mi.swap_cached);
+	h->page_cache_kb = val_add(val_add(mi.cached, mi.buffers), mi.swap_cached);
 	h->mem_available_kb = mi.available;
 	h->commit_limit_kb = mi.commit_limit;
 	h->committed_as_kb = mi.committed_as;
@@ -184,7 +159,7 @@ host_collect(const char *root, struct host_consts *c, struct host *h)
 		h->inode_free = val_ok((int64_t)x);
 	h->dentry_cache_kb = cache_kb(h->dentry_unused, c->dentry_size);
 	h->inode_cache_kb = cache_kb(h->inode_free, c->inode_size);
-	host_sum_components(h);
+	avail_host_sum(h);
 
 	h->overcommit_memory = read_int_val(root, "/proc/sys/vm/overcommit_memory");
 	h->overcommit_ratio = read_int_val(root, "/proc/sys/vm/overcommit_ratio");

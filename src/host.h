@@ -1,7 +1,7 @@
 /*
- * host.h - the host's memory: the 2.4 availability components, what
- * today's kernel uses (MemAvailable, commit limit, PSI) and the constants
- * of the running kernel.
+ * host.h - the host's memory: the 2.4 availability components (avail.h
+ * sums them), what today's kernel uses (MemAvailable, commit limit, PSI)
+ * and the constants of the running kernel.
  */
 #ifndef OOMLENS_HOST_H
 #define OOMLENS_HOST_H
@@ -30,8 +30,5 @@ struct host_consts {
  * be read; every other missing file leaves its fields unknown.
  */
 int host_collect(const char *root, struct host_consts *consts, struct host *h);
-
-/* Sum the six 2.4 components into h->vm_enough_kb (unknown if any is). */
-void host_sum_components(struct host *h);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * model.c - the few functions that belong to the snapshot itself: freeing
- * it, finding things in it, and saying why a value is unknown.
+ * it, finding things in it, saying why a value is unknown, and the little
+ * arithmetic of values every module shares (kB to bytes, a difference
+ * clamped at 0, the smaller of two, a saturating sum).
  */
 #include "config.h"
 
@@ -49,6 +51,48 @@ val_kb_to_bytes(struct val kb)
 	if (kb.v > INT64_MAX / 1024)
 		return val_ok(INT64_MAX);
 	return val_ok(kb.v * 1024);
+}
+
+struct val
+val_sub0(struct val a, struct val b)
+{
+	if (a.state == VAL_UNKNOWN)
+		return a;
+	if (b.state == VAL_UNKNOWN)
+		return b;
+	if (a.state != VAL_OK || b.state != VAL_OK)
+		return val_unknown(OL_ENOTAPPL);
+	return val_ok(a.v > b.v ? a.v - b.v : 0);
+}
+
+struct val
+val_min(struct val a, struct val b)
+{
+	if (a.state == VAL_UNKNOWN)
+		return a;
+	if (b.state == VAL_UNKNOWN)
+		return b;
+	if (a.state == VAL_MAX)
+		return b;
+	if (b.state == VAL_MAX)
+		return a;
+	return a.v < b.v ? a : b;
+}
+
+int64_t
+val_add_sat(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+struct val
+val_add(struct val a, struct val b)
+{
+	if (!val_is_ok(a))
+		return a;
+	if (!val_is_ok(b))
+		return b;
+	return val_ok(val_add_sat(a.v, b.v));
 }
 
 void

@@ -84,9 +84,27 @@ const char *val_reason(struct val x);
  * it is.  An amount is never "unlimited", so one too large to count in
  * bytes (above 8 EiB: only a corrupt or hostile file) saturates at
  * INT64_MAX and stays a number, never VAL_MAX, which means "no limit".
- * The one conversion: availability (cgroup.c) and fits (fits.c) use it.
+ * The one conversion: availability (avail.c) and fits (fits.c) use it.
  */
 struct val val_kb_to_bytes(struct val kb);
+
+/*
+ * The arithmetic of values that the collectors (a v1 cgroup's swap usage
+ * from memsw, the v2 root's usage from meminfo, the host's 2.4 page cache)
+ * and the availability (avail.c) share.  a - b clamped at 0: a usage above its limit leaves no
+ * headroom, not a negative one.  Unknown if either is, with its reason (a's
+ * first); OL_ENOTAPPL when either is "max" or not available.
+ */
+struct val val_sub0(struct val a, struct val b);
+
+/* The smaller of two values: "max" loses to anything, unknown wins (a's first). */
+struct val val_min(struct val a, struct val b);
+
+/* a + b for amounts that are not negative, saturating at INT64_MAX rather than wrapping. */
+int64_t val_add_sat(int64_t a, int64_t b);
+
+/* The sum of two amounts, saturating; the first that is not a number is the answer. */
+struct val val_add(struct val a, struct val b);
 
 struct psi_line {
 	struct val avg10, avg60, avg300; /* hundredths of a percent: 1.23% is 123 */

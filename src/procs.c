@@ -16,6 +16,7 @@
 
 #include "procs.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -215,12 +216,24 @@ procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
  * entries not seen in it (processes that have gone) are dropped.  In steady
  * state a tick allocates nothing here but the strings of the processes it
  * refreshes, and the cache holds about 200 bytes per process.
+ *
+ * Both collectors use it: the bpf collector reads everything but the
+ * command lines every tick, so its cache (procs_cache_new_texts()) keeps
+ * an entry's identity and texts alone, about 50 bytes a process, and the
+ * /proc reader's slow files are in a parallel array it does not have.
  */
 struct cache_ent {
 	pid_t pid;
 	unsigned seen; /* the tick it was last seen in */
 	uint64_t start_ticks;
 	uint32_t comm_hash; /* a changed comm means an exec: the kept fields are stale */
+	bool primed;        /* a command line from the bpf collector's first pass: no comm yet */
+	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
+	int cmdline_err, cgroup_err;
+};
+
+/* The /proc reader's slow files of ents[i], in slow[i]. */
+struct cache_slow {
 	/*
 	 * What stat said at the last full read: a process whose RSS or state
 	 * has changed since is read in full in the same tick, so that no row
@@ -230,17 +243,17 @@ struct cache_ent {
 	char stat_state;
 	struct val uid, euid, rss_kb, swap_kb, pgtables_kb, cap_sys_admin, cap_sys_rawio;
 	struct val oom_score, oom_score_adj;
-	char *cmdline, *cgroup; /* shared with the snapshots (rstr.h) */
-	int cmdline_err, cgroup_err;
 };
 
 struct procs_cache {
 	struct cache_ent *ents;
+	struct cache_slow *slow; /* NULL: a cache of texts alone */
 	size_t n, ents_cap;
 	struct pidmap index; /* PID -> index into ents */
 	unsigned tick;
 	unsigned every;
 	unsigned every_texts; /* cmdline and cgroup: a multiple of every */
+	bool texts_only;      /* procs_cache_new_texts(): no slow array */
 	char *last_cgroup; /* the last cgroup text read: most processes share a few */
 };
 
@@ -253,6 +266,17 @@ procs_cache_new(unsigned every, unsigned every_texts)
 	/* Due together with the other slow files: a multiple of every. */
 	c->every_texts = every_texts > c->every ? (every_texts + c->every - 1) / c->every * c->every :
 						  c->every;
+	return c;
+}
+
+struct procs_cache *
+procs_cache_new_texts(unsigned every_texts)
+{
+	struct procs_cache *c = xcalloc(1, sizeof(*c));
+
+	c->every = 1;
+	c->every_texts = every_texts;
+	c->texts_only = true;
 	return c;
 }
 
@@ -272,6 +296,7 @@ procs_cache_free(struct procs_cache *c)
 	for (size_t i = 0; i < c->n; i++)
 		ent_release(&c->ents[i]);
 	free(c->ents);
+	free(c->slow);
 	pidmap_free(&c->index);
 	rstr_unref(c->last_cgroup);
 	free(c);
@@ -314,13 +339,24 @@ cache_add(struct procs_cache *c, pid_t pid)
 	if (c->n == c->ents_cap) {
 		c->ents_cap = c->ents_cap ? c->ents_cap * 2 : 256;
 		c->ents = xrealloc(c->ents, c->ents_cap * sizeof(*c->ents));
+		if (!c->texts_only)
+			c->slow = xrealloc(c->slow, c->ents_cap * sizeof(*c->slow));
 	}
 	e = &c->ents[c->n];
 	memset(e, 0, sizeof(*e));
+	if (c->slow)
+		memset(&c->slow[c->n], 0, sizeof(*c->slow));
 	e->pid = pid;
 	*pidmap_put(&c->index, pid, &added) = (uint32_t)c->n;
 	c->n++;
 	return e;
+}
+
+/* The slow files kept for e, an entry of the /proc reader's cache. */
+static struct cache_slow *
+slow_of(const struct procs_cache *c, const struct cache_ent *e)
+{
+	return &c->slow[e - c->ents];
 }
 
 uint32_t
@@ -342,31 +378,35 @@ cache_current(const struct cache_ent *e, const struct proc *p)
 
 /* Is e this process, unchanged in stat (RSS, state) since its last full read? */
 static bool
-cache_unchanged(const struct cache_ent *e, const struct proc *p)
+cache_unchanged(const struct procs_cache *c, const struct cache_ent *e, const struct proc *p)
 {
-	return cache_current(e, p) && e->stat_state == p->state &&
-	       val_is_ok(p->rss_kb) && e->stat_rss_kb == p->rss_kb.v;
+	const struct cache_slow *k = slow_of(c, e);
+
+	return cache_current(e, p) && k->stat_state == p->state && val_is_ok(p->rss_kb) &&
+	       k->stat_rss_kb == p->rss_kb.v;
 }
 
 /* stat_rss_kb: the RSS stat showed before status replaced it in p. */
 static void
-cache_store(struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb, unsigned tick)
+cache_store(struct procs_cache *c, struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb)
 {
+	struct cache_slow *k = slow_of(c, e);
+
 	ent_release(e);
-	e->seen = tick;
-	e->stat_rss_kb = stat_rss_kb;
-	e->stat_state = p->state;
+	e->seen = c->tick;
+	k->stat_rss_kb = stat_rss_kb;
+	k->stat_state = p->state;
 	e->start_ticks = p->start_ticks;
 	e->comm_hash = comm_hash(p->comm);
-	e->uid = p->uid;
-	e->euid = p->euid;
-	e->rss_kb = p->rss_kb;
-	e->swap_kb = p->swap_kb;
-	e->pgtables_kb = p->pgtables_kb;
-	e->cap_sys_admin = p->cap_sys_admin;
-	e->cap_sys_rawio = p->cap_sys_rawio;
-	e->oom_score = p->oom_score;
-	e->oom_score_adj = p->oom_score_adj;
+	k->uid = p->uid;
+	k->euid = p->euid;
+	k->rss_kb = p->rss_kb;
+	k->swap_kb = p->swap_kb;
+	k->pgtables_kb = p->pgtables_kb;
+	k->cap_sys_admin = p->cap_sys_admin;
+	k->cap_sys_rawio = p->cap_sys_rawio;
+	k->oom_score = p->oom_score;
+	k->oom_score_adj = p->oom_score_adj;
 	e->cmdline = rstr_ref(p->cmdline);
 	e->cmdline_err = p->cmdline_err;
 	e->cgroup = rstr_ref(p->cgroup);
@@ -375,23 +415,25 @@ cache_store(struct cache_ent *e, const struct proc *p, int64_t stat_rss_kb, unsi
 
 /* Fill p, whose stat fields are fresh, with the kept ones; the texts are shared. */
 static void
-cache_apply(const struct cache_ent *e, struct proc *p)
+cache_apply(const struct procs_cache *c, const struct cache_ent *e, struct proc *p)
 {
-	p->uid = e->uid;
-	p->euid = e->euid;
+	const struct cache_slow *k = slow_of(c, e);
+
+	p->uid = k->uid;
+	p->euid = k->euid;
 	/*
 	 * RES is VmRSS everywhere (the help names it): since 6.16 status sums
 	 * the per-CPU counters while stat's RSS is their approximate total,
 	 * so stat's figure is only the change detector (cache_unchanged()).
 	 */
 	if (!(p->flags & PROC_KTHREAD))
-		p->rss_kb = e->rss_kb;
-	p->swap_kb = e->swap_kb;
-	p->pgtables_kb = e->pgtables_kb;
-	p->cap_sys_admin = e->cap_sys_admin;
-	p->cap_sys_rawio = e->cap_sys_rawio;
-	p->oom_score = e->oom_score;
-	p->oom_score_adj = e->oom_score_adj;
+		p->rss_kb = k->rss_kb;
+	p->swap_kb = k->swap_kb;
+	p->pgtables_kb = k->pgtables_kb;
+	p->cap_sys_admin = k->cap_sys_admin;
+	p->cap_sys_rawio = k->cap_sys_rawio;
+	p->oom_score = k->oom_score;
+	p->oom_score_adj = k->oom_score_adj;
 	p->cmdline = rstr_ref(e->cmdline);
 	p->cmdline_err = e->cmdline_err;
 	p->cgroup = rstr_ref(e->cgroup);
@@ -399,9 +441,8 @@ cache_apply(const struct cache_ent *e, struct proc *p)
 	p->flags |= PROC_CACHED;
 }
 
-/* Drop the entries of processes this tick did not see, and start the next tick. */
-static void
-cache_end_tick(struct procs_cache *c)
+void
+procs_cache_end_tick(struct procs_cache *c)
 {
 	size_t before = c->n;
 
@@ -412,10 +453,63 @@ cache_end_tick(struct procs_cache *c)
 		}
 		ent_release(&c->ents[i]);
 		c->ents[i] = c->ents[--c->n];
+		if (c->slow)
+			c->slow[i] = c->slow[c->n];
 	}
 	if (c->n != before)
 		reindex(c, c->n * 2);
 	c->tick++;
+}
+
+/* ---- command lines alone, for the bpf collector ----------------------- */
+
+bool
+procs_cache_take_cmdline(struct procs_cache *c, struct proc *p)
+{
+	struct cache_ent *e = cache_find(c, p->pid);
+	uint32_t h = comm_hash(p->comm);
+
+	/* A process may rewrite its argv in place: re-read now and then, staggered by PID. */
+	if (!e || e->start_ticks != p->start_ticks || !(e->primed || e->comm_hash == h) ||
+	    (c->every_texts > 1 && (c->tick + (unsigned)p->pid) % c->every_texts == 0))
+		return false;
+	e->primed = false;
+	e->comm_hash = h;
+	e->seen = c->tick;
+	p->cmdline = rstr_ref(e->cmdline);
+	p->cmdline_err = e->cmdline_err;
+	return true;
+}
+
+void
+procs_cache_keep_cmdline(struct procs_cache *c, const struct proc *p)
+{
+	struct cache_ent *e = cache_find(c, p->pid);
+
+	if (!e)
+		e = cache_add(c, p->pid);
+	rstr_unref(e->cmdline);
+	e->primed = false;
+	e->comm_hash = comm_hash(p->comm);
+	e->seen = c->tick;
+	e->start_ticks = p->start_ticks;
+	e->cmdline = rstr_ref(p->cmdline);
+	e->cmdline_err = p->cmdline_err;
+}
+
+void
+procs_cache_prime_cmdline(struct procs_cache *c, pid_t pid, uint64_t start_ticks, const char *text)
+{
+	struct cache_ent *e = cache_find(c, pid);
+
+	if (!e)
+		e = cache_add(c, pid);
+	rstr_unref(e->cmdline);
+	e->cmdline = rstr_new(text);
+	e->cmdline_err = 0;
+	e->start_ticks = start_ticks;
+	e->primed = true;
+	e->seen = c->tick - 1; /* kept only if this tick's pass sees it */
 }
 
 /*
@@ -469,9 +563,9 @@ read_stat_only(int procfd, const char *pid_name, const struct cg_members *member
 	r = read_stat_at(procfd, name, p);
 	if (r == -ESRCH)
 		return r;
-	if (r < 0 || p->pid != e->pid || !cache_unchanged(e, p))
+	if (r < 0 || p->pid != e->pid || !cache_unchanged(c, e, p))
 		return -EAGAIN;
-	cache_apply(e, p);
+	cache_apply(c, e, p);
 	cgroup_from_map(c, members, e, p);
 	e->seen = c->tick;
 	return 0;
@@ -497,8 +591,8 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 		return r;
 	stat_rss_kb = val_is_ok(p->rss_kb) ? p->rss_kb.v : -1;
 	e = cache_find(c, p->pid);
-	if (e && cache_unchanged(e, p) && (c->tick + (unsigned)p->pid) % c->every) {
-		cache_apply(e, p);
+	if (e && cache_unchanged(c, e, p) && (c->tick + (unsigned)p->pid) % c->every) {
+		cache_apply(c, e, p);
 		cgroup_from_map(c, members, e, p);
 		e->seen = c->tick;
 		return 0;
@@ -531,7 +625,7 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	}
 	if (!e)
 		e = cache_add(c, p->pid);
-	cache_store(e, p, stat_rss_kb, c->tick);
+	cache_store(c, e, p, stat_rss_kb);
 	return 0;
 }
 
@@ -576,6 +670,7 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	DIR *dir;
 	int procfd;
 
+	assert(!cache || !cache->texts_only);
 	memset(res, 0, sizeof(*res));
 	path_join(path, sizeof(path), root, "/proc");
 	procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -649,6 +744,6 @@ procs_collect(const char *root, int cg_version, const struct cg_members *members
 	}
 	closedir(dir);
 	if (cache)
-		cache_end_tick(cache);
+		procs_cache_end_tick(cache);
 	return 0;
 }

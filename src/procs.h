@@ -4,7 +4,9 @@
 #ifndef OOMLENS_PROCS_H
 #define OOMLENS_PROCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "model.h"
@@ -33,6 +35,30 @@ struct procs_cache *procs_cache_new(unsigned every, unsigned every_texts);
 void procs_cache_free(struct procs_cache *c);
 /* Make the next tick read every file of every process (after an action changed one). */
 void procs_cache_invalidate(struct procs_cache *c);
+
+/*
+ * A cache of command lines alone, for a collector that reads everything
+ * else every tick (the bpf collector): a known process's kept line is
+ * re-read every every_texts ticks, staggered by PID (0 or 1: only when the
+ * process is new or exec'd).  It is not for procs_collect().
+ */
+struct procs_cache *procs_cache_new_texts(unsigned every_texts);
+/*
+ * p's command line from the cache, when the entry is this process (same
+ * start time, and same comm or primed) and no re-read is due: true, and
+ * the entry is seen in this tick.  Else false: read it, then keep it.
+ */
+bool procs_cache_take_cmdline(struct procs_cache *c, struct proc *p);
+void procs_cache_keep_cmdline(struct procs_cache *c, const struct proc *p);
+/*
+ * A command line known before its process's record (the bpf collector's
+ * first pass): taken by the first procs_cache_take_cmdline() of the same
+ * PID and start time in this tick, whatever its comm; dropped at its end if none.
+ */
+void procs_cache_prime_cmdline(struct procs_cache *c, pid_t pid, uint64_t start_ticks,
+			       const char *text);
+/* End a tick: forget the processes it did not see (procs_collect() calls it itself). */
+void procs_cache_end_tick(struct procs_cache *c);
 
 /*
  * Read the processes under root + /proc.  cg_version (1 or 2, 0 for none)

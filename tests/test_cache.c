@@ -699,6 +699,96 @@ test_only_global_init_exempt(void **state)
 	}
 }
 
+/* A record as the bpf collector decodes it: no command line yet. */
+static struct proc
+texts_proc(pid_t pid, uint64_t start, const char *comm)
+{
+	struct proc p;
+
+	memset(&p, 0, sizeof(p));
+	p.pid = pid;
+	p.start_ticks = start;
+	snprintf(p.comm, sizeof(p.comm), "%s", comm);
+	return p;
+}
+
+/* Take p's kept command line: its text, or NULL when the cache has none to give. */
+static const char *
+take(struct procs_cache *c, struct proc *p)
+{
+	rstr_unref(p->cmdline);
+	p->cmdline = NULL;
+	return procs_cache_take_cmdline(c, p) ? p->cmdline : NULL;
+}
+
+/*
+ * Does the cache give the process (pid, start, comm) the command line want
+ * (NULL: none, it is to be read)?  Fails naming what it gave instead.
+ */
+static void
+expect_take(struct procs_cache *c, pid_t pid, uint64_t start, const char *comm, const char *want)
+{
+	struct proc p = texts_proc(pid, start, comm);
+	const char *got = take(c, &p);
+
+	if (!same_str(got, want))
+		fail_msg("pid %d start %llu comm %s: kept '%s', want '%s'", (int)pid,
+			 (unsigned long long)start, comm, got ? got : "(none)", want ? want : "(none)");
+	rstr_unref(p.cmdline);
+}
+
+/*
+ * The bpf collector's cache of command lines alone (procs_cache_new_texts()),
+ * tick by tick: kept for the same PID, start time and comm; a primed line
+ * matches whatever the comm; a re-read every every_texts ticks, staggered by
+ * PID; the processes a tick did not see are forgotten.
+ */
+static void
+test_texts_only(void **state)
+{
+	struct procs_cache *c = procs_cache_new_texts(0);
+	struct proc b = texts_proc(101, 8, "sleep");
+
+	(void)state;
+	/* Tick 0: 100 primed by the first pass, 101 new, 102 primed but never seen. */
+	procs_cache_prime_cmdline(c, 100, 7, "sh -c x");
+	procs_cache_prime_cmdline(c, 102, 9, "gone before its record");
+	expect_take(c, 100, 7, "sh", "sh -c x");
+	assert_null(take(c, &b));
+	b.cmdline = rstr_new("sleep 9");
+	procs_cache_keep_cmdline(c, &b);
+	procs_cache_end_tick(c);
+
+	/* Tick 1: both kept (0: never re-read); 102 is gone. */
+	expect_take(c, 100, 7, "sh", "sh -c x");
+	assert_string_equal(take(c, &b), "sleep 9");
+	expect_take(c, 102, 9, "x", NULL);
+	/* An exec (another comm, now that the line is no longer primed) or a reused PID. */
+	expect_take(c, 100, 7, "python3", NULL);
+	expect_take(c, 100, 70, "sh", NULL);
+	procs_cache_end_tick(c);
+
+	/* Tick 2: only 101 seen; tick 3: 100 has been forgotten. */
+	assert_string_equal(take(c, &b), "sleep 9");
+	procs_cache_end_tick(c);
+	expect_take(c, 100, 7, "sh", NULL);
+	assert_string_equal(take(c, &b), "sleep 9");
+	procs_cache_free(c);
+
+	/* every_texts 4: PID 101 is due when (tick + 101) % 4 == 0, first at tick 3. */
+	c = procs_cache_new_texts(4);
+	rstr_unref(b.cmdline);
+	b.cmdline = rstr_new("sleep 9");
+	procs_cache_keep_cmdline(c, &b);
+	procs_cache_end_tick(c);
+	assert_string_equal(take(c, &b), "sleep 9"); /* tick 1 */
+	procs_cache_end_tick(c);
+	assert_string_equal(take(c, &b), "sleep 9"); /* tick 2 */
+	procs_cache_end_tick(c);
+	assert_null(take(c, &b)); /* tick 3: due */
+	procs_cache_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -714,6 +804,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_teardown(test_vfork_child_scores_0, end_all),
 	    cmocka_unit_test_teardown(test_vfork_child_scores_0_bpf, end_all),
 	    cmocka_unit_test_teardown(test_only_global_init_exempt, end_all),
+	    cmocka_unit_test(test_texts_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
  * test_cgroup.c - the memory controller module: the mountinfo, /proc/PID/cgroup
  * and value-file parsers (with truncated and garbage input), mount discovery,
  * the hierarchy walk on the v1, v2 and hybrid fixture trees, and the container
- * availability arithmetic of doc/model.md worked out by hand.
+ * availability of doc/model.md over what the walk read, worked out by hand
+ * (test_avail.c checks the arithmetic alone, on hand-built values).
  *
  * The fixture trees come from data/fixtures/make-cgroup-trees.py; the numbers
  * checked here are the ones written there.
@@ -24,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "avail.h"
 #include "cgroup.h"
 #include "host.h"
 #include "lib/fixture.h"
@@ -635,29 +637,6 @@ test_collect_scratch(void **state)
 
 /* ---- availability ------------------------------------------------------- */
 
-/*
- * A host amount too large to count in bytes saturates at INT64_MAX and
- * stays a number (val_kb_to_bytes()): it is never "max", which means no
- * limit (cgroup.c used to give VAL_MAX, fits.c INT64_MAX).
- */
-static void
-test_avail_kb_overflow(void **state)
-{
-	struct tree t;
-	const struct cgroup *c;
-
-	(void)state;
-	load_tree(&t, "tree-v1");
-	set_host(&t.s.host, INT64_MAX / 1024 + 1, 921600, 512000, 81920, INT64_MAX / 1024 + 1);
-	cg_compute_avail(&t.s);
-	c = cg_at(&t, "/docker");
-	assert_int_equal(c->avail.limited_by, -1);
-	assert_val(c->avail.headroom_bytes, INT64_MAX);
-	assert_val(c->avail.swap_headroom_bytes, INT64_MAX);
-	assert_val(c->avail.page_cache_bytes, 921600LL * 1024);
-	free_tree(&t);
-}
-
 static void
 test_avail_v1(void **state)
 {
@@ -668,7 +647,7 @@ test_avail_v1(void **state)
 
 	load_tree(&t, "tree-v1");
 	set_host(&t.s.host, 5242880, 921600, 512000, 81920, 2086908);
-	cg_compute_avail(&t.s);
+	avail_compute(&t.s);
 
 	/* Its own limit: 64M - 48M; swap (128M - 64M) - 2M; no slab on v1 (counts as 0). */
 	c = cg_at(&t, DOCKER_V1);
@@ -711,7 +690,7 @@ test_avail_v2(void **state)
 
 	load_tree(&t, "tree-v2");
 	set_host(&t.s.host, 9437184, 3145728, 1941228, 262144, 3145724);
-	cg_compute_avail(&t.s);
+	avail_compute(&t.s);
 
 	/* 256M - 150M; swap 128M - 20M; 106 + 30 + 3 + 108. */
 	c = cg_at(&t, DOCKER_V2);
@@ -779,60 +758,13 @@ test_avail_hybrid_no_swap(void **state)
 
 	load_tree(&t, "tree-hybrid");
 	set_host(&t.s.host, 20971520, 1433600, 577668, 65724, 0);
-	cg_compute_avail(&t.s);
+	avail_compute(&t.s);
 	/* memsw allows 512M of swap, but the host has none. */
 	c = cg_at(&t, DOCKER_HY);
 	assert_val(c->avail.headroom_bytes, 312 * MiB);
 	assert_val(c->avail.swap_headroom_bytes, 0);
 	assert_val(c->avail.available_bytes, 402 * MiB);
 	free_tree(&t);
-}
-
-static void
-test_avail_unknown_parts(void **state)
-{
-	struct cgroup cgs[2];
-	struct snapshot s;
-
-	memset(&s, 0, sizeof(s));
-	memset(cgs, 0, sizeof(cgs));
-	set_host(&s.host, 1000, 500, 200, 100, 0);
-	s.cgroups = cgs;
-	s.n_cgroups = 2;
-	cgs[0].parent = -1;
-	cgs[0].version = 2;
-	cgs[0].limit_bytes = val_ok(100 * MiB);
-	cgs[0].has_limit = true;
-	cgs[0].usage_bytes = val_unknown(EACCES);
-	cgs[0].swap_max_bytes = val_max();
-	cgs[0].stat_inactive_file = val_ok(MiB);
-	cgs[0].stat_slab_reclaimable = val_ok(MiB);
-	cgs[1].parent = 0;
-	cgs[1].version = 2;
-	cgs[1].limit_bytes = val_ok(10 * MiB);
-	cgs[1].has_limit = true;
-	cgs[1].usage_bytes = val_ok(20 * MiB); /* above the limit: headroom 0, not negative */
-	cgs[1].swap_max_bytes = val_ok(MiB);
-	cgs[1].swap_usage_bytes = val_ok(0);
-	cgs[1].stat_inactive_file = val_unknown(OL_EPARSE);
-	cgs[1].stat_slab_reclaimable = val_ok(0);
-	cg_compute_avail(&s);
-	/* Unreadable usage: no headroom, no sum; the reason is kept. */
-	assert_unknown(cgs[0].avail.headroom_bytes, EACCES);
-	assert_unknown(cgs[0].avail.available_bytes, EACCES);
-	assert_val(cgs[0].avail.swap_headroom_bytes, 0); /* swap.max max: host SwapFree 0 */
-	assert_val(cgs[1].avail.headroom_bytes, 0);
-	/* Host has no swap: min(1M, 0). */
-	assert_val(cgs[1].avail.swap_headroom_bytes, 0);
-	/* An unparsable part is not "not reported": the sum is unknown. */
-	assert_unknown(cgs[1].avail.available_bytes, OL_EPARSE);
-
-	/* The host's SwapFree unknown: a swap headroom bounded by it is unknown too. */
-	s.host.swap_free_kb = val_unknown(ENOENT);
-	cgs[1].stat_inactive_file = val_ok(0);
-	cg_compute_avail(&s);
-	assert_unknown(cgs[1].avail.swap_headroom_bytes, ENOENT);
-	assert_unknown(cgs[1].avail.available_bytes, ENOENT);
 }
 
 static void
@@ -872,11 +804,9 @@ main(void)
 		cmocka_unit_test(test_collect_hybrid),
 		cmocka_unit_test(test_collect_scratch),
 		cmocka_unit_test(test_avail_v1),
-		cmocka_unit_test(test_avail_kb_overflow),
 		cmocka_unit_test(test_avail_v2),
 		cmocka_unit_test(test_totalpages_vm_swappiness_v2),
 		cmocka_unit_test(test_avail_hybrid_no_swap),
-		cmocka_unit_test(test_avail_unknown_parts),
 		cmocka_unit_test(test_combo_names),
 	};
 
