@@ -15,7 +15,8 @@
  * turns into fault-safe ones; bpf_probe_read_kernel() (BPF_CORE_READ) was
  * a helper call a field, two fifths of the monitor's CPU at 20,000
  * processes.  It stays where the verifier cannot follow: container_of()
- * in the thread walk, the capability set's two layouts and the comm.
+ * in the thread walk, the capability set's two layouts, the comm, and the
+ * rss counters before 6.2.
  */
 #include "vmlinux.h"
 
@@ -79,12 +80,13 @@ read_rss(struct mm_struct *mm, struct ol_bpf_rec *r)
 		r->rss[3] = m->rss_stat[3].count;
 		r->flags |= OL_BPF_F_NEW_RSS;
 	} else {
+		/* Through the helper: 6.1's verifier cannot walk an array of atomic_long_t. */
 		struct mm_struct___ol *m = (void *)mm;
 
-		r->rss[0] = m->rss_stat.count[0].counter;
-		r->rss[1] = m->rss_stat.count[1].counter;
-		r->rss[2] = m->rss_stat.count[2].counter;
-		r->rss[3] = m->rss_stat.count[3].counter;
+		r->rss[0] = BPF_CORE_READ(m, rss_stat.count[0].counter);
+		r->rss[1] = BPF_CORE_READ(m, rss_stat.count[1].counter);
+		r->rss[2] = BPF_CORE_READ(m, rss_stat.count[2].counter);
+		r->rss[3] = BPF_CORE_READ(m, rss_stat.count[3].counter);
 	}
 }
 
