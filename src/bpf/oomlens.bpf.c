@@ -11,12 +11,15 @@
  * check at load time.  The program only reads; it changes nothing.
  *
  * The task the iterator hands over is a BTF pointer, so its fields and
- * those of what it points to are read with plain loads, which the verifier
- * turns into fault-safe ones; bpf_probe_read_kernel() (BPF_CORE_READ) was
- * a helper call a field, two fifths of the monitor's CPU at 20,000
- * processes.  It stays where the verifier cannot follow: container_of()
- * in the thread walk, the capability set's two layouts, the comm, and the
- * rss counters before 6.2.
+ * those of its mm, signal and cred are read with plain loads, which the
+ * verifier turns into fault-safe ones; bpf_probe_read_kernel()
+ * (BPF_CORE_READ) was a helper call a field, two fifths of the monitor's
+ * CPU at 20,000 processes.  It stays where the verifier cannot follow
+ * (container_of() in the thread walk, the capability set's two layouts,
+ * the rss counters before 6.2), for the comm, and for the pointer chains
+ * (parent, cgroups): on 6.18 the verifier looks up each pointer loaded
+ * from the task or an RCU pointer by name in the kernel's BTF, a linear
+ * search that cost every start 15 ms of CPU with them loaded plainly.
  */
 #include "vmlinux.h"
 
@@ -100,7 +103,7 @@ read_mm(struct task_struct *task, struct ol_bpf_rec *r)
 		return;
 	r->flags |= OL_BPF_F_HAS_MM;
 	/* in_vfork(): oom_badness() skips a vfork child, which runs on its parent's mm. */
-	if (task->vfork_done && task->real_parent->mm == mm)
+	if (BPF_CORE_READ(task, vfork_done) && BPF_CORE_READ(task, real_parent, mm) == mm)
 		r->flags |= OL_BPF_F_VFORK;
 	r->total_vm = mm->total_vm;
 	r->pgtables_bytes = mm->pgtables_bytes.counter;
@@ -167,11 +170,11 @@ read_runtime(struct task_struct *task, struct signal_struct *sig, struct ol_bpf_
 static __always_inline void
 read_cgroups(struct task_struct *task, struct ol_bpf_rec *r)
 {
-	struct css_set *cset = task->cgroups;
-	struct cgroup_subsys_state *css;
+	struct css_set *cset = BPF_CORE_READ(task, cgroups);
+	struct cgroup_subsys_state *css = NULL;
 	int id;
 
-	r->dfl_cgrp_id = cset->dfl_cgrp->kn->id;
+	r->dfl_cgrp_id = BPF_CORE_READ(cset, dfl_cgrp, kn, id);
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id)) {
 		r->flags |= OL_BPF_F_NO_MEMCG;
 		return;
@@ -179,12 +182,14 @@ read_cgroups(struct task_struct *task, struct ol_bpf_rec *r)
 	id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
 	if (id < 0 || id >= 32)
 		return;
-	css = cset->subsys[id];
+	bpf_probe_read_kernel(&css, sizeof(css),
+			      (void *)cset + bpf_core_field_offset(struct css_set, subsys) +
+				      id * sizeof(void *));
 	if (!css) {
 		r->flags |= OL_BPF_F_NO_MEMCG;
 		return;
 	}
-	r->memcg_id = css->cgroup->kn->id;
+	r->memcg_id = BPF_CORE_READ(css, cgroup, kn, id);
 }
 
 struct {
@@ -274,7 +279,7 @@ oomlens_tasks(struct bpf_iter__task *ctx)
 	r.magic = OL_BPF_REC_MAGIC;
 	r.size = sizeof(r);
 	r.pid = task->tgid;
-	r.ppid = task->real_parent->tgid;
+	r.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	r.start_ns = task->start_boottime;
 	if (bpf_core_field_exists(task->__state)) {
 		r.state = task->__state;
