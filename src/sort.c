@@ -137,10 +137,24 @@ sort_value(const struct proc *p, const struct proc_field *f)
 	}
 }
 
+/*
+ * A process's sort values, taken once before sorting: the comparison runs
+ * about n log n times (300,000 at 20,000 processes), and going through the
+ * field table for each was a sixth of the monitor's CPU.
+ */
+struct sort_item {
+	union {
+		int64_t n;
+		const char *s;
+	} v, kernel; /* the key's value; the kernel's points (oom_score ties) */
+	pid_t pid;
+	uint32_t idx; /* into snapshot.procs */
+	bool known, kernel_known;
+};
+
 struct sort_ctx {
-	const struct snapshot *s;
-	const struct proc_field *f, *kernel;
 	bool by_oom_score;
+	bool is_str; /* the key is a text (compared with strcmp) */
 	bool ascending;
 };
 
@@ -149,50 +163,127 @@ struct sort_ctx {
  * ascending.  oom_score ties (most processes read 666) are broken by the
  * kernel's points, so the process the OOM killer would take comes first.
  */
-static int
-proc_cmp(const void *a, const void *b, void *arg)
+static inline int
+item_cmp(const struct sort_item *x, const struct sort_item *y, const struct sort_ctx *c)
 {
-	const struct sort_ctx *c = arg;
-	const struct proc *pa = &c->s->procs[*(const size_t *)a];
-	const struct proc *pb = &c->s->procs[*(const size_t *)b];
-	struct sort_val va = {.known = false}, vb = {.known = false};
+	bool xk = x->known, yk = y->known, str = c->is_str;
+	int64_t xn = x->v.n, yn = y->v.n;
 	int r = 0;
 
-	if (c->f) {
-		va = sort_value(pa, c->f);
-		vb = sort_value(pb, c->f);
+	if (c->by_oom_score && xk && yk && xn == yn) {
+		xk = x->kernel_known;
+		yk = y->kernel_known;
+		xn = x->kernel.n;
+		yn = y->kernel.n;
+		str = false;
 	}
-	if (c->by_oom_score && va.known && vb.known && va.n == vb.n) {
-		va = sort_value(pa, c->kernel);
-		vb = sort_value(pb, c->kernel);
-	}
-
-	if (va.known != vb.known)
-		return va.known ? -1 : 1;
-	if (va.known) {
-		if (va.is_str)
-			r = strcmp(va.s, vb.s);
+	if (xk != yk)
+		return xk ? -1 : 1;
+	if (xk) {
+		if (str)
+			r = strcmp(x->v.s, y->v.s);
 		else
-			r = (va.n > vb.n) - (va.n < vb.n);
+			r = (xn > yn) - (xn < yn);
 		if (!c->ascending)
 			r = -r;
 		if (r)
 			return r < 0 ? -1 : 1;
 	}
-	return (pa->pid > pb->pid) - (pa->pid < pb->pid);
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/*
+ * A merge sort of the items with the comparison inlined: runs of 8 by
+ * insertion, then merged bottom-up through tmp.  qsort_r() called it
+ * through a pointer and moved the items with a generic copy: twice the time.
+ */
+#define SORT_RUN 8
+
+static void
+merge_pass(const struct sort_item *src, struct sort_item *dst, size_t n, size_t w,
+	   const struct sort_ctx *c)
+{
+	for (size_t lo = 0; lo < n; lo += 2 * w) {
+		size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+		size_t i = lo, j = mid, k = lo;
+
+		while (i < mid && j < hi)
+			dst[k++] = item_cmp(&src[j], &src[i], c) < 0 ? src[j++] : src[i++];
+		while (i < mid)
+			dst[k++] = src[i++];
+		while (j < hi)
+			dst[k++] = src[j++];
+	}
+}
+
+static void
+sort_items(struct sort_item *a, struct sort_item *tmp, size_t n, const struct sort_ctx *c)
+{
+	struct sort_item *src = a, *dst = tmp, *t;
+
+	for (size_t lo = 0; lo < n; lo += SORT_RUN) {
+		size_t hi = lo + SORT_RUN < n ? lo + SORT_RUN : n;
+
+		for (size_t i = lo + 1; i < hi; i++) {
+			struct sort_item x = a[i];
+			size_t j = i;
+
+			for (; j > lo && item_cmp(&x, &a[j - 1], c) < 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+	}
+	for (size_t w = SORT_RUN; w < n; w *= 2) {
+		merge_pass(src, dst, n, w, c);
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+}
+
+/* The item of process i: its values for f (NULL: none) and the kernel's points. */
+static void
+item_of(const struct proc *p, size_t i, const struct proc_field *f, const struct proc_field *kernel,
+	struct sort_item *it)
+{
+	struct sort_val v = f ? sort_value(p, f) : (struct sort_val){.known = false};
+
+	it->pid = p->pid;
+	it->idx = (uint32_t)i;
+	it->known = v.known;
+	if (v.is_str)
+		it->v.s = v.s;
+	else
+		it->v.n = v.n;
+	if (kernel) {
+		v = sort_value(p, kernel);
+		it->kernel_known = v.known;
+		it->kernel.n = v.n;
+	}
 }
 
 void
 sort_procs(const struct snapshot *s, size_t *idx, enum sort_key k, bool ascending)
 {
-	struct sort_ctx c = {.s = s,
-			     .f = k < SORT__COUNT ? field_of_sort(k) : NULL,
-			     .kernel = field_of_sort(SORT_KERNEL),
-			     .by_oom_score = k == SORT_OOM_SCORE,
+	const struct proc_field *f = k < SORT__COUNT ? field_of_sort(k) : NULL;
+	const struct proc_field *kernel = k == SORT_OOM_SCORE ? field_of_sort(SORT_KERNEL) : NULL;
+	struct sort_ctx c = {.by_oom_score = k == SORT_OOM_SCORE,
+			     .is_str = f && (f->kind == FK_COMM || f->kind == FK_TEXT),
 			     .ascending = ascending};
+	struct sort_item *items;
 
+	if (s->n_procs < 2) {
+		for (size_t i = 0; i < s->n_procs; i++)
+			idx[i] = i;
+		return;
+	}
+	items = xmalloc(2 * s->n_procs * sizeof(*items));
 	for (size_t i = 0; i < s->n_procs; i++)
-		idx[i] = i;
-	if (s->n_procs > 1)
-		qsort_r(idx, s->n_procs, sizeof(*idx), proc_cmp, &c);
+		item_of(&s->procs[i], i, f, kernel, &items[i]);
+	sort_items(items, items + s->n_procs, s->n_procs, &c);
+	for (size_t i = 0; i < s->n_procs; i++)
+		idx[i] = items[i].idx;
+	free(items);
 }

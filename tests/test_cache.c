@@ -789,6 +789,72 @@ test_texts_only(void **state)
 	procs_cache_free(c);
 }
 
+/* Keep a command line "cmd PID" for (pid, start pid, comm "p"). */
+static void
+keep_numbered(struct procs_cache *c, pid_t pid)
+{
+	struct proc p = texts_proc(pid, (uint64_t)pid, "p");
+	char line[32];
+
+	snprintf(line, sizeof(line), "cmd %d", (int)pid);
+	p.cmdline = rstr_new(line);
+	procs_cache_keep_cmdline(c, &p);
+	rstr_unref(p.cmdline);
+}
+
+/* Does the cache give pid its "cmd PID"? */
+static void
+expect_numbered(struct procs_cache *c, pid_t pid)
+{
+	char line[32];
+
+	snprintf(line, sizeof(line), "cmd %d", (int)pid);
+	expect_take(c, pid, (uint64_t)pid, "p", line);
+}
+
+/*
+ * The cache is an array in PID order, walked beside the collectors' own
+ * upward walk: every entry must still be found when the PIDs come in
+ * another order, when new PIDs wrap below the known ones (out of order
+ * among themselves too), and after the end of a tick has dropped some and
+ * put the rest back in order.
+ */
+static void
+test_cache_order(void **state)
+{
+	static const pid_t wrapped[] = {40, 7, 41, 3};
+	struct procs_cache *c = procs_cache_new_texts(0);
+
+	(void)state;
+	/* Tick 0: 1000 .. 1999 in order, as /proc and the iterator give them. */
+	for (pid_t pid = 1000; pid < 2000; pid++)
+		keep_numbered(c, pid);
+	procs_cache_end_tick(c);
+	/* Tick 1: every other one, downwards; then the PIDs wrap. */
+	for (pid_t pid = 1998; pid >= 1000; pid -= 2)
+		expect_numbered(c, pid);
+	for (size_t i = 0; i < sizeof(wrapped) / sizeof(wrapped[0]); i++) {
+		expect_take(c, wrapped[i], (uint64_t)wrapped[i], "p", NULL);
+		keep_numbered(c, wrapped[i]);
+	}
+	/* Found in the same tick, whichever part of the array they are in. */
+	for (size_t i = 0; i < sizeof(wrapped) / sizeof(wrapped[0]); i++)
+		expect_numbered(c, wrapped[i]);
+	expect_numbered(c, 1500);
+	procs_cache_end_tick(c);
+	/* Tick 2: the odd ones were not seen in tick 1 and are gone; the rest, upwards. */
+	expect_take(c, 1001, 1001, "p", NULL);
+	for (pid_t pid = 3; pid < 2000; pid++) {
+		bool kept = (pid >= 1000 && pid % 2 == 0) || pid == 3 || pid == 7 || pid == 40 ||
+			    pid == 41;
+
+		if (kept)
+			expect_numbered(c, pid);
+	}
+	procs_cache_end_tick(c);
+	procs_cache_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -805,6 +871,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_teardown(test_vfork_child_scores_0_bpf, end_all),
 	    cmocka_unit_test_teardown(test_only_global_init_exempt, end_all),
 	    cmocka_unit_test(test_texts_only),
+	    cmocka_unit_test(test_cache_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_output.c - the batch outputs on a snapshot built by hand: the JSON
  * contract keys and how "max", not-available and unknown values appear,
- * hostile process names in JSON, CSV and text, the sort orders, and the
+ * hostile process names in JSON, CSV and text, the sort orders (also
+ * against an oracle on random processes), and the
  * textsafe escaping they rest on.
  */
 #include "config.h"
@@ -547,6 +548,149 @@ test_sort_orders(void **state)
 	assert_memory_equal(pids, ((int[]){400, 300, 200, 100, 2}), sizeof(pids));
 }
 
+/*
+ * The oracle for test_sort_random: a process's value for key f as the
+ * documented order sees it: known (a number, "max" above every number, or
+ * a text) or not.
+ */
+struct oracle_val {
+	bool known, is_str;
+	int64_t n;
+	const char *s;
+};
+
+static struct oracle_val
+oracle_value(const struct proc *p, const struct proc_field *f)
+{
+	struct oracle_val o = {false, false, 0, NULL};
+	struct val v;
+
+	switch (f->kind) {
+	case FK_VAL:
+	case FK_BOOL:
+		v = field_val(p, f);
+		o.known = v.state == VAL_OK || v.state == VAL_MAX;
+		o.n = v.state == VAL_MAX ? INT64_MAX : v.v;
+		break;
+	case FK_INT:
+		o.known = true;
+		o.n = field_int(p, f);
+		break;
+	case FK_U64:
+		o.known = true;
+		o.n = field_u64(p, f) > INT64_MAX ? INT64_MAX : (int64_t)field_u64(p, f);
+		break;
+	case FK_COMM:
+		o.known = o.is_str = true;
+		o.s = p->comm;
+		break;
+	case FK_TEXT:
+		o.is_str = true;
+		o.s = field_text(p, f);
+		o.known = o.s != NULL;
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
+/* Does a come before b: known first, then the direction, oom_score ties by KBAD, then pid. */
+static bool
+oracle_before(const struct proc *a, const struct proc *b, enum sort_key k, bool asc)
+{
+	const struct proc_field *f = field_of_sort(k);
+	struct oracle_val x = oracle_value(a, f), y = oracle_value(b, f);
+	int r;
+
+	if (k == SORT_OOM_SCORE && x.known && y.known && x.n == y.n) {
+		x = oracle_value(a, field_of_sort(SORT_KERNEL));
+		y = oracle_value(b, field_of_sort(SORT_KERNEL));
+	}
+	if (x.known != y.known)
+		return x.known;
+	if (x.known) {
+		r = x.is_str ? strcmp(x.s, y.s) : (x.n > y.n) - (x.n < y.n);
+		if (!asc)
+			r = -r;
+		if (r)
+			return r < 0;
+	}
+	return a->pid < b->pid;
+}
+
+/* A random value: mostly a few numbers (ties), sometimes "max" or unknown. */
+static struct val
+random_val(void)
+{
+	int r = rand() % 20;
+
+	if (r == 0)
+		return val_unknown(ENOENT);
+	if (r == 1)
+		return val_max();
+	return val_ok((int64_t)(rand() % 7) * (r % 3 ? 1 : 1000003));
+}
+
+/* Every sort key, both directions, over 603 random processes: the oracle's order. */
+static void
+test_sort_random(void **state)
+{
+	enum { N = 603 }; /* not a multiple of the sort's runs of 8 */
+	static char *texts[] = {"/a", "/b/c", "/b", "zz", "", "\xff"};
+	struct proc *ps = calloc(N, sizeof(*ps));
+	struct snapshot s = {.procs = ps, .n_procs = N};
+	size_t *idx = calloc(N, sizeof(*idx));
+	bool *seen = calloc(N, sizeof(*seen));
+
+	srand(16);
+	for (size_t i = 0; i < N; i++) {
+		struct proc *p = &ps[i];
+
+		p->pid = (pid_t)(N * 7 - (int)i * 7 + rand() % 7); /* unique, not in array order */
+		p->ppid = rand() % 50;
+		p->uid = random_val();
+		p->euid = random_val();
+		snprintf(p->comm, sizeof(p->comm), "c%d", rand() % 5);
+		p->cmdline = rand() % 4 ? texts[rand() % 6] : NULL;
+		p->cgroup = rand() % 4 ? texts[rand() % 6] : NULL;
+		p->state = "RSDZ"[rand() % 4];
+		p->nice = rand() % 40 - 20;
+		p->cpu_ticks = (uint64_t)(rand() % 9) << (rand() % 2 ? 0 : 63);
+		p->start_ticks = (uint64_t)(rand() % 9);
+		p->vm_size_kb = random_val();
+		p->rss_kb = random_val();
+		p->swap_kb = random_val();
+		p->pgtables_kb = random_val();
+		p->cap_sys_admin = random_val();
+		p->cap_sys_rawio = random_val();
+		p->oom_score = random_val();
+		p->oom_score_adj = random_val();
+		p->badness_gorman = random_val();
+		p->badness_kernel = random_val();
+		p->oom_score_recomputed = random_val();
+		p->oom_score_agrees = random_val();
+	}
+	for (int k = 0; k < SORT__COUNT; k++) {
+		for (int asc = 0; asc < 2; asc++) {
+			sort_procs(&s, idx, (enum sort_key)k, asc);
+			memset(seen, 0, N * sizeof(*seen));
+			for (size_t i = 0; i < N; i++) {
+				assert_true(idx[i] < N && !seen[idx[i]]);
+				seen[idx[i]] = true;
+				if (i > 0 && !oracle_before(&ps[idx[i - 1]], &ps[idx[i]],
+							    (enum sort_key)k, asc))
+					fail_msg("key %s %s: pid %d before pid %d",
+						 sort_key_name(k), asc ? "ascending" : "descending",
+						 (int)ps[idx[i - 1]].pid, (int)ps[idx[i]].pid);
+			}
+		}
+	}
+	free(ps);
+	free(idx);
+	free(seen);
+}
+
 static void
 test_sort_names(void **state)
 {
@@ -621,6 +765,7 @@ main(void)
 	    cmocka_unit_test(test_json_contract_keys),	 cmocka_unit_test(test_json_max_na_unknown),
 	    cmocka_unit_test(test_json_hostile_strings), cmocka_unit_test(test_csv_rows),
 	    cmocka_unit_test(test_text_layout),		 cmocka_unit_test(test_sort_orders),
+	    cmocka_unit_test(test_sort_random),
 	    cmocka_unit_test(test_sort_names),		 cmocka_unit_test(test_textsafe),
 	};
 

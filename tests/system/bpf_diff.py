@@ -22,6 +22,12 @@ the counters oom_badness() reads, within what the two bpf reads bracket.
 The test's own processes make the cases sure to exist: a multi-threaded
 process whose threads burn CPU, a niced one, a zombie, one in a memory
 cgroup of its own (the inode-number mapping) and one with oom_score_adj 500.
+
+Then the command-line cache across ticks (the bpf collector keeps each
+process's command line from one tick to the next, in PID order): over
+seven snapshots of one run, a process that execs after the first shows
+its new command line with its new comm, one started then shows its own,
+and one that exits then leaves.
 """
 import json
 import os
@@ -109,6 +115,60 @@ def own_memcg():
     except OSError:
         return None
     return path
+
+
+def check_ticks():
+    """Seven snapshots of one run; after the first, the test's processes exec, start and end."""
+    kids = []
+    r, w = os.pipe()
+    try:
+        execer = subprocess.Popen(["sh", "-c", "read x; exec sleep 600.0043"], stdin=subprocess.PIPE)
+        kids.append(execer)
+        # An orphan, so that init reaps it when it ends (at EOF on the pipe): it leaves the list.
+        ender = int(subprocess.run(["sh", "-c", f"sh -c 'read x <&{r}' >/dev/null 2>&1 & echo $!"], pass_fds=(r,),
+                                   capture_output=True, text=True, check=True).stdout)
+        os.close(r)
+        r = -1
+        run = subprocess.Popen([OOMLENS, "-b", "-n", "7", "-d", "0.4", "--format", "json", "--no-config",
+                                "--collector", "bpf"], stdout=subprocess.PIPE, text=True)
+        kids.append(run)
+        lines = [run.stdout.readline()]
+        execer.stdin.close()
+        os.close(w)
+        w = -1
+        born = subprocess.Popen(["sleep", "600.0042"])
+        kids.append(born)
+        out, _ = run.communicate(timeout=300)
+        lines += out.splitlines()
+        check(run.returncode == 0 and len(lines) == 7, f"seven snapshots, exit 0 ({run.returncode})")
+        comms, seen_born, ender_seen, ender_gone = set(), False, False, False
+        for line in lines:
+            procs = {x["pid"]: x for x in json.loads(line)["processes"]}
+            e = procs.get(execer.pid)
+            if e:
+                comms.add(e["comm"])
+                want = {"sh": "sh -c read x; exec sleep 600.0043", "sleep": "sleep 600.0043"}.get(e["comm"])
+                check(e["cmdline"] == want, f"the exec'ing process: comm {e['comm']!r} cmdline {e['cmdline']!r}")
+            b = procs.get(born.pid)
+            if b and b["comm"] == "sleep":
+                seen_born = True
+                check(b["cmdline"] == "sleep 600.0042", f"the new process: {b['cmdline']!r}")
+            if ender in procs:
+                ender_seen = True
+                check(not ender_gone, "the ended process does not come back")
+            elif ender_seen:
+                ender_gone = True
+        check(comms == {"sh", "sleep"}, f"the exec'ing process seen before and after its exec: {comms}")
+        check(seen_born, "the process started between ticks is seen")
+        check(ender_seen and ender_gone, "the process that ended is seen, then gone")
+    finally:
+        for fd in (r, w):
+            if fd >= 0:
+                os.close(fd)
+        for k in kids:
+            if k.poll() is None:
+                os.kill(k.pid, signal.SIGKILL)
+            k.wait()
 
 
 def main():
@@ -217,6 +277,7 @@ def main():
                     break
                 except OSError:
                     time.sleep(0.1)
+    check_ticks()
     print("FAIL" if failures else "PASS", f"{len(failures)} failure(s)")
     return 1 if failures else 0
 
