@@ -585,6 +585,14 @@ ui_init(struct ui *ui, const struct options *o)
  * Until q, F10 or a quit signal: every key typed, then the worker's
  * snapshot, then a frame when something changed.
  */
+/* Is the next snapshot to be asked for now? */
+static bool
+snapshot_due(const struct ui *ui)
+{
+	return !ui->paused && ui->worker && !worker_pending(ui->worker) &&
+	       ui_now() >= ui->last_collect + ui->delay;
+}
+
 static void
 run_loop(struct ui *ui)
 {
@@ -595,11 +603,16 @@ run_loop(struct ui *ui)
 		int r;
 		bool quit = false, dirty;
 
-		/* Draw when a snapshot came or a wait ran out (the clock, messages), not per poll.
+		/*
+		 * Draw when a key or a snapshot came, or a wait ran out (a message or
+		 * a highlight may have expired), not per poll; nor when the wait ran
+		 * out because the next snapshot is due: it comes within a few
+		 * milliseconds and is drawn then (one draw a tick, not two).
 		 */
 		timeout(wait_ms(ui));
 		r = get_wch(&wc);
-		dirty = r != ERR || !ui->worker || !worker_pending(ui->worker);
+		dirty = r != ERR || !ui->worker ||
+			(!worker_pending(ui->worker) && !snapshot_due(ui));
 		/* Every key already typed, before anything else. */
 		while (r != ERR && !term_quit_signal()) {
 			struct key k = {.code = (int)wc, .fn = r == KEY_CODE_YES};
@@ -616,8 +629,7 @@ run_loop(struct ui *ui)
 		if (quit || term_quit_signal())
 			break;
 		dirty |= poll_snapshot(ui);
-		if (!ui->paused && ui->worker && !worker_pending(ui->worker) &&
-		    ui_now() >= ui->last_collect + ui->delay)
+		if (snapshot_due(ui))
 			ui_request_snapshot(ui);
 		if (dirty)
 			draw(ui);
