@@ -520,7 +520,10 @@ read_back(struct act_plan *p, struct act_step *st)
 	const char *name = strrchr(st->file, '/') + 1;
 	int dirfd = st->setting == ASET_OOM_SCORE_ADJ ? st->dirfd : p->cg_dirfd;
 	struct val v;
-	long page = sysconf(_SC_PAGESIZE);
+	/* Only sizes are rounded to pages: a score, a swappiness or a flag read back as 0 is not. */
+	bool size = st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
+		    st->setting != ASET_OOM_KILL_DISABLE;
+	long page = size ? sysconf(_SC_PAGESIZE) : 0;
 
 	if (st->setting == ASET_OOM_KILL_DISABLE || st->setting == ASET_OOM_SCORE_ADJ) {
 		char buf[512];
@@ -538,10 +541,7 @@ read_back(struct act_plan *p, struct act_step *st)
 	} else {
 		v = cg_read_val(dirfd, name);
 	}
-	act_val_text(v,
-		     st->setting != ASET_OOM_SCORE_ADJ && st->setting != ASET_MEMORY_SWAPPINESS &&
-			 st->setting != ASET_OOM_KILL_DISABLE,
-		     st->now_text, sizeof(st->now_text));
+	act_val_text(v, size, st->now_text, sizeof(st->now_text));
 	if (v.state == VAL_UNKNOWN) {
 		st->result = ARES_DONE;
 		snprintf(st->message, sizeof(st->message), "written, but cannot be read back: %s",

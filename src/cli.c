@@ -207,7 +207,7 @@ parse_pid_list(const char *arg, struct options *o, char *err, size_t errsz)
 		size_t len = strcspn(p, ",");
 		/* A PID has at most 7 digits (PID_MAX_LIMIT is 4194304); a container's
 		 * 12-character short id (or its 64-character id) may be all digits. */
-		bool digits = len > 0 && len < 12 && strspn(p, "0123456789") >= len;
+		bool digits = len > 0 && len <= 7 && strspn(p, "0123456789") >= len;
 		pid_t pid;
 
 		if (len == 0 || (digits && !parse_pid(p, len, &pid))) {

@@ -1,7 +1,7 @@
 /*
  * pidmap.h - an open-addressed map from PID to a 32-bit value, for the
- * reader's per-process cache (procs.c) and the cgroup membership map
- * (members.c).  PIDs are positive, so 0 marks an empty slot.  The table
+ * cgroup membership map (members.c; the per-process cache of procs.c is
+ * an array in PID order and needs none).  PIDs are positive, so 0 marks an empty slot.  The table
  * keeps at least twice as many slots as entries.
  */
 #ifndef OOMLENS_PIDMAP_H
