@@ -49,6 +49,24 @@ click() {
 	b=${3:-0}
 	send -l "$(printf '\033[<%d;%d;%dM\033[<%d;%d;%dm' "$b" "$1" "$2" "$b" "$1" "$2")"
 }
+# click_until WANT X Y [BUTTON]: click until the selected row's PID is WANT
+# ("moved": anything but the one before), at most three times.  tmux hands
+# the SGR sequence over as typed text: on a loaded machine its bytes can
+# come further apart than curses' ESCDELAY, and the click is read as an
+# unknown sequence (and ignored, as it should be), not as the mouse.
+click_until() {
+	want=$1
+	shift
+	was=$(selected_pid)
+	for try in 1 2 3; do
+		click "$@"
+		now=$(selected_pid)
+		if [ "$want" = moved ]; then [ "$now" != "$was" ] && return 0
+		else [ "$now" = "$want" ] && return 0; fi
+		echo "click $try at $*: selected $now, not $want; again"
+	done
+	return 1
+}
 # The PID in the detail pane of the selected row (Enter, read, Esc).
 selected_pid() {
 	send Enter
@@ -207,8 +225,7 @@ EOF
 	title=$(cap | grep -nE '^ *PID +USER' | head -n 1 | cut -d: -f1)
 	pidrow=$(cap | grep -nE "^ *$P2 " | head -n 1 | cut -d: -f1)
 	[ -n "$title" ] && [ -n "$pidrow" ] || fail "no title line or row of $P2 to click"
-	click 3 "$pidrow"
-	[ "$(selected_pid)" = "$P2" ] || fail "a click on the row of $P2 did not select it"
+	click_until "$P2" 3 "$pidrow" || fail "a click on the row of $P2 did not select it"
 	send Space
 	x=$(cap | sed -n "${title}p" | sed "s/▲/^/; s/▼/v/" | awk '{ print index($0, "RES") + 1 }')
 	click "$x" "$title"
@@ -220,10 +237,7 @@ EOF
 	wait_for 'Processes  sort OOM' 5 || fail "a click on the OOM title did not sort by it"
 	send Escape
 	send Home
-	before=$(selected_pid)
-	click 3 $((title + 2)) 65
-	after=$(selected_pid)
-	[ "$before" != "$after" ] || fail "the wheel did not move the selection"
+	click_until moved 3 $((title + 2)) 65 || fail "the wheel did not move the selection"
 	bar=$(cap | grep -n '^F1Help' | cut -d: -f1)
 	click 2 "$bar"
 	wait_for 'this help' 5 || fail "a click on F1Help did not open the help"
