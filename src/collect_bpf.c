@@ -126,6 +126,7 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 #include <sys/utsname.h>
 
 #include "oomlens.skel.h"
+#include "oomlens_old.skel.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -148,7 +149,10 @@ struct cg_ino {
 };
 
 struct bpf_coll {
+	/* One of the two: the program with bpf_rdonly_cast() (6.2 on), or without. */
 	struct oomlens_bpf *skel;
+	struct oomlens_old_bpf *old;
+	int tasks_link, cmdlines_link; /* the iterators' links, of whichever is loaded */
 	char buf[64 * 1024];
 	struct procs_cache *cmds; /* the command lines (procs.c's cache, texts alone) */
 	size_t last_n;            /* processes in the last tick: sizes the next one's array */
@@ -183,13 +187,15 @@ has_caps(void)
 	return (eff & (1ull << CAP_BPF)) && (eff & (1ull << CAP_PERFMON));
 }
 
-/* Why this process cannot use the bpf collector here, or NULL. */
+/* Why this process cannot use the bpf collector here, or NULL; *cast: the kernel has bpf_rdonly_cast(). */
 static const char *
-unusable(char *why, size_t whysz)
+unusable(char *why, size_t whysz, bool *cast)
 {
 	struct utsname u;
 	struct stat st;
 	unsigned maj = 0, min = 0;
+
+	*cast = true;
 
 	if (stat("/proc/self/ns/pid", &st) == 0 && st.st_ino != OL_INIT_PIDNS_INO)
 		return "not in the initial PID namespace";
@@ -205,6 +211,8 @@ unusable(char *why, size_t whysz)
 			 u.release);
 		return why;
 	}
+	if (maj == 5 || (maj == 6 && min < 2))
+		*cast = false;
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		return "no kernel BTF (/sys/kernel/btf/vmlinux)";
 	if (!has_caps())
@@ -212,32 +220,71 @@ unusable(char *why, size_t whysz)
 	return NULL;
 }
 
+static void
+unload(struct bpf_coll *c)
+{
+	oomlens_bpf__destroy(c->skel);
+	oomlens_old_bpf__destroy(c->old);
+	c->skel = NULL;
+	c->old = NULL;
+}
+
+/*
+ * The program with the cast where the kernel should have it; the one
+ * without where it has not, or where the cast's failed to load (a
+ * kernel whose version says more than it has): 0 or -errno.
+ */
+static int
+load(struct bpf_coll *c, bool cast, bool *attach_failed)
+{
+	int r = 0;
+
+	*attach_failed = false;
+	if (cast && (c->skel = oomlens_bpf__open_and_load())) {
+		r = oomlens_bpf__attach(c->skel);
+		if (r == 0) {
+			c->tasks_link = c->skel->links.oomlens_tasks_fd;
+			c->cmdlines_link = c->skel->links.oomlens_cmdlines_fd;
+			return 0;
+		}
+		unload(c);
+	}
+	c->old = oomlens_old_bpf__open_and_load();
+	if (!c->old)
+		return errno ? -errno : -EINVAL;
+	r = oomlens_old_bpf__attach(c->old);
+	if (r < 0) {
+		*attach_failed = true;
+		unload(c);
+		return r;
+	}
+	c->tasks_link = c->old->links.oomlens_tasks_fd;
+	c->cmdlines_link = c->old->links.oomlens_cmdlines_fd;
+	return 0;
+}
+
 int
 bpf_coll_open(struct bpf_coll **out, unsigned texts_every, char *why, size_t whysz)
 {
 	const char *no;
 	struct bpf_coll *c;
+	bool cast, attach_failed;
 	int r;
 
 	*out = NULL;
-	if ((no = unusable(why, whysz))) {
+	if ((no = unusable(why, whysz, &cast))) {
 		if (no != why)
 			snprintf(why, whysz, "%s", no);
 		return -EPERM;
 	}
 	libbpf_set_print(silent); /* the light skeleton needs none of it: kept quiet all the same */
 	c = xcalloc(1, sizeof(*c));
-	c->skel = oomlens_bpf__open_and_load();
-	if (!c->skel) {
-		r = -errno;
-		snprintf(why, whysz, "cannot load the BPF program: %s", strerror(-r ? -r : EINVAL));
-		free(c);
-		return r ? r : -EINVAL;
-	}
-	r = oomlens_bpf__attach(c->skel);
+	r = load(c, cast, &attach_failed);
 	if (r < 0) {
-		snprintf(why, whysz, "cannot attach the BPF task iterator: %s", strerror(-r));
-		oomlens_bpf__destroy(c->skel);
+		if (attach_failed)
+			snprintf(why, whysz, "cannot attach the BPF task iterator: %s", strerror(-r));
+		else
+			snprintf(why, whysz, "cannot load the BPF program: %s", strerror(-r));
 		free(c);
 		return r;
 	}
@@ -254,7 +301,7 @@ bpf_coll_free(struct bpf_coll *c)
 	procs_cache_free(c->cmds);
 	free(c->inos);
 	free(c->cg_texts);
-	oomlens_bpf__destroy(c->skel);
+	unload(c);
 	free(c);
 }
 
@@ -365,7 +412,7 @@ prime_cmdlines(struct bpf_coll *c, long clk_tck)
 {
 	char text[OL_BPF_CMD_MAX + 1];
 	size_t len = 0;
-	int fd = bpf_iter_create(c->skel->links.oomlens_cmdlines_fd);
+	int fd = bpf_iter_create(c->cmdlines_link);
 
 	if (fd < 0)
 		return;
@@ -477,7 +524,7 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	int fd, r = 0;
 
 	memset(res, 0, sizeof(*res));
-	fd = bpf_iter_create(c->skel->links.oomlens_tasks_fd);
+	fd = bpf_iter_create(c->tasks_link);
 	if (fd < 0)
 		return -errno;
 	index_cgroups(c, cgs, n_cgs);

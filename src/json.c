@@ -188,10 +188,73 @@ jw_str(FILE *f, const char *s)
 	free(dup);
 }
 
+/*
+ * A row is tens of thousands of members at 5,000 processes: each member goes
+ * out in one fwrite() of its key and value put together here, not three or
+ * four stdio calls and a printf() (a quarter of a batch snapshot's CPU).
+ */
+#define JW_KEY_MAX 96
+
+/* ,"key": into buf (JW_KEY_MAX + 32 bytes), its length; 0 when the key was too long and is written already. */
+static size_t
+jw_key_into(struct jrow *r, char *buf, const char *key)
+{
+	size_t n = 0, len = strlen(key);
+
+	if (len > JW_KEY_MAX) {
+		jw_key(r, key);
+		return 0;
+	}
+	if (!r->first)
+		buf[n++] = ',';
+	r->first = false;
+	buf[n++] = '"';
+	memcpy(buf + n, key, len);
+	n += len;
+	buf[n++] = '"';
+	buf[n++] = ':';
+	return n;
+}
+
+/* "key": then the literal lit. */
+static void
+jw_lit(struct jrow *r, const char *key, const char *lit)
+{
+	char buf[JW_KEY_MAX + 32];
+	size_t n = jw_key_into(r, buf, key), len = strlen(lit);
+
+	memcpy(buf + n, lit, len);
+	fwrite(buf, 1, n + len, r->f);
+}
+
+/* "key": then the decimal number (the bytes of printf's %PRId64 or %PRIu64). */
+static void
+jw_num(struct jrow *r, const char *key, uint64_t mag, bool neg)
+{
+	char buf[JW_KEY_MAX + 32], digits[24];
+	char *end = digits + sizeof(digits), *p = end;
+	size_t n = jw_key_into(r, buf, key);
+
+	do {
+		*--p = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (neg)
+		*--p = '-';
+	memcpy(buf + n, p, (size_t)(end - p));
+	fwrite(buf, 1, n + (size_t)(end - p), r->f);
+}
+
 /* "key": (keys are ours: plain ASCII with nothing to escape). */
 void
 jw_key(struct jrow *r, const char *key)
 {
+	char buf[JW_KEY_MAX + 32];
+
+	if (strlen(key) <= JW_KEY_MAX) {
+		fwrite(buf, 1, jw_key_into(r, buf, key), r->f);
+		return;
+	}
 	if (!r->first)
 		putc(',', r->f);
 	r->first = false;
@@ -203,15 +266,13 @@ jw_key(struct jrow *r, const char *key)
 void
 jw_int(struct jrow *r, const char *key, int64_t n)
 {
-	jw_key(r, key);
-	fprintf(r->f, "%" PRId64, n);
+	jw_num(r, key, n < 0 ? -(uint64_t)n : (uint64_t)n, n < 0);
 }
 
 void
 jw_uint(struct jrow *r, const char *key, uint64_t n)
 {
-	jw_key(r, key);
-	fprintf(r->f, "%" PRIu64, n);
+	jw_num(r, key, n, false);
 }
 
 static void
@@ -225,16 +286,15 @@ jw_note(struct jrow *r, const char *key, struct val v)
 void
 jw_val(struct jrow *r, const char *key, struct val v)
 {
-	jw_key(r, key);
 	switch (v.state) {
 	case VAL_OK:
-		fprintf(r->f, "%" PRId64, v.v);
+		jw_int(r, key, v.v);
 		break;
 	case VAL_MAX:
-		fputs("\"max\"", r->f);
+		jw_lit(r, key, "\"max\"");
 		break;
 	default:
-		fputs("null", r->f);
+		jw_lit(r, key, "null");
 		jw_note(r, key, v);
 		break;
 	}
@@ -244,11 +304,10 @@ jw_val(struct jrow *r, const char *key, struct val v)
 void
 jw_bool(struct jrow *r, const char *key, struct val v)
 {
-	jw_key(r, key);
 	if (v.state == VAL_OK) {
-		fputs(v.v ? "true" : "false", r->f);
+		jw_lit(r, key, v.v ? "true" : "false");
 	} else {
-		fputs("null", r->f);
+		jw_lit(r, key, "null");
 		jw_note(r, key, v);
 	}
 }
@@ -257,11 +316,11 @@ jw_bool(struct jrow *r, const char *key, struct val v)
 void
 jw_text(struct jrow *r, const char *key, const char *text, int err)
 {
-	jw_key(r, key);
 	if (text) {
+		jw_key(r, key);
 		jw_str(r->f, text);
 	} else {
-		fputs("null", r->f);
+		jw_lit(r, key, "null");
 		jw_note(r, key, val_unknown(err));
 	}
 }
