@@ -18,26 +18,11 @@
 
 #include "avail.h"
 #include "model.h"
+#include "lib/val_assert.h"
 
 #define MiB (1024LL * 1024)
 
-static void
-assert_val(struct val v, int64_t want)
-{
-	if (v.state != VAL_OK)
-		fail_msg("state %d err %d, want the number %lld", v.state, v.err, (long long)want);
-	assert_int_equal(v.v, want);
-}
 
-/* Unknown, with the reason the arithmetic must have carried through. */
-static void
-assert_unknown(struct val v, int err)
-{
-	if (v.state != VAL_UNKNOWN)
-		fail_msg("state %d (value %lld), want unknown (err %d)", v.state, (long long)v.v,
-			 err);
-	assert_int_equal(v.err, err);
-}
 
 /* The host's figures the cgroup arithmetic reads, in kB. */
 static void

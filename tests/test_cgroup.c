@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "host.h"
 #include "lib/fixture.h"
+#include "lib/val_assert.h"
 #include "model.h"
 #include "score.h"
 
@@ -46,21 +47,7 @@ tree_root(char *out, size_t n, const char *tree)
 	snprintf(out, n, "%s/fixtures/%s", fixture_dir(), tree);
 }
 
-static void
-assert_val(struct val v, int64_t want)
-{
-	if (v.state != VAL_OK)
-		fail_msg("state %d err %d, want the number %lld", v.state, v.err, (long long)want);
-	assert_int_equal(v.v, want);
-}
 
-static void
-assert_unknown(struct val v, int err)
-{
-	if (v.state != VAL_UNKNOWN)
-		fail_msg("state %d (value %lld), want unknown", v.state, (long long)v.v);
-	assert_int_equal(v.err, err);
-}
 
 static void
 assert_state(struct val v, int state)
