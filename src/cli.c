@@ -194,7 +194,7 @@ parse_pid(const char *s, size_t len, pid_t *out)
 
 /*
  * PID[,PID...] where an item may also name a cgroup as the monitor shows it
- * (pick.h): digits are a PID, appended to o->pids, anything else a name,
+ * (pick.h): up to 7 digits are a PID, appended to o->pids, anything else a name,
  * appended to o->pick_names and resolved by main.c.
  */
 static bool

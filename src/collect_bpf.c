@@ -134,11 +134,6 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 #ifndef CAP_BPF
 #define CAP_BPF 39
 #endif
-static bool
-gone(ssize_t r)
-{
-	return r == -ENOENT || r == -ESRCH;
-}
 
 /* PROC_PID_INIT_INO: the initial PID namespace's fixed inode number. */
 #define OL_INIT_PIDNS_INO 0xEFFFFFFCu
@@ -347,8 +342,7 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 	   bool exiting, struct proc *p, unsigned *errors)
 {
 	const struct cg_ino *ci = find_ino(c, id);
-	char name[64], buf[4096], path[4096];
-	ssize_t r;
+	char name[64];
 
 	if (cg_version == 0) {
 		p->cgroup_err = ENODEV;
@@ -367,37 +361,19 @@ set_cgroup(struct bpf_coll *c, int cg_version, const struct cgroup *cgs, uint64_
 	}
 	/* A cgroup made after this tick's walk, or outside it. */
 	snprintf(name, sizeof(name), "/proc/%d/cgroup", (int)p->pid);
-	r = read_file_at(AT_FDCWD, name, buf, sizeof(buf), NULL);
-	if (r < 0) {
-		if (!gone(r))
-			(*errors)++;
-		p->cgroup_err = (int)-r;
-	} else if (cg_parse_proc_cgroup(buf, cg_version, path, sizeof(path)) < 0) {
-		p->cgroup_err = OL_EPARSE;
-	} else {
-		p->cgroup = rstr_new(path);
-	}
+	(void)procs_read_cgroup(AT_FDCWD, name, cg_version, p, errors); /* gone: its error shows */
 }
 
 /* The cmdline of p: kept from an earlier tick for the same (pid, start, comm), else read. */
 static void
 set_cmdline(struct bpf_coll *c, struct proc *p, unsigned *errors)
 {
-	char name[64], cmd[CMDLINE_MAX + 1];
-	ssize_t r;
+	char name[64];
 
 	if (procs_cache_take_cmdline(c->cmds, p))
 		return;
 	snprintf(name, sizeof(name), "/proc/%d/cmdline", (int)p->pid);
-	r = read_file_at(AT_FDCWD, name, cmd, sizeof(cmd), NULL);
-	if (r < 0) {
-		if (!gone(r))
-			(*errors)++;
-		p->cmdline_err = (int)-r;
-	} else {
-		cmdline_flatten(cmd, (size_t)r);
-		p->cmdline = rstr_new(cmd);
-	}
+	(void)procs_read_cmdline(AT_FDCWD, name, p, errors); /* gone: its error shows */
 	procs_cache_keep_cmdline(c->cmds, p);
 }
 

@@ -61,16 +61,6 @@ container_label(const struct container_id *c)
 	return shortid;
 }
 
-/* Copy at most n bytes of s into a fixed field, always NUL-terminated. */
-static void
-copy_field(char *dst, size_t dstsz, const char *s, size_t n)
-{
-	if (n >= dstsz)
-		n = dstsz - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 static bool
 all_hex(const char *s, size_t n)
 {
@@ -129,7 +119,7 @@ pod_component(const char *c, size_t n, char *uid, size_t uidsz)
 	size_t ml;
 
 	if (n > 3 && memcmp(c, "pod", 3) == 0 && !memchr(c, '.', n)) {
-		copy_field(uid, uidsz, c + 3, n - 3);
+		copy_span(uid, uidsz, c + 3, n - 3);
 		return true;
 	}
 	if (n > 14 && memcmp(c, "kubepods", 8) == 0 &&
@@ -141,7 +131,7 @@ pod_component(const char *c, size_t n, char *uid, size_t uidsz)
 				p = mid + i + 4;
 		if (!p || p >= mid + ml)
 			return false;
-		copy_field(uid, uidsz, p, (size_t)(mid + ml - p));
+		copy_span(uid, uidsz, p, (size_t)(mid + ml - p));
 		for (char *q = uid; *q; q++)
 			if (*q == '_')
 				*q = '-';
@@ -220,21 +210,21 @@ container_parse_path(const char *path, struct container_id *out, char *pod_uid, 
 			memset(&rt, 0, sizeof(rt));
 			rt.runtime = CT_KUBERNETES;
 			rt.pod_level = true;
-			copy_field(rt.id, sizeof(rt.id), uid, strlen(uid));
+			copy_span(rt.id, sizeof(rt.id), uid, strlen(uid));
 			have_rt = true;
 		} else if (is_unit(c, n)) {
 			memset(&unit, 0, sizeof(unit));
 			unit.runtime = CT_SYSTEMD;
-			copy_field(unit.id, sizeof(unit.id), c, n);
-			copy_field(unit.name, sizeof(unit.name), c, n);
+			copy_span(unit.id, sizeof(unit.id), c, n);
+			copy_span(unit.name, sizeof(unit.name), c, n);
 			have_unit = true;
 		}
 		if (kind != CT_NONE) {
 			memset(&rt, 0, sizeof(rt));
 			rt.runtime = kind;
-			copy_field(rt.id, sizeof(rt.id), id, idlen);
+			copy_span(rt.id, sizeof(rt.id), id, idlen);
 			if (kind == CT_LXC)
-				copy_field(rt.name, sizeof(rt.name), id, idlen);
+				copy_span(rt.name, sizeof(rt.name), id, idlen);
 			have_rt = true;
 		}
 		prev = c;
@@ -247,7 +237,7 @@ container_parse_path(const char *path, struct container_id *out, char *pod_uid, 
 	else
 		return -ENOENT;
 	if (in_kube && pod_uid && pod_uid_sz)
-		copy_field(pod_uid, pod_uid_sz, uid, strlen(uid));
+		copy_span(pod_uid, pod_uid_sz, uid, strlen(uid));
 	return 0;
 }
 
@@ -267,7 +257,7 @@ static void
 set_str(char *dst, size_t dstsz, const char *s)
 {
 	if (s)
-		copy_field(dst, dstsz, s, strlen(s));
+		copy_span(dst, dstsz, s, strlen(s));
 }
 
 /* Kubernetes names from a label or annotation object, in either naming scheme. */

@@ -45,15 +45,6 @@ oom_event_copy(struct oom_event *dst, const struct oom_event *src)
 	dst->constraint = src->constraint ? xstrdup(src->constraint) : NULL;
 }
 
-static void
-copy_span(char *dst, size_t dstsz, const char *s, size_t n)
-{
-	if (n >= dstsz)
-		n = dstsz - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
-
 static bool
 starts_with(const char *s, const char *prefix)
 {

@@ -105,6 +105,43 @@ read_stat(int dirfd, struct proc *p)
 	return read_stat_at(dirfd, "stat", p);
 }
 
+int
+procs_read_cmdline(int dirfd, const char *name, struct proc *p, unsigned *errors)
+{
+	char cmd[CMDLINE_MAX + 1];
+	ssize_t r = read_file_at(dirfd, name, cmd, sizeof(cmd), NULL);
+
+	if (r < 0) {
+		p->cmdline_err = (int)-r;
+		if (gone(r))
+			return -ESRCH;
+		(*errors)++;
+		return 0;
+	}
+	cmdline_flatten(cmd, (size_t)r);
+	p->cmdline = rstr_new(cmd);
+	return 0;
+}
+
+int
+procs_read_cgroup(int dirfd, const char *name, int cg_version, struct proc *p, unsigned *errors)
+{
+	char buf[4096], path[4096];
+	ssize_t r = read_file_at(dirfd, name, buf, sizeof(buf), NULL);
+
+	if (r < 0) {
+		p->cgroup_err = (int)-r;
+		if (gone(r))
+			return -ESRCH;
+		(*errors)++;
+	} else if (cg_parse_proc_cgroup(buf, cg_version, path, sizeof(path)) < 0) {
+		p->cgroup_err = OL_EPARSE;
+	} else {
+		p->cgroup = rstr_new(path);
+	}
+	return 0;
+}
+
 /*
  * The slower-changing files: status, oom_score(_adj), and with texts the
  * cmdline and cgroup.  The cgroup comes from members (may be NULL) when it
@@ -116,9 +153,7 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, bool text
 {
 	const char *cg_path;
 	char buf[4096];
-	char cmd[CMDLINE_MAX + 1];
 	struct status_fields sf;
-	bool trunc;
 	ssize_t r;
 	int cap;
 
@@ -153,36 +188,17 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, bool text
 	if (!texts)
 		return 0;
 
-	r = read_file_at(dirfd, "cmdline", cmd, sizeof(cmd), &trunc);
-	if (gone(r))
+	if (procs_read_cmdline(dirfd, "cmdline", p, errors) < 0)
 		return -ESRCH;
-	if (r < 0) {
-		(*errors)++;
-		p->cmdline_err = (int)-r;
-	} else {
-		cmdline_flatten(cmd, (size_t)r);
-		p->cmdline = rstr_new(cmd);
-	}
 
 	if (cg_version == 0) {
 		p->cgroup_err = ENODEV;
 	} else if ((cg_path = cg_members_lookup(members, p->pid, p->start_ticks))) {
 		p->cgroup = rstr_new(cg_path);
-	} else {
-		r = read_file_at(dirfd, "cgroup", buf, sizeof(buf), NULL);
-		if (gone(r)) {
-			rstr_unref(p->cmdline);
-			p->cmdline = NULL;
-			return -ESRCH;
-		}
-		if (r < 0) {
-			(*errors)++;
-			p->cgroup_err = (int)-r;
-		} else if (cg_parse_proc_cgroup(buf, cg_version, cmd, sizeof(cmd)) < 0) {
-			p->cgroup_err = OL_EPARSE;
-		} else {
-			p->cgroup = rstr_new(cmd);
-		}
+	} else if (procs_read_cgroup(dirfd, "cgroup", cg_version, p, errors) < 0) {
+		rstr_unref(p->cmdline);
+		p->cmdline = NULL;
+		return -ESRCH;
 	}
 	return 0;
 }
@@ -253,8 +269,7 @@ struct procs_cache {
 	struct cache_slow *slow; /* NULL: a cache of texts alone */
 	size_t n, ents_cap;
 	size_t sorted_n; /* ents[0 .. sorted_n) are in PID order; those after were added since */
-	bool unordered;  /* an added PID was below the one before it (PIDs wrapped) */
-	bool tail_unordered; /* ... below one added before it in the same tick */
+	bool tail_unordered; /* one added this tick is below one added before it (PIDs wrapped) */
 	size_t hint;     /* where the next lookup looks first: after the last one found */
 	unsigned tick;
 	unsigned every;
@@ -364,11 +379,8 @@ cache_add(struct procs_cache *c, pid_t pid)
 		if (!c->texts_only)
 			c->slow = xrealloc(c->slow, c->ents_cap * sizeof(*c->slow));
 	}
-	if (c->n && c->ents[c->n - 1].pid > pid) {
-		c->unordered = true;
-		if (c->n > c->sorted_n)
-			c->tail_unordered = true;
-	}
+	if (c->n > c->sorted_n && c->ents[c->n - 1].pid > pid)
+		c->tail_unordered = true;
 	e = &c->ents[c->n];
 	memset(e, 0, sizeof(*e));
 	if (c->slow)
@@ -507,6 +519,9 @@ void
 procs_cache_end_tick(struct procs_cache *c)
 {
 	size_t kept = 0;
+	/* In order unless the PIDs wrapped: among those added, or below the kept ones. */
+	bool sort = c->tail_unordered || (c->sorted_n > 0 && c->n > c->sorted_n &&
+					  c->ents[c->sorted_n].pid < c->ents[c->sorted_n - 1].pid);
 
 	/* Drop the processes that have gone, keeping the order of the rest. */
 	for (size_t i = 0; i < c->n; i++) {
@@ -522,10 +537,10 @@ procs_cache_end_tick(struct procs_cache *c)
 		kept++;
 	}
 	c->n = kept;
-	if (c->unordered)
+	if (sort)
 		sort_entries(c);
 	c->sorted_n = c->n;
-	c->unordered = c->tail_unordered = false;
+	c->tail_unordered = false;
 	c->hint = 0;
 	c->tick++;
 }

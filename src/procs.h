@@ -79,6 +79,17 @@ int procs_collect(const char *root, int cg_version, const struct cg_members *mem
 int procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors);
 
 /*
+ * The text files of one process, name under dirfd ("cmdline" under its
+ * /proc/PID directory, or "/proc/PID/cmdline" with AT_FDCWD), into
+ * p->cmdline, or p->cgroup (the memory controller's path for cg_version),
+ * else their error; a failure other than the process having gone counts
+ * in *errors.  0, or -ESRCH when the process has gone (the error is set).
+ */
+int procs_read_cmdline(int dirfd, const char *name, struct proc *p, unsigned *errors);
+int procs_read_cgroup(int dirfd, const char *name, int cg_version, struct proc *p,
+		      unsigned *errors);
+
+/*
  * FNV-1a of a comm: the collectors' caches keep it rather than the name,
  * to tell an exec (another comm) from the same program.
  */

@@ -90,6 +90,15 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void
+copy_span(char *dst, size_t dstsz, const char *s, size_t n)
+{
+	if (n >= dstsz)
+		n = dstsz - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 int
 parse_seconds(const char *s, double max, double *out)
 {

@@ -19,6 +19,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* At most n bytes of s into a fixed field dst of dstsz (> 0) bytes, always NUL-terminated. */
+void copy_span(char *dst, size_t dstsz, const char *s, size_t n);
 void util_set_fatal_hook(void (*hook)(void));
 void util_run_fatal_hook(void);
 
