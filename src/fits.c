@@ -9,7 +9,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -252,11 +251,11 @@ static int64_t
 mib_up(double bytes)
 {
 	const int64_t max_mib = INT64_MAX >> 20;
-	double mib = ceil(bytes / (1 << 20));
+	double mib = bytes / (1 << 20);
 
 	if (!(mib < (double)max_mib)) /* also NaN */
 		return max_mib << 20;
-	return (int64_t)mib << 20;
+	return ceil_i64(mib) << 20;
 }
 
 static bool

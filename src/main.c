@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <malloc.h>
-#include <math.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -69,7 +68,7 @@ sleep_between(double seconds)
 	struct timespec ts;
 
 	ts.tv_sec = (time_t)seconds;
-	ts.tv_nsec = (long)((seconds - floor(seconds)) * 1e9);
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9); /* seconds >= 0 */
 	if (ts.tv_nsec >= 1000000000L)
 		ts.tv_nsec = 999999999L;
 	while (!stop_requested && nanosleep(&ts, &ts) < 0 && errno == EINTR)

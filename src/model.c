@@ -53,6 +53,41 @@ val_kb_to_bytes(struct val kb)
 	return val_ok(kb.v * 1024);
 }
 
+#define VAL_PACK_CODES 0x10000 /* [INT32_MIN, INT32_MIN + 0x10000): not a number */
+
+bool
+val_pack32(struct val x, int32_t *out)
+{
+	if (x.state == VAL_OK) {
+		if (x.v < (int64_t)INT32_MIN + VAL_PACK_CODES || x.v > INT32_MAX)
+			return false;
+		*out = (int32_t)x.v;
+		return true;
+	}
+	if (x.state < 0 || x.state > 3 || x.err < 0 || x.err >= 1 << 14)
+		return false;
+	*out = (int32_t)((int64_t)INT32_MIN + (x.state << 14 | x.err));
+	return true;
+}
+
+struct val
+val_unpack32(int32_t k)
+{
+	int code;
+
+	if ((int64_t)k >= (int64_t)INT32_MIN + VAL_PACK_CODES)
+		return val_ok(k);
+	code = (int)((int64_t)k - INT32_MIN);
+	switch (code >> 14) {
+	case VAL_MAX:
+		return val_max();
+	case VAL_NA:
+		return val_na();
+	default:
+		return val_unknown(code & 0x3fff);
+	}
+}
+
 struct val
 val_sub0(struct val a, struct val b)
 {

@@ -106,6 +106,16 @@ int64_t val_add_sat(int64_t a, int64_t b);
 /* The sum of two amounts, saturating; the first that is not a number is the answer. */
 struct val val_add(struct val a, struct val b);
 
+/*
+ * A value in four bytes, for the /proc collector's cache (procs.c), which
+ * keeps nine of them a process: a number in [INT32_MIN + 65536, INT32_MAX]
+ * as itself, anything else that is not a number as its state and reason in
+ * the 65,536 codes below.  val_pack32() is false for what does not fit (a
+ * larger number, a reason above 16383): the caller then keeps nothing.
+ */
+bool val_pack32(struct val x, int32_t *out);
+struct val val_unpack32(int32_t k);
+
 struct psi_line {
 	struct val avg10, avg60, avg300; /* hundredths of a percent: 1.23% is 123 */
 	struct val total_us;

@@ -56,7 +56,7 @@ jpct(const struct jin *j, const char *key)
 	d = json_object_get_double(v) * 100.0;
 	if (!isfinite(d) || d > 1e15 || d < -1e15)
 		return val_unknown(OL_EPARSE);
-	return val_ok((int64_t)llround(d));
+	return val_ok(round_i64(d));
 }
 
 char *

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +124,7 @@ parse_seconds(const char *s, double max, double *out)
 	if (!digits)
 		return -EINVAL;
 	/* Rounded, so that what format_seconds() writes reads back as the same value. */
-	x = round(x * 1e6) / 1e6;
+	x = (double)round_i64(x * 1e6) / 1e6; /* x <= max + 1: far below 2^52 / 1e6 */
 	if (x > max)
 		return -ERANGE;
 	*out = x;
@@ -373,6 +372,26 @@ hex_digit(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int64_t
+round_i64(double x)
+{
+	int64_t t = (int64_t)x; /* towards zero; x - t is exact below 2^52 */
+
+	if (x - (double)t >= 0.5)
+		t++;
+	else if (x - (double)t <= -0.5)
+		t--;
+	return t;
+}
+
+int64_t
+ceil_i64(double x)
+{
+	int64_t t = (int64_t)x;
+
+	return x > (double)t ? t + 1 : t;
 }
 
 double

@@ -1,6 +1,6 @@
 /*
  * test_avail.c - the availability arithmetic of doc/model.md (src/avail.c)
- * and the value arithmetic under it (src/model.c), on hand-built hosts and
+ * and the value arithmetic and packing under it (src/model.c), on hand-built hosts and
  * cgroups: every expected number is worked out in the comment beside it.
  * No file is read; test_cgroup.c checks the same arithmetic over the
  * fixture trees that cg_collect() reads.
@@ -110,6 +110,48 @@ test_min_add(void **state)
 	assert_unknown(val_add(val_unknown(ENOENT), val_unknown(EACCES)), ENOENT);
 	assert_unknown(val_add(val_ok(1), val_unknown(EACCES)), EACCES);
 	assert_int_equal(val_add(val_na(), val_ok(1)).state, VAL_NA);
+}
+
+/* x through val_pack32() and back, which must pack. */
+static struct val
+repacked(struct val x)
+{
+	int32_t k = 12345;
+
+	if (!val_pack32(x, &k))
+		fail_msg("state %d value %lld err %d did not pack", x.state, (long long)x.v, x.err);
+	return val_unpack32(k);
+}
+
+static void
+test_pack32(void **state)
+{
+	int32_t k = 7;
+
+	(void)state;
+	/* Numbers as themselves, to the edges of the range. */
+	assert_val(repacked(val_ok(0)), 0);
+	assert_val(repacked(val_ok(1)), 1);
+	assert_val(repacked(val_ok(-1000)), -1000); /* an oom_score_adj */
+	assert_val(repacked(val_ok(65534)), 65534);
+	assert_val(repacked(val_ok(INT32_MAX)), INT32_MAX);
+	assert_val(repacked(val_ok((int64_t)INT32_MIN + 65536)), (int64_t)INT32_MIN + 65536);
+	/* Not numbers: the state, and the reason of an unknown. */
+	assert_unknown(repacked(val_unknown(0)), 0);
+	assert_unknown(repacked(val_unknown(ENOENT)), ENOENT);
+	assert_unknown(repacked(val_unknown(EACCES)), EACCES);
+	assert_unknown(repacked(val_unknown(OL_ENOTAPPL)), OL_ENOTAPPL);
+	assert_unknown(repacked(val_unknown(16383)), 16383);
+	assert_int_equal(repacked(val_max()).state, VAL_MAX);
+	assert_int_equal(repacked(val_max()).v, INT64_MAX);
+	assert_int_equal(repacked(val_na()).state, VAL_NA);
+	/* What does not fit is refused, and out is left alone. */
+	assert_false(val_pack32(val_ok((int64_t)INT32_MAX + 1), &k));
+	assert_false(val_pack32(val_ok((int64_t)INT32_MIN + 65535), &k));
+	assert_false(val_pack32(val_ok(INT64_MIN), &k));
+	assert_false(val_pack32(val_ok(4294967294LL), &k)); /* a uid above 2^31 */
+	assert_false(val_pack32(val_unknown(16384), &k));
+	assert_int_equal(k, 7);
 }
 
 /* ---- the host ------------------------------------------------------------ */
@@ -385,6 +427,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sub0),
 	    cmocka_unit_test(test_min_add),
+	    cmocka_unit_test(test_pack32),
 	    cmocka_unit_test(test_host_sum),
 	    cmocka_unit_test(test_of_host),
 	    cmocka_unit_test(test_of_cgroup_v1),
