@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,30 @@ test_seconds_round_trip(void **state)
 	assert_int_equal(parse_seconds("99999999999999999999999", 1000000.0, &x), -ERANGE);
 }
 
+/* round_i64() and ceil_i64() against libm's round() and ceil(), which the program does not link. */
+static void
+test_round_like_libm(void **state)
+{
+	static const double edge[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994,
+				      -0.49999999999999994, 1e15 + 0.5, -1e15 - 0.5, 4503599627370495.5,
+				      1.0000000000000002, -1.0000000000000002, 1e-300, -1e-300};
+	unsigned seed = 16;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		assert_int_equal(round_i64(edge[i]), (int64_t)round(edge[i]));
+		assert_int_equal(ceil_i64(edge[i]), (int64_t)ceil(edge[i]));
+	}
+	for (int i = 0; i < 100000; i++) {
+		double x = ((double)rand_r(&seed) - RAND_MAX / 2.0) / 1024.0 * (i % 7 ? 1.0 : 1e6);
+
+		if (i % 3 == 0)
+			x = (double)(int64_t)x + 0.5 * (i % 2 ? 1 : -1); /* a tie */
+		assert_int_equal(round_i64(x), (int64_t)round(x));
+		assert_int_equal(ceil_i64(x), (int64_t)ceil(x));
+	}
+}
+
 static void
 test_render(void **state)
 {
@@ -353,6 +378,7 @@ main(void)
 	    cmocka_unit_test(test_bad_bytes),  cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_paths),      cmocka_unit_test(test_render),
 	    cmocka_unit_test(test_save_load),  cmocka_unit_test(test_seconds_round_trip),
+	    cmocka_unit_test(test_round_like_libm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

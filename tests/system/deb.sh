@@ -58,6 +58,13 @@ for lib in libjson-c libcap2 libncursesw6 libcurl4 libc6 libbpf1; do
 	esac
 done
 echo "ok: Depends: $depends"
+# libproc2's readers are linked from libproc2.a (configure.ac): the package
+# names the source it took them from, so a procps security fix finds it.
+built_using=$(dpkg-deb -f "$deb" Built-Using)
+case $built_using in
+procps\ \(=\ *\)) echo "ok: Built-Using: $built_using" ;;
+*) no "Built-Using does not name procps, whose libproc2.a is linked in: '$built_using'" ;;
+esac
 dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -qx /etc/oomlens/oomlensrc &&
 	echo "ok: /etc/oomlens/oomlensrc is a conffile" || no "/etc/oomlens/oomlensrc is not a conffile"
 
