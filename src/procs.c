@@ -234,7 +234,8 @@ procs_read_one(int dirfd, int cg_version, struct proc *p, unsigned *errors)
  * overwritten, a new process's appended, and at the end of a tick the
  * entries not seen in it (processes that have gone) are dropped.  In steady
  * state a tick allocates nothing here but the strings of the processes it
- * refreshes, and the cache holds about 200 bytes per process.
+ * refreshes, and the cache holds 96 bytes per process (an entry and its
+ * packed slow files, 48 bytes each).
  *
  * Both collectors use it: the bpf collector reads everything but the
  * command lines every tick, so its cache (procs_cache_new_texts()) keeps
