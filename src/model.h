@@ -160,7 +160,8 @@ struct host {
 	/*
 	 * vm.swappiness: a v2 cgroup has no swappiness of its own, the
 	 * kernel's mem_cgroup_swappiness() answers this; 0 leaves swap out of
-	 * its totalpages.  Unknown (unreadable, a replay) is never taken as 0.
+	 * its totalpages.  Unknown (unreadable, a recording older than its JSON
+	 * member) is never taken as 0.
 	 */
 	struct val vm_swappiness;
 	struct val slab_reclaimable_kb, inactive_file_kb, active_file_kb;

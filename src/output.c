@@ -180,6 +180,7 @@ host_json(const struct snapshot *s)
 	jadd_val(&j, "user_reserve_kb", h->user_reserve_kb);
 	jadd_val(&j, "oom_kill_allocating_task", h->oom_kill_allocating_task);
 	jadd_val(&j, "panic_on_oom", h->panic_on_oom);
+	jadd_val(&j, "vm_swappiness", h->vm_swappiness);
 	jadd_val(&j, "cached_kb", h->cached_kb);
 	jadd_val(&j, "buffers_kb", h->buffers_kb);
 	jadd_val(&j, "slab_reclaimable_kb", h->slab_reclaimable_kb);

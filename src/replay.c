@@ -334,6 +334,7 @@ host_from(json_object *o, struct snapshot *s)
 	h->user_reserve_kb = jread_val(&j, "user_reserve_kb");
 	h->oom_kill_allocating_task = jread_val(&j, "oom_kill_allocating_task");
 	h->panic_on_oom = jread_val(&j, "panic_on_oom");
+	h->vm_swappiness = jread_val(&j, "vm_swappiness");
 	h->cached_kb = jread_val(&j, "cached_kb");
 	h->buffers_kb = jread_val(&j, "buffers_kb");
 	h->slab_reclaimable_kb = jread_val(&j, "slab_reclaimable_kb");

@@ -147,7 +147,8 @@ no_file(struct val v)
 /*
  * mem_cgroup_swappiness(): a v1 cgroup's own memory.swappiness (the root's
  * file shows the global value); on v2, which has none, the global
- * vm.swappiness.  Unknown when the file could not be read (or in a replay):
+ * vm.swappiness.  Unknown when the file could not be read (or in a replay
+ * of a recording made before it was recorded):
  * then the swap counts, as with any nonzero value, the kernel's default.
  */
 static struct val

@@ -74,6 +74,8 @@ test_round_trip(void **state)
 	assert_int_equal(back->host.inode_cache_kb.state, VAL_UNKNOWN);
 	assert_int_equal(back->host.inode_cache_kb.err, EACCES);
 	assert_int_equal(back->host.overcommit_kbytes.err, ENOENT);
+	assert_int_equal(back->host.vm_swappiness.state, VAL_OK);
+	assert_int_equal(back->host.vm_swappiness.v, 0);
 	assert_int_equal(back->host.psi.some.avg10.v, 123);
 	assert_int_equal(back->host.psi.full.avg300.err, OL_EPARSE);
 	assert_int_equal(back->wall.tv_sec, s->wall.tv_sec);

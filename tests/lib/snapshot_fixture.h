@@ -135,6 +135,7 @@ fixture_snapshot(void)
 	h->overcommit_memory = val_ok(0);
 	h->overcommit_ratio = val_ok(50);
 	h->overcommit_kbytes = val_unknown(ENOENT);
+	h->vm_swappiness = val_ok(0); /* not the default: a replay must carry it */
 	h->slab_reclaimable_kb = val_ok(5000);
 	h->inactive_file_kb = val_ok(700000);
 	h->active_file_kb = val_ok(900000);
