@@ -35,9 +35,14 @@ tmux_test_init() {
 	trap tmux_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
 
+	# exit-empty off: a test that restarts its session (kill-session, then
+	# new-session) would otherwise race the server's exit after the last
+	# session, and new-session reports "server exited unexpectedly" (CI,
+	# ui_narrow.sh); tmux_cleanup ends the server.
 	cat >"$TMP/tmux.conf" <<EOF
 set -g default-terminal xterm-256color
 set -g status off
+set -s exit-empty off
 EOF
 }
 
