@@ -246,7 +246,7 @@ fits_parse_size(const char *text, uint64_t *out)
 	return 0;
 }
 
-/* Round up to whole MiB; past what int64 holds, the largest whole MiB it does. */
+/* Round up to whole MiB; past what int64 holds, the largest whole MiB it does; below 0, 0. */
 static int64_t
 mib_up(double bytes)
 {
@@ -255,6 +255,8 @@ mib_up(double bytes)
 
 	if (!(mib < (double)max_mib)) /* also NaN */
 		return max_mib << 20;
+	if (mib <= 0.0) /* no caller passes one; never a shift of a negative number */
+		return 0;
 	return ceil_i64(mib) << 20;
 }
 
