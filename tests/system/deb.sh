@@ -78,6 +78,13 @@ done
 # Unpacked, not installed: the binary runs.
 dpkg-deb -x "$deb" "$tmp/root"
 "$tmp/root/usr/bin/oomlens" --version | grep -q "^oomlens $version\$" || no "--version of the packaged binary"
+# What it loads is part of its resident memory (doc/performance.md): not
+# libproc2.so and its libsystemd (the readers come from libproc2.a), not libm.
+needed=$(readelf -d "$tmp/root/usr/bin/oomlens" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case " $needed" in
+*" libproc2.so"* | *" libsystemd.so"* | *" libm.so"*) no "the packaged binary loads what it should not: $needed" ;;
+*) echo "ok: the packaged binary loads $needed" ;;
+esac
 if "$tmp/root/usr/bin/oomlens" -b -n 1 --no-config >"$tmp/out" 2>"$tmp/err" &&
 	grep -q '^2.4 vm_enough:' "$tmp/out"; then
 	echo "ok: the packaged oomlens -b -n 1 runs"
