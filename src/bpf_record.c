@@ -103,7 +103,7 @@ bpf_rec_decode(const void *buf, size_t len, size_t *off, long clk_tck, long page
 	p->ppid = r.ppid;
 	p->start_ticks = r.start_ns / ns_per_tick;
 	r.comm[OL_BPF_COMM_LEN - 1] = '\0';
-	memcpy(p->comm, r.comm, OL_BPF_COMM_LEN);
+	proc_set_comm(p, r.comm, OL_BPF_COMM_LEN); /* the kernel's 15 bytes: always inline */
 	p->state = bpf_rec_state_letter(r.state, r.exit_state);
 	p->nice = r.nice;
 	p->cpu_ticks = r.runtime_ns / ns_per_tick;

@@ -531,10 +531,8 @@ bpf_coll_procs(struct bpf_coll *c, const struct host *h, int cg_version,
 	if (r == 0)
 		add_init_from_proc(cg_version, &cap, res);
 	if (r < 0) {
-		for (size_t i = 0; i < res->n; i++) {
-			rstr_unref(res->procs[i].cmdline);
-			rstr_unref(res->procs[i].cgroup);
-		}
+		for (size_t i = 0; i < res->n; i++)
+			proc_release(&res->procs[i]);
 		free(res->procs);
 		memset(res, 0, sizeof(*res));
 	}

@@ -38,7 +38,7 @@ const struct proc_field proc_fields[] = {
     F("ppid", FK_INT, ppid, SORT_PPID, FF_CSV),
     FC("uid", "USER", 0, true, FK_VAL, uid, SORT_UID, FF_CSV),
     F("euid", FK_VAL, euid, -1, FF_CSV),
-    FC("comm", "COMMAND", 20, true, FK_COMM, comm, SORT_COMM, FF_CSV),
+    FC("comm", "COMMAND", 20, true, FK_COMM, comm_short, SORT_COMM, FF_CSV),
     FT("cmdline", cmdline, cmdline_err, -1, FF_CSV),
     F("state", FK_STATE, state, -1, FF_CSV),
     F("nice", FK_INT, nice, SORT_NICE, FF_CSV),

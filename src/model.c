@@ -148,14 +148,40 @@ cg_free(struct cgroup *cgs, size_t n)
 }
 
 void
+proc_set_comm(struct proc *p, const char *s, size_t n)
+{
+	char buf[PROC_COMM_MAX];
+
+	n = strnlen(s, n < PROC_COMM_MAX - 1 ? n : PROC_COMM_MAX - 1);
+	rstr_unref(p->comm_long);
+	p->comm_long = NULL;
+	if (n < sizeof(p->comm_short)) {
+		memcpy(p->comm_short, s, n);
+		p->comm_short[n] = '\0';
+		return;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	p->comm_long = rstr_new(buf);
+	p->comm_short[0] = '\0';
+}
+
+void
+proc_release(struct proc *p)
+{
+	rstr_unref(p->comm_long);
+	rstr_unref(p->cmdline);
+	rstr_unref(p->cgroup);
+	p->comm_long = p->cmdline = p->cgroup = NULL;
+}
+
+void
 snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n_procs; i++) {
-		rstr_unref(s->procs[i].cmdline);
-		rstr_unref(s->procs[i].cgroup);
-	}
+	for (size_t i = 0; i < s->n_procs; i++)
+		proc_release(&s->procs[i]);
 	free(s->procs);
 	cg_free(s->cgroups, s->n_cgroups);
 	free(s->cg_mount);

@@ -256,7 +256,14 @@ struct proc {
 	pid_t pid, ppid;
 	uint64_t start_ticks; /* with pid, the identity of a process */
 	struct val uid, euid;
-	char comm[64];        /* as the kernel reports it: may hold any byte but NUL */
+	/*
+	 * The name as the kernel reports it (any byte but NUL): proc_comm().
+	 * Inline up to 15 bytes, the kernel's TASK_COMM_LEN; a longer one (/proc
+	 * appends a kernel thread's workqueue, up to 63 bytes) is comm_long, an
+	 * rstr.h text: 48 bytes less a process than an inline 64.
+	 */
+	char comm_short[16];
+	char *comm_long;
 	char *cmdline;        /* NUL separators replaced by spaces; NULL if unknown (an rstr.h text) */
 	int cmdline_err;
 	char state;
@@ -372,6 +379,22 @@ struct snapshot {
 };
 
 void snapshot_free(struct snapshot *s);
+
+/* The longest name /proc shows (a kernel thread's and its workqueue's), with its NUL. */
+#define PROC_COMM_MAX 64
+
+/* p's name. */
+static inline const char *
+proc_comm(const struct proc *p)
+{
+	return p->comm_long ? p->comm_long : p->comm_short;
+}
+
+/* Set p's name to the n bytes at s, cut at a NUL and at PROC_COMM_MAX - 1. */
+void proc_set_comm(struct proc *p, const char *s, size_t n);
+
+/* Drop p's texts (name, command line, cgroup) and forget them: what freeing a process means. */
+void proc_release(struct proc *p);
 
 /*
  * A cgroup's strings, and an array of n cgroups with theirs (cg_collect()'s

@@ -285,7 +285,7 @@ proc_json(const struct proc *p)
 			jadd_text(&j, f->key, field_text(p, f), field_err(p, f));
 			break;
 		case FK_COMM:
-			json_object_object_add(j.o, f->key, json_text(p->comm));
+			json_object_object_add(j.o, f->key, json_text(proc_comm(p)));
 			break;
 		case FK_STATE:
 			if (p->state)
@@ -394,7 +394,7 @@ proc_stream(FILE *f, const struct proc *p)
 			break;
 		case FK_COMM:
 			jw_key(&r, fl->key);
-			jw_str(f, p->comm);
+			jw_str(f, proc_comm(p));
 			break;
 		case FK_STATE:
 			if (p->state) {
@@ -744,7 +744,7 @@ static void
 text_proc_row(FILE *f, const struct snapshot *s, const struct proc *p, struct user_cache *uc,
 	      int *w)
 {
-	char c[9][32], pid[16], comm[sizeof(p->comm) * 8 + 1];
+	char c[9][32], pid[16], comm[PROC_COMM_MAX * 8 + 1];
 	const char *v[9];
 	bool victim = s->host_victim.pid > 0 && s->host_victim.pid == p->pid &&
 		      s->host_victim.start_ticks == p->start_ticks;
@@ -766,7 +766,7 @@ text_proc_row(FILE *f, const struct snapshot *s, const struct proc *p, struct us
 				w[i] = (int)strlen(v[i]);
 		return;
 	}
-	text_escape(comm, sizeof(comm), p->comm, strnlen(p->comm, sizeof(p->comm)));
+	text_escape(comm, sizeof(comm), proc_comm(p), strlen(proc_comm(p)));
 	fprintf(f, "%c%*s %-*s %*s %*s %*s %*s %*s %*s %*s%c %s\n", victim ? '*' : ' ', w[0], v[0],
 		w[1], v[1], w[2], v[2], w[3], v[3], w[4], v[4], w[5], v[5], w[6], v[6], w[7], v[7],
 		w[8], v[8], disagree ? '!' : ' ', comm);

@@ -54,7 +54,6 @@ static void
 csv_field(FILE *f, const struct proc *p, const struct proc_field *fl)
 {
 	char state[2] = {p->state, '\0'};
-	char comm[sizeof(p->comm) + 1];
 
 	switch (fl->kind) {
 	case FK_INT:
@@ -71,9 +70,7 @@ csv_field(FILE *f, const struct proc *p, const struct proc_field *fl)
 		csv_text(f, field_text(p, fl));
 		break;
 	case FK_COMM:
-		memcpy(comm, p->comm, sizeof(p->comm));
-		comm[sizeof(p->comm)] = '\0';
-		csv_text(f, comm);
+		csv_text(f, proc_comm(p));
 		break;
 	case FK_STATE:
 		csv_text(f, state);

@@ -50,8 +50,7 @@ pick_keep(struct snapshot *s, const pid_t *pids, size_t n_pids, char *const *cgs
 			s->procs[kept++] = *p;
 			continue;
 		}
-		rstr_unref(p->cmdline);
-		rstr_unref(p->cgroup);
+		proc_release(p);
 	}
 	s->n_procs = kept;
 }

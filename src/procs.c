@@ -79,7 +79,7 @@ read_stat_at(int dirfd, const char *name, struct proc *p)
 	p->pid = st.pid;
 	p->ppid = st.ppid;
 	p->start_ticks = st.start_ticks;
-	memcpy(p->comm, st.comm, sizeof(p->comm));
+	proc_set_comm(p, st.comm, sizeof(st.comm));
 	p->state = st.state;
 	p->nice = (int)st.nice;
 	p->cpu_ticks = st.utime + st.stime;
@@ -214,7 +214,10 @@ read_one(int dirfd, int cg_version, const struct cg_members *members, struct pro
 	r = read_stat(dirfd, p);
 	if (r < 0)
 		return r;
-	return read_rest(dirfd, cg_version, members, true, p, errors);
+	r = read_rest(dirfd, cg_version, members, true, p, errors);
+	if (r < 0)
+		proc_release(p); /* on failure p owns nothing: its slot is reused */
+	return r;
 }
 
 int
@@ -423,7 +426,7 @@ comm_hash(const char *comm)
 static bool
 cache_current(const struct cache_ent *e, const struct proc *p)
 {
-	return e->start_ticks == p->start_ticks && e->comm_hash == comm_hash(p->comm);
+	return e->start_ticks == p->start_ticks && e->comm_hash == comm_hash(proc_comm(p));
 }
 
 /* Is e this process, unchanged in stat (RSS, state) since its last full read? */
@@ -447,7 +450,7 @@ cache_store(struct procs_cache *c, struct cache_ent *e, const struct proc *p, in
 	k->stat_rss_kb = stat_rss_kb;
 	k->stat_state = p->state;
 	e->start_ticks = p->start_ticks;
-	e->comm_hash = comm_hash(p->comm);
+	e->comm_hash = comm_hash(proc_comm(p));
 	k->packed = val_pack32(p->uid, &k->kept[KEPT_UID]) && val_pack32(p->euid, &k->kept[KEPT_EUID]) &&
 		    val_pack32(p->rss_kb, &k->kept[KEPT_RSS]) && val_pack32(p->swap_kb, &k->kept[KEPT_SWAP]) &&
 		    val_pack32(p->pgtables_kb, &k->kept[KEPT_PGTABLES]) &&
@@ -561,7 +564,7 @@ bool
 procs_cache_take_cmdline(struct procs_cache *c, struct proc *p)
 {
 	struct cache_ent *e = cache_find(c, p->pid);
-	uint32_t h = comm_hash(p->comm);
+	uint32_t h = comm_hash(proc_comm(p));
 
 	/* A process may rewrite its argv in place: re-read now and then, staggered by PID. */
 	if (!e || e->start_ticks != p->start_ticks || !(e->primed || e->comm_hash == h) ||
@@ -584,7 +587,7 @@ procs_cache_keep_cmdline(struct procs_cache *c, const struct proc *p)
 		e = cache_add(c, p->pid);
 	rstr_unref(e->cmdline);
 	e->primed = false;
-	e->comm_hash = comm_hash(p->comm);
+	e->comm_hash = comm_hash(proc_comm(p));
 	e->seen = c->tick;
 	e->start_ticks = p->start_ticks;
 	e->cmdline = rstr_ref(p->cmdline);
@@ -657,8 +660,10 @@ read_stat_only(int procfd, const char *pid_name, const struct cg_members *member
 	r = read_stat_at(procfd, name, p);
 	if (r == -ESRCH)
 		return r;
-	if (r < 0 || p->pid != e->pid || !cache_unchanged(c, e, p))
+	if (r < 0 || p->pid != e->pid || !cache_unchanged(c, e, p)) {
+		proc_release(p);
 		return -EAGAIN;
+	}
 	cache_apply(c, e, p);
 	cgroup_from_map(c, members, e, p);
 	e->seen = c->tick;
@@ -700,8 +705,10 @@ read_cached(int fd, int cg_version, const struct cg_members *members, struct pro
 	 */
 	texts = !e || !cache_current(e, p) || (c->tick + (unsigned)p->pid) % c->every_texts == 0;
 	r = read_rest(fd, cg_version, members, texts, p, errors);
-	if (r < 0)
+	if (r < 0) {
+		proc_release(p); /* on failure p owns nothing: its slot is reused */
 		return r;
+	}
 	if (!texts) {
 		p->cmdline = rstr_ref(e->cmdline);
 		p->cmdline_err = e->cmdline_err;

@@ -370,12 +370,10 @@ proc_samples(FILE *f, const struct snapshot *s, size_t top_n)
 	labels = xcalloc(n ? n : 1, sizeof(*labels));
 	for (size_t i = 0; i < n; i++) {
 		const struct proc *p = &s->procs[idx[i]];
-		char comm[sizeof(p->comm) + 1], b[1024];
+		char b[1024];
 		char *c;
 
-		memcpy(comm, p->comm, sizeof(p->comm));
-		comm[sizeof(p->comm)] = '\0';
-		c = prom_label_dup(comm);
+		c = prom_label_dup(proc_comm(p));
 		snprintf(b, sizeof(b), "pid=\"%d\",comm=\"%s\"", (int)p->pid, c);
 		free(c);
 		labels[i] = xstrdup(b);

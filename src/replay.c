@@ -448,9 +448,13 @@ proc_field_from(const struct jin *j, const struct proc_field *f, struct proc *p)
 	case FK_TEXT:
 		*(char **)at = jtext(j, f->key, (int *)((char *)p + f->err_off));
 		break;
-	case FK_COMM:
-		jstr_copy(j, f->key, p->comm, sizeof(p->comm));
+	case FK_COMM: {
+		char comm[PROC_COMM_MAX];
+
+		jstr_copy(j, f->key, comm, sizeof(comm));
+		proc_set_comm(p, comm, sizeof(comm));
 		break;
+	}
 	case FK_STATE:
 		str = jread_str(j, f->key);
 		p->state = str && str[0] ? str[0] : '\0';

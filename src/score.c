@@ -274,7 +274,8 @@ choose(const struct snapshot *s, int domain, int64_t totalpages, struct victim *
 		if (better(v, p, pts.v, rules)) {
 			v->pid = p->pid;
 			v->start_ticks = p->start_ticks;
-			memcpy(v->comm, p->comm, sizeof(v->comm));
+			strncpy(v->comm, proc_comm(p), sizeof(v->comm) - 1); /* v->comm is PROC_COMM_MAX */
+			v->comm[sizeof(v->comm) - 1] = '\0';
 			v->points = pts.v;
 		}
 	}

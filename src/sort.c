@@ -128,7 +128,7 @@ sort_value(const struct proc *p, const struct proc_field *f)
 		u = field_u64(p, f);
 		return sv_num(u > INT64_MAX ? INT64_MAX : (int64_t)u);
 	case FK_COMM:
-		return (struct sort_val){.known = true, .is_str = true, .s = p->comm};
+		return (struct sort_val){.known = true, .is_str = true, .s = proc_comm(p)};
 	case FK_TEXT:
 		return (struct sort_val){
 		    .known = field_text(p, f) != NULL, .is_str = true, .s = field_text(p, f)};

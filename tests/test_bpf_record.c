@@ -65,7 +65,7 @@ test_decode_fields(void **state)
 	assert_int_equal(p.cpu_ticks, 250);
 	assert_int_equal(p.state, 'S');
 	assert_int_equal(p.nice, 5);
-	assert_string_equal(p.comm, "worker");
+	assert_string_equal(proc_comm(&p), "worker");
 	assert_int_equal(p.uid.v, 1000);
 	assert_int_equal(p.euid.v, 0);
 	assert_int_equal(p.cap_sys_admin.v, 1);
@@ -157,9 +157,9 @@ test_malformed(void **state)
 	two[0] = r;
 	two[1] = rec();
 	assert_int_equal(bpf_rec_decode(two, sizeof(two), &off, 100, 4096, &p, &x), 0);
-	assert_int_equal(strlen(p.comm), OL_BPF_COMM_LEN - 1);
+	assert_int_equal(strlen(proc_comm(&p)), OL_BPF_COMM_LEN - 1);
 	assert_int_equal(bpf_rec_decode(two, sizeof(two), &off, 100, 4096, &p, &x), 0);
-	assert_string_equal(p.comm, "worker");
+	assert_string_equal(proc_comm(&p), "worker");
 }
 
 /* A command-line record: header, then len bytes. */

@@ -60,14 +60,14 @@ expect_same_val(const struct proc *p, const char *field, struct val cached, stru
 		return;
 	val_desc(cached, a, sizeof(a));
 	val_desc(fresh, b, sizeof(b));
-	fail_msg("pid %d (%s): %s differs: cached %s, fresh %s", (int)p->pid, p->comm, field, a, b);
+	fail_msg("pid %d (%s): %s differs: cached %s, fresh %s", (int)p->pid, proc_comm(p), field, a, b);
 }
 
 static void
 expect_same_str(const struct proc *p, const char *field, const char *cached, const char *fresh)
 {
 	if (!same_str(cached, fresh))
-		fail_msg("pid %d (%s): %s differs: cached '%s', fresh '%s'", (int)p->pid, p->comm,
+		fail_msg("pid %d (%s): %s differs: cached '%s', fresh '%s'", (int)p->pid, proc_comm(p),
 			 field, cached ? cached : "(none)", fresh ? fresh : "(none)");
 }
 
@@ -141,7 +141,7 @@ stable(const struct snapshot *before, const struct proc *q)
 	       same_str(o->cgroup, q->cgroup) && same_val(o->uid, q->uid) &&
 	       same_val(o->euid, q->euid) && same_val(o->oom_score_adj, q->oom_score_adj) &&
 	       same_val(o->cap_sys_admin, q->cap_sys_admin) &&
-	       same_val(o->cap_sys_rawio, q->cap_sys_rawio) && strcmp(o->comm, q->comm) == 0;
+	       same_val(o->cap_sys_rawio, q->cap_sys_rawio) && strcmp(proc_comm(o), proc_comm(q)) == 0;
 }
 
 static void
@@ -180,7 +180,7 @@ test_cached_equals_fresh(void **state)
 		expect_same_str(p, "cmdline", p->cmdline, q->cmdline);
 		if ((p->cg >= 0) != (q->cg >= 0))
 			fail_msg("pid %d (%s): cg differs: cached %s, fresh %s", (int)p->pid,
-				 p->comm, p->cg >= 0 ? "a cgroup row" : "none",
+				 proc_comm(p), p->cg >= 0 ? "a cgroup row" : "none",
 				 q->cg >= 0 ? "a cgroup row" : "none");
 		same_vm += same_val(p->vm_size_kb, q->vm_size_kb);
 	}
@@ -427,7 +427,7 @@ test_exec_refreshes_at_once(void **state)
 	end_child(child);
 	close(go[1]);
 	assert_non_null(p);
-	assert_string_equal(p->comm, "sleep");
+	assert_string_equal(proc_comm(p), "sleep");
 	assert_non_null(p->cmdline);
 	assert_string_equal(p->cmdline, "sleep 3600");
 	assert_false(p->flags & PROC_CACHED);
@@ -689,10 +689,8 @@ test_only_global_init_exempt(void **state)
 		fake_pid1(dir, cases[i].ns);
 		assert_int_equal(procs_collect(dir, 0, NULL, NULL, 0, NULL, &pr), 0);
 		init = pr.n == 1 && (pr.procs[0].flags & PROC_INIT);
-		for (size_t k = 0; k < pr.n; k++) {
-			rstr_unref(pr.procs[k].cmdline);
-			rstr_unref(pr.procs[k].cgroup);
-		}
+		for (size_t k = 0; k < pr.n; k++)
+			proc_release(&pr.procs[k]);
 		free(pr.procs);
 		rm_fake(dir);
 		assert_int_equal(init, cases[i].init);
@@ -708,7 +706,7 @@ texts_proc(pid_t pid, uint64_t start, const char *comm)
 	memset(&p, 0, sizeof(p));
 	p.pid = pid;
 	p.start_ticks = start;
-	snprintf(p.comm, sizeof(p.comm), "%s", comm);
+	proc_set_comm(&p, comm, strlen(comm));
 	return p;
 }
 

@@ -23,6 +23,7 @@
 #include "collect.h"
 #include "model.h"
 #include "output.h"
+#include "rstr.h"
 
 /* What output_snapshot() writes as JSON, and json-c's rendering of the same snapshot. */
 static void
@@ -103,7 +104,13 @@ test_hand_built(void **state)
 		p->cap_sys_rawio = i == 0 ? val_unknown(OL_EPARSE) : val_ok(0);
 		p->oom_score_agrees = i == 3 ? val_na() : val_ok(1);
 		p->flags = i == 3 ? PROC_KTHREAD : 0;
-		snprintf(p->comm, sizeof(p->comm), "c%d\t\"\\/\x7f\x01\xc3(", i);
+		{
+			char comm[PROC_COMM_MAX];
+
+			/* Longer than 15 bytes: the name kept apart (comm_long), as /proc's kworkers'. */
+			snprintf(comm, sizeof(comm), "c%d\t\"\\/\x7f\x01\xc3(-events_unbound", i);
+			proc_set_comm(p, comm, sizeof(comm));
+		}
 		if (i == 1) {
 			p->cmdline_err = ESRCH;
 			p->cgroup_err = ENODEV;
@@ -124,6 +131,8 @@ test_hand_built(void **state)
 	s.cgroup_version = 2;
 	s.n_procs = 0;
 	assert_same_json(&s);
+	for (int i = 0; i < 4; i++)
+		rstr_unref(procs[i].comm_long); /* the texts above are static */
 }
 
 /* A real snapshot of this machine: whatever the kernel shows today. */

@@ -76,7 +76,7 @@ make_proc(pid_t pid, const char *comm, int64_t oom)
 	    .oom_score_agrees = val_ok(1),
 	};
 
-	snprintf(p.comm, sizeof(p.comm), "%s", comm);
+	proc_set_comm(&p, comm, strlen(comm));
 	return p;
 }
 
@@ -582,7 +582,7 @@ oracle_value(const struct proc *p, const struct proc_field *f)
 		break;
 	case FK_COMM:
 		o.known = o.is_str = true;
-		o.s = p->comm;
+		o.s = proc_comm(p);
 		break;
 	case FK_TEXT:
 		o.is_str = true;
@@ -651,7 +651,12 @@ test_sort_random(void **state)
 		p->ppid = rand() % 50;
 		p->uid = random_val();
 		p->euid = random_val();
-		snprintf(p->comm, sizeof(p->comm), "c%d", rand() % 5);
+		{
+			char comm[8];
+
+			snprintf(comm, sizeof(comm), "c%d", rand() % 5);
+			proc_set_comm(p, comm, sizeof(comm));
+		}
 		p->cmdline = rand() % 4 ? texts[rand() % 6] : NULL;
 		p->cgroup = rand() % 4 ? texts[rand() % 6] : NULL;
 		p->state = "RSDZ"[rand() % 4];

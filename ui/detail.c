@@ -473,7 +473,7 @@ proc_detail(const struct snapshot *s, const struct proc *p, int width, bool asci
 	struct tb t = {.i = 0};
 	bool victim = s->host_victim.pid == p->pid && s->host_victim.start_ticks == p->start_ticks;
 
-	dl_add(d, DL_HEAD, "Process %d  %s", (int)p->pid, esc(comm, sizeof(comm), p->comm, ascii));
+	dl_add(d, DL_HEAD, "Process %d  %s", (int)p->pid, esc(comm, sizeof(comm), proc_comm(p), ascii));
 	if (victim)
 		dl_add(d, DL_WARN,
 		       "    The host's OOM killer would pick this process now (%" PRId64

@@ -68,7 +68,7 @@ start_proc_action(struct ui *ui, enum action a)
 		return;
 	}
 	ident_of_row(&ui->act_id, ui->snap, &ui->rows.v[ui->sel]);
-	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
+	fmt_escape(comm, sizeof(comm), proc_comm(p), ui->ascii);
 	if (a == ACT_OOM_ADJ) {
 		/* No value offered: the table's may be a few refreshes old; the plan reads /proc.
 		 */

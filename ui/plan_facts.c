@@ -28,8 +28,8 @@ plan_facts_signal(const struct ui *ui, struct act_plan *plan)
 	if (p->cmdline && *p->cmdline)
 		act_msg_add(&plan->notes, "command line: %s", p->cmdline);
 	else
-		act_msg_add(&plan->notes, "command line: none ([%.*s], a kernel thread or a zombie)",
-			    (int)sizeof(p->comm), p->comm);
+		act_msg_add(&plan->notes, "command line: none ([%s], a kernel thread or a zombie)",
+			    proc_comm(p));
 	if (p->cg >= 0 && (size_t)p->cg < s->n_cgroups && s->cgroups[p->cg].container)
 		act_msg_add(&plan->notes, "cgroup: %s (container %s)", s->cgroups[p->cg].path,
 			    container_label(s->cgroups[p->cg].container));

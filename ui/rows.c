@@ -58,7 +58,7 @@ rows_proc_matches(const struct proc *p, const char *needle)
 {
 	if (!needle || !*needle)
 		return true;
-	return strcasestr(p->comm, needle) || (p->cmdline && strcasestr(p->cmdline, needle)) ||
+	return strcasestr(proc_comm(p), needle) || (p->cmdline && strcasestr(p->cmdline, needle)) ||
 	       (p->cgroup && strcasestr(p->cgroup, needle)) ||
 	       strcasestr(user_name(p->uid), needle);
 }

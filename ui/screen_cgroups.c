@@ -362,7 +362,7 @@ proc_row(const struct ui *ui, int y, const struct row *r, const struct fmt_col *
 	int x;
 
 	x = name_prefix(ui, y, r, &cols[CC_NAME], sel);
-	fmt_escape(comm, sizeof(comm), p->comm, ui->ascii);
+	fmt_escape(comm, sizeof(comm), proc_comm(p), ui->ascii);
 	snprintf(name, sizeof(name), "%s%s%d %s", host_victim ? "*" : "", cg_victim ? "@" : "",
 		 (int)p->pid, comm);
 	draw_text(y, x, cols[CC_NAME].x + cols[CC_NAME].w - x, name,

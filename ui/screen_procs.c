@@ -258,7 +258,7 @@ command_text(char *out, size_t outsz, const struct proc *p, bool ascii)
 		fmt_escape(out, outsz, p->cmdline, ascii);
 		return;
 	}
-	fmt_escape(raw, sizeof(raw), p->comm, ascii);
+	fmt_escape(raw, sizeof(raw), proc_comm(p), ascii);
 	snprintf(out, outsz, "[%s]", raw);
 }
 

@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		FUZZ_CHECK(off == before + sizeof(struct ol_bpf_rec) && off <= size);
-		FUZZ_CHECK(memchr(p.comm, '\0', sizeof(p.comm)) != NULL);
+		FUZZ_CHECK(!p.comm_long && memchr(p.comm_short, '\0', sizeof(p.comm_short)) != NULL);
 		FUZZ_CHECK(p.pid > 0 && p.ppid >= 0 && p.cg == -1);
 		FUZZ_CHECK(strchr("RSDTtXZPI?", p.state) != NULL && p.state != '\0');
 		FUZZ_CHECK(val_is_ok(p.uid) && val_is_ok(p.oom_score_adj));

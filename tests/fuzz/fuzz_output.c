@@ -173,7 +173,12 @@ fill_proc(struct fuzz_in *in, struct proc *p, size_t n_cgroups)
 		p->uid.v %= p->uid.v & 0xf ? 4 : 70000;
 	if (p->euid.state == VAL_OK)
 		p->euid.v %= p->euid.v & 0xf ? 4 : 70000;
-	fcopy(in, p->comm, sizeof(p->comm));
+	{
+		char comm[PROC_COMM_MAX];
+
+		fcopy(in, comm, sizeof(comm));
+		proc_set_comm(p, comm, sizeof(comm));
+	}
 	p->cmdline = fuzz_u8(in) & 1 ? fuzz_rstr(in, 65536) : NULL;
 	p->cmdline_err = p->cmdline ? 0 : 13;
 	p->state = (char)fuzz_u8(in);

@@ -48,7 +48,7 @@ fixture_proc(pid_t pid, const char *comm, int64_t oom, const char *cgroup, int c
 	    .cmdline = rstr_new("/usr/bin/thing --flag"),
 	};
 
-	snprintf(p.comm, sizeof(p.comm), "%s", comm);
+	proc_set_comm(&p, comm, strlen(comm));
 	return p;
 }
 
