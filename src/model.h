@@ -266,10 +266,10 @@ struct proc {
 	char *comm_long;
 	char *cmdline;        /* NUL separators replaced by spaces; NULL if unknown (an rstr.h text) */
 	int cmdline_err;
-	char state;
 	int nice;
 	uint64_t cpu_ticks;   /* utime + stime */
 	unsigned flags;       /* enum proc_flags */
+	char state;           /* here, not beside nice: no padding (264 bytes a process) */
 	struct val vm_size_kb, rss_kb, swap_kb, pgtables_kb;
 	char *cgroup;         /* memory controller's path (v1) or the unified path (v2) (rstr.h) */
 	int cgroup_err;
@@ -285,6 +285,9 @@ struct proc {
 
 	const struct container_id *container; /* into snapshot.containers; NULL: none */
 };
+
+/* Two arrays of them are alive while the monitor builds a snapshot: mind the size (doc/performance.md). */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct proc) == 264, "struct proc is 264 bytes on 64-bit");
 
 enum cg_combo { /* v1: the seed's four cases of memory and kernel-memory limits */
 	CG_COMBO_UNKNOWN = 0,
