@@ -47,7 +47,7 @@ enum field_kind {
 	FK_VAL,	       /* struct val: number, "max", or null with its reason */
 	FK_BOOL,       /* struct val of 0/1: true/false in JSON, 0/1 in CSV */
 	FK_TEXT,       /* char * that may be NULL, with an int errno at err_off */
-	FK_COMM,       /* char comm[]: never missing */
+	FK_COMM,       /* the name, proc_comm() (its offset, comm_short, unused): never missing */
 	FK_STATE,      /* char: one letter, '\0' when unreadable */
 	FK_SCORE_FROM, /* flags & PROC_SCORE_COMPUTED: "counters" or "kernel" */
 	FK_KTHREAD,    /* flags & PROC_KTHREAD */
