@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,8 @@ procs_read_cgroup(int dirfd, const char *name, int cg_version, struct proc *p, u
 /*
  * The slower-changing files: status, oom_score(_adj), and with texts the
  * cmdline and cgroup.  The cgroup comes from members (may be NULL) when it
- * can vouch for this process.
+ * can vouch for this process.  -ESRCH when it has gone: p may then hold
+ * texts, which the caller drops with the rest (proc_release()).
  */
 static int
 read_rest(int dirfd, int cg_version, const struct cg_members *members, bool texts,
@@ -196,8 +198,6 @@ read_rest(int dirfd, int cg_version, const struct cg_members *members, bool text
 	} else if ((cg_path = cg_members_lookup(members, p->pid, p->start_ticks))) {
 		p->cgroup = rstr_new(cg_path);
 	} else if (procs_read_cgroup(dirfd, "cgroup", cg_version, p, errors) < 0) {
-		rstr_unref(p->cmdline);
-		p->cmdline = NULL;
 		return -ESRCH;
 	}
 	return 0;
@@ -262,8 +262,14 @@ struct cache_ent {
  * (an RSS above 2 TiB) keeps none (packed false) and is read in full
  * every tick.
  */
-enum { KEPT_UID, KEPT_EUID, KEPT_RSS, KEPT_SWAP, KEPT_PGTABLES, KEPT_CAP_SYS_ADMIN,
-       KEPT_CAP_SYS_RAWIO, KEPT_OOM_SCORE, KEPT_OOM_SCORE_ADJ, KEPT_N };
+static const size_t kept_at[] = {
+    offsetof(struct proc, uid),           offsetof(struct proc, euid),
+    offsetof(struct proc, rss_kb),        offsetof(struct proc, swap_kb),
+    offsetof(struct proc, pgtables_kb),   offsetof(struct proc, cap_sys_admin),
+    offsetof(struct proc, cap_sys_rawio), offsetof(struct proc, oom_score),
+    offsetof(struct proc, oom_score_adj),
+};
+#define KEPT_N (sizeof(kept_at) / sizeof(kept_at[0]))
 
 struct cache_slow {
 	/*
@@ -274,7 +280,7 @@ struct cache_slow {
 	int64_t stat_rss_kb;
 	char stat_state;
 	bool packed;          /* kept[] holds this process's values */
-	int32_t kept[KEPT_N]; /* val_pack32() */
+	int32_t kept[KEPT_N]; /* val_pack32() of p's values at kept_at[] */
 };
 
 _Static_assert(sizeof(struct cache_slow) == 48, "the slow files kept are 48 bytes a process");
@@ -451,13 +457,9 @@ cache_store(struct procs_cache *c, struct cache_ent *e, const struct proc *p, in
 	k->stat_state = p->state;
 	e->start_ticks = p->start_ticks;
 	e->comm_hash = comm_hash(proc_comm(p));
-	k->packed = val_pack32(p->uid, &k->kept[KEPT_UID]) && val_pack32(p->euid, &k->kept[KEPT_EUID]) &&
-		    val_pack32(p->rss_kb, &k->kept[KEPT_RSS]) && val_pack32(p->swap_kb, &k->kept[KEPT_SWAP]) &&
-		    val_pack32(p->pgtables_kb, &k->kept[KEPT_PGTABLES]) &&
-		    val_pack32(p->cap_sys_admin, &k->kept[KEPT_CAP_SYS_ADMIN]) &&
-		    val_pack32(p->cap_sys_rawio, &k->kept[KEPT_CAP_SYS_RAWIO]) &&
-		    val_pack32(p->oom_score, &k->kept[KEPT_OOM_SCORE]) &&
-		    val_pack32(p->oom_score_adj, &k->kept[KEPT_OOM_SCORE_ADJ]);
+	k->packed = true;
+	for (size_t i = 0; i < KEPT_N && k->packed; i++)
+		k->packed = val_pack32(*(const struct val *)((const char *)p + kept_at[i]), &k->kept[i]);
 	e->cmdline = rstr_ref(p->cmdline);
 	e->cmdline_err = p->cmdline_err;
 	e->cgroup = rstr_ref(p->cgroup);
@@ -470,21 +472,15 @@ cache_apply(const struct procs_cache *c, const struct cache_ent *e, struct proc 
 {
 	const struct cache_slow *k = slow_of(c, e);
 
-	p->uid = val_unpack32(k->kept[KEPT_UID]);
-	p->euid = val_unpack32(k->kept[KEPT_EUID]);
 	/*
 	 * RES is VmRSS everywhere (the help names it): since 6.16 status sums
 	 * the per-CPU counters while stat's RSS is their approximate total,
 	 * so stat's figure is only the change detector (cache_unchanged()).
+	 * A kernel thread keeps stat's 0.
 	 */
-	if (!(p->flags & PROC_KTHREAD))
-		p->rss_kb = val_unpack32(k->kept[KEPT_RSS]);
-	p->swap_kb = val_unpack32(k->kept[KEPT_SWAP]);
-	p->pgtables_kb = val_unpack32(k->kept[KEPT_PGTABLES]);
-	p->cap_sys_admin = val_unpack32(k->kept[KEPT_CAP_SYS_ADMIN]);
-	p->cap_sys_rawio = val_unpack32(k->kept[KEPT_CAP_SYS_RAWIO]);
-	p->oom_score = val_unpack32(k->kept[KEPT_OOM_SCORE]);
-	p->oom_score_adj = val_unpack32(k->kept[KEPT_OOM_SCORE_ADJ]);
+	for (size_t i = 0; i < KEPT_N; i++)
+		if (kept_at[i] != offsetof(struct proc, rss_kb) || !(p->flags & PROC_KTHREAD))
+			*(struct val *)((char *)p + kept_at[i]) = val_unpack32(k->kept[i]);
 	p->cmdline = rstr_ref(e->cmdline);
 	p->cmdline_err = e->cmdline_err;
 	p->cgroup = rstr_ref(e->cgroup);
